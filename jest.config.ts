@@ -1,0 +1,53 @@
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from 'jest';
+
+// Tests run from TypeScript source: @credchain/* imports resolve to each package's src/index.ts, and
+// swc strips types on the fly, so `npm test` needs no prior build. Type errors are caught by
+// `npm run typecheck`, not here.
+const root = __dirname;
+const packagesDir = join(root, 'packages');
+
+// p-retry and its dependency ship only as ES modules; jest's CommonJS runtime needs them compiled.
+const esmOnly = ['p-retry', 'is-network-error'];
+
+const swc: [string, Record<string, unknown>] = [
+  '@swc/jest',
+  {
+    jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper: Record<string, string> = {};
+for (const dir of readdirSync(packagesDir)) {
+  const manifest = join(packagesDir, dir, 'package.json');
+  if (!existsSync(manifest)) continue;
+  const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
+  moduleNameMapper[`^${name.replace('/', '\\/')}$`] = join(packagesDir, dir, 'src', 'index.ts');
+}
+
+const projects = readdirSync(packagesDir)
+  .filter((dir) => existsSync(join(packagesDir, dir, 'package.json')))
+  .map((dir) => {
+    const { name } = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as {
+      name: string;
+    };
+    return {
+      displayName: name,
+      rootDir: join(packagesDir, dir),
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)s$': swc },
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+      moduleNameMapper,
+    } satisfies Config.InitialProjectOptions;
+  });
+
+const config: Config = {
+  projects,
+  // A skipped test is not a passing test: CI treats a run with skips as a failure (see .ci/run).
+  passWithNoTests: true,
+};
+
+export default config;

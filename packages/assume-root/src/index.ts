@@ -1,0 +1,2 @@
+// The code of this package lands with issue #4.
+export {};

@@ -1,0 +1,72 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+import { ChainExhaustedError, InvalidParameterError } from './errors';
+import { INSPECT } from './redact';
+import { describeError } from './support';
+
+/** Any provider a chain can hold: ours, the SDK's, or a plain async function. */
+export type ChainLink<T extends AwsCredentialIdentity> = (props?: Record<string, unknown>) => Promise<T>;
+
+/** What `chain` returns: a provider, plus `close()` that closes every link that can be closed. */
+export interface ChainedProvider<T extends AwsCredentialIdentity> extends AwsCredentialIdentityProvider {
+  (props?: { forceRefresh?: boolean } & Record<string, unknown>): Promise<T>;
+  close(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A link says "not configured here, try the next one" the way the SDK's providers do. */
+function saysTryNext(error: unknown): boolean {
+  return error instanceof Error && (error as { tryNextLink?: unknown }).tryNextLink === true;
+}
+
+function linkName(link: unknown, index: number): string {
+  const name = typeof link === 'function' ? link.name : '';
+  return name !== '' && name !== 'anonymous' ? `${index + 1} (${name})` : `${index + 1}`;
+}
+
+/**
+ * Tries `providers` in order until one returns credentials. A link that throws a
+ * `CredentialsProviderError` with `tryNextLink` passes to the next; any other error stops the
+ * chain, so a provider that is configured but broken is never silently replaced by another
+ * identity. The link that worked is tried first next time. When every link passes, the
+ * `ChainExhaustedError` names each link's reason.
+ */
+export function chain<T extends AwsCredentialIdentity>(...providers: ReadonlyArray<ChainLink<T>>): ChainedProvider<T> {
+  if (providers.length === 0) throw new InvalidParameterError('providers', 'must hold at least one provider');
+  providers.forEach((link, i) => {
+    if (typeof link !== 'function') throw new InvalidParameterError(`providers[${i}]`, 'must be a function');
+  });
+  const links = [...providers];
+  let preferred = 0;
+
+  const provider = (async (props?: Record<string, unknown>): Promise<T> => {
+    const errors: unknown[] = new Array<unknown>(links.length);
+    for (let step = 0; step < links.length; step++) {
+      // The preferred link first, then the others in their given order.
+      const i = step === 0 ? preferred : step <= preferred ? step - 1 : step;
+      try {
+        const credentials = await links[i]!(props);
+        preferred = i;
+        return credentials;
+      } catch (error) {
+        if (!saysTryNext(error)) throw error;
+        errors[i] = error;
+      }
+    }
+    const reasons = links.map((link, i) => `[${linkName(link, i)}] ${describeError(errors[i])}`).join('; ');
+    throw new ChainExhaustedError(`No link of the chain could provide credentials: ${reasons}`, errors);
+  }) as ChainedProvider<T>;
+
+  const close = (): void => {
+    for (const link of links) (link as { close?: () => void }).close?.();
+  };
+  const describe = (): string => `ChainedProvider(${links.length} links)`;
+  Object.defineProperties(provider, {
+    close: { value: close },
+    [Symbol.dispose]: { value: close },
+    toString: { value: describe },
+    toJSON: { value: () => ({ chain: links.length }) },
+    [INSPECT]: { value: describe },
+  });
+  return provider;
+}

@@ -1,0 +1,81 @@
+import type { RefreshReason } from './types';
+
+interface EventBase {
+  /** The provider's name, e.g. `assume-role`. */
+  readonly provider: string;
+  /** When it happened, by the provider's clock (ms since the epoch). */
+  readonly at: number;
+}
+
+/** A fetch began. */
+export interface RefreshStartEvent extends EventBase {
+  readonly type: 'refresh-start';
+  readonly reason: RefreshReason;
+  /** 1 for the first attempt of a refresh, 2… for background retries. */
+  readonly attempt: number;
+}
+
+/** New credentials were installed. */
+export interface RefreshSuccessEvent extends EventBase {
+  readonly type: 'refresh-success';
+  readonly reason: RefreshReason;
+  readonly expiration: Date;
+  /** How long the fetch took, by the provider's clock. */
+  readonly durationMs: number;
+}
+
+/** A fetch failed. `final` errors are not retried in the background. */
+export interface RefreshFailureEvent extends EventBase {
+  readonly type: 'refresh-failure';
+  readonly reason: RefreshReason;
+  readonly attempt: number;
+  readonly error: unknown;
+  readonly final: boolean;
+}
+
+/** A refresh failed in the mandatory window and the caller got the old, still valid credentials. */
+export interface ServedStaleEvent extends EventBase {
+  readonly type: 'served-stale';
+  readonly expiration: Date;
+  readonly msLeft: number;
+}
+
+/** A requested session duration was lowered (role chaining allows one hour at most). */
+export interface DurationCappedEvent extends EventBase {
+  readonly type: 'duration-capped';
+  readonly requestedSeconds: number;
+  readonly grantedSeconds: number;
+  readonly why: string;
+}
+
+/** An MFA code is being asked for. */
+export interface MfaPromptEvent extends EventBase {
+  readonly type: 'mfa-prompt';
+  readonly serialNumber: string;
+}
+
+/** A caller found the cached credentials expired with no replacement ready. */
+export interface ExpiredEvent extends EventBase {
+  readonly type: 'expired';
+  readonly expiration: Date;
+}
+
+/** A warning a user should see once, e.g. a federation token without a session policy. */
+export interface WarningEvent extends EventBase {
+  readonly type: 'warning';
+  readonly message: string;
+}
+
+/** Everything `onEvent` can receive. Events never carry secrets. */
+export type CredentialEvent =
+  | RefreshStartEvent
+  | RefreshSuccessEvent
+  | RefreshFailureEvent
+  | ServedStaleEvent
+  | DurationCappedEvent
+  | MfaPromptEvent
+  | ExpiredEvent
+  | WarningEvent;
+
+/** Receives every event of a provider. A listener that throws is logged and otherwise ignored. */
+export type EventListener = (event: CredentialEvent) => void;

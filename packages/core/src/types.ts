@@ -1,0 +1,60 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/**
+ * Credentials that expire: what every STS operation returns. Plain objects, so spreading and
+ * reading fields work as with the SDK's own identities.
+ */
+export interface TemporaryCredentials extends AwsCredentialIdentity {
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+/** A source of time. Only `now()` is read; timers always use the global `setTimeout`. */
+export interface Clock {
+  /** Milliseconds since the epoch, like `Date.now()`. */
+  now(): number;
+}
+
+/** The SDK's `Logger` shape: any object with these four methods fits (console, pino, the SDK's). */
+export interface Logger {
+  debug(...content: unknown[]): void;
+  info(...content: unknown[]): void;
+  warn(...content: unknown[]): void;
+  error(...content: unknown[]): void;
+}
+
+/** Why the engine is fetching: carried to `fetch`, events and log lines. */
+export type RefreshReason =
+  | 'initial'
+  | 'advisory'
+  | 'timer'
+  | 'mandatory'
+  | 'expired'
+  | 'forced'
+  | 'retry';
+
+/** What the engine tells `fetch` about the fetch it asks for. */
+export interface FetchContext {
+  readonly reason: RefreshReason;
+  /** The credentials being replaced, if any (for example the source of a role session). */
+  readonly previous: TemporaryCredentials | undefined;
+}
+
+/** The one function a provider supplies to the engine: get new credentials, no caching. */
+export type FetchCredentials<T extends TemporaryCredentials = TemporaryCredentials> = (
+  context: FetchContext,
+) => Promise<T>;
+
+/**
+ * A credential provider that caches and refreshes. Pass it as `credentials` to any AWS SDK for
+ * JavaScript v3 client.
+ */
+export interface CredentialProvider<T extends TemporaryCredentials = TemporaryCredentials>
+  extends AwsCredentialIdentityProvider {
+  (props?: { forceRefresh?: boolean } & Record<string, unknown>): Promise<T>;
+  /** Fetch new credentials now (shared with any fetch already under way). */
+  refresh(): Promise<T>;
+  /** Stop the background timers. The provider still answers calls, fetching on demand. */
+  close(): void;
+  [Symbol.dispose](): void;
+}
