@@ -41,7 +41,7 @@ const projects = readdirSync(packagesDir)
       transform: { '^.+\\.(t|j)s$': swc },
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
       moduleNameMapper,
-    } satisfies Config.InitialProjectOptions;
+    };
   });
 
 const config: Config = {

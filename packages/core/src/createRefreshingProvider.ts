@@ -93,7 +93,18 @@ interface Cached<T> {
   expiredReported: boolean;
 }
 
+// setTimeout holds at most this delay; a longer one would fire at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const WHY: Record<RefreshReason, string> = {
+  initial: 'no cached credentials',
+  advisory: 'advisory window',
+  timer: 'advisory window, background timer',
+  mandatory: 'mandatory window',
+  expired: 'credentials expired',
+  forced: 'forced',
+  retry: 'retry after a failure',
+};
 
 function checkOptions(options: RefreshingProviderOptions): void {
   const r = options.refresh ?? {};
@@ -247,6 +258,9 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     lastAttemptAt = startedAt;
     const number = ++attemptNumber;
     const previous = current?.value;
+    if (reason === 'initial' || reason === 'forced' || reason === 'expired' || reason === 'retry') {
+      logger.debug(`${tag} fetching (${WHY[reason]}, attempt ${number})`);
+    }
     emit({ type: 'refresh-start', provider: name, at: startedAt, reason, attempt: number });
     const run = (async (): Promise<T> => {
       try {
@@ -288,9 +302,12 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   // a failure is followed by a backoff, not by a second immediate call.
   const startBackground = (reason: RefreshReason, now: number, first?: Promise<T>): void => {
     if (loop !== undefined || closed) return;
-    if (current !== undefined && blockedFor === current && reason !== 'mandatory') return;
-    if (current !== undefined) {
-      logger.debug(`${tag} refreshing in the background (${reason}, ${describeMs(current.expiresAt - now)} left)`);
+    if (current !== undefined && blockedFor === current && reason !== 'mandatory') {
+      logger.debug(`${tag} skipping background refresh (${WHY[reason]}): the last error was final`);
+      return;
+    }
+    if (current !== undefined && reason !== 'mandatory') {
+      logger.debug(`${tag} refreshing (${WHY[reason]}, ${describeMs(current.expiresAt - now)} left)`);
     }
     const controller = new AbortController();
     loop = controller;

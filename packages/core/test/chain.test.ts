@@ -1,0 +1,96 @@
+import { inspect } from 'node:util';
+
+import { CredentialsProviderError } from '@smithy/property-provider';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+import { ChainExhaustedError, chain, createRefreshingProvider } from '../src';
+import { makeCreds } from './helpers';
+
+/** A link that is "not configured": the SDK's way of saying try the next one. */
+function notHere(reason: string) {
+  return jest.fn(async () => {
+    throw new CredentialsProviderError(reason, { tryNextLink: true });
+  });
+}
+
+describe('chain', () => {
+  test('a chain of five links whose last one works returns its credentials', async () => {
+    const links = [1, 2, 3, 4].map((n) => notHere(`link ${n} is not configured`));
+    const last = jest.fn(async () => makeCreds());
+    const provider = chain(...links, last);
+    const creds = await provider();
+    expect(creds.accessKeyId).toMatch(/^ASIATEST/);
+    links.forEach((link) => expect(link).toHaveBeenCalledTimes(1));
+    expect(last).toHaveBeenCalledTimes(1);
+  });
+
+  test('remembers the link that worked and starts there next time', async () => {
+    const links = [notHere('a'), notHere('b')];
+    const last = jest.fn(async () => makeCreds());
+    const provider = chain(...links, last);
+    await provider();
+    await provider();
+    await provider();
+    links.forEach((link) => expect(link).toHaveBeenCalledTimes(1));
+    expect(last).toHaveBeenCalledTimes(3);
+  });
+
+  test('goes back to the other links in order when the remembered one passes', async () => {
+    let secondWorks = true;
+    const first = notHere('first');
+    const second = jest.fn(async () => {
+      if (secondWorks) return makeCreds();
+      throw new CredentialsProviderError('second went away', { tryNextLink: true });
+    });
+    const third = jest.fn(async () => makeCreds());
+    const provider = chain(first, second, third);
+    await provider();
+    secondWorks = false;
+    await provider();
+    expect(first).toHaveBeenCalledTimes(2);
+    expect(third).toHaveBeenCalledTimes(1);
+  });
+
+  test('any other error stops the chain: a broken provider is not replaced by another identity', async () => {
+    const broken = jest.fn(async () => {
+      throw new Error('AccessDenied: not authorized');
+    });
+    const fallback = jest.fn(async () => makeCreds());
+    const provider = chain(broken, fallback);
+    await expect(provider()).rejects.toThrow('AccessDenied: not authorized');
+    expect(fallback).not.toHaveBeenCalled();
+  });
+
+  test('when every link passes, the error lists each reason and lets an outer chain move on', async () => {
+    const provider = chain(notHere('no env vars'), notHere('no profile'), notHere('no web identity token file'));
+    const error = await provider().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ChainExhaustedError);
+    expect(error).toBeInstanceOf(CredentialsProviderError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/\[1[^\]]*\] CredentialsProviderError: no env vars/);
+    expect(message).toMatch(/\[2[^\]]*\] CredentialsProviderError: no profile/);
+    expect(message).toMatch(/\[3[^\]]*\] CredentialsProviderError: no web identity token file/);
+    expect((error as ChainExhaustedError).errors).toHaveLength(3);
+
+    const outer = chain(provider, async () => makeCreds());
+    await expect(outer()).resolves.toHaveProperty('accessKeyId');
+  });
+
+  test('composes with the engine: a chain of refreshing providers is itself a provider', async () => {
+    const engine = createRefreshingProvider(async () => makeCreds(), { name: 'demo' });
+    const provider: AwsCredentialIdentityProvider = chain(notHere('none'), engine);
+    const creds = await provider();
+    expect(creds.secretAccessKey).toContain('CANARYSECRET');
+    expect(inspect(creds)).not.toContain('CANARYSECRET');
+    expect(String(provider)).toBe('ChainedProvider(2 links)');
+    (provider as ReturnType<typeof chain>).close();
+  });
+
+  test('refuses an empty chain and a link that is not a function, naming it', () => {
+    expect(() => chain()).toThrow('providers must hold at least one provider');
+    expect(() => chain(async () => makeCreds(), 'env' as never)).toThrow('providers[1] must be a function');
+  });
+});
