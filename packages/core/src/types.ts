@@ -7,7 +7,15 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 export interface TemporaryCredentials extends AwsCredentialIdentity {
   readonly sessionToken: string;
   readonly expiration: Date;
+  /** Where they came from; decides the role-chaining cap when they sign an AssumeRole. */
+  readonly origin?: CredentialOrigin;
 }
+
+/**
+ * The kind of session credentials belong to. STS caps a role assumed with `role-session`
+ * credentials at one hour; `user-session` (GetSessionToken) credentials keep the full duration.
+ */
+export type CredentialOrigin = 'role-session' | 'user-session' | 'federated' | 'root-session';
 
 /** A source of time. Only `now()` is read; timers always use the global `setTimeout`. */
 export interface Clock {

@@ -1,0 +1,97 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+import type { RefreshOptions, RetryOptions } from '../createRefreshingProvider';
+import { InvalidParameterError } from '../errors';
+import type { EventListener } from '../events';
+import type { Logger } from '../types';
+import { toStsError } from './StsError';
+
+export const ENV_REGION = 'AWS_REGION';
+/** STS's global endpoint lives in us-east-1; the SDK needs some region to sign. */
+const FALLBACK_REGION = 'us-east-1';
+
+/** Credentials, or anything that provides them: one of ours, the SDK's, a plain async function. */
+export type CredentialSource = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** Options every STS provider takes beside its own `params` (ARCHITECTURE.md, "Contracts"). */
+export interface StsProviderOptions {
+  /**
+   * What signs the STS call: credentials or a provider, e.g. another credchain provider (a role
+   * assumed with a session's credentials).
+   * @default the SDK's default credential chain
+   */
+  readonly sourceCredentials?: CredentialSource;
+  /** The SDK's `fromTemporaryCredentials` name for `sourceCredentials`. */
+  readonly masterCredentials?: CredentialSource;
+  /**
+   * Configuration of the STSClient the provider creates (region, endpoint, requestHandler, …).
+   * @default region from `clientConfig.region`, then `AWS_REGION`, then us-east-1
+   */
+  readonly clientConfig?: STSClientConfig;
+  /** An STSClient to reuse instead of creating one; `clientConfig` and the source are then its own. */
+  readonly client?: STSClient;
+  readonly refresh?: RefreshOptions;
+  readonly retry?: RetryOptions;
+  readonly logger?: Logger;
+  readonly onEvent?: EventListener;
+}
+
+/** `sourceCredentials` or its alias, checked: both at once is ambiguous. */
+export function sourceOf(options: StsProviderOptions): CredentialSource | undefined {
+  if (options.sourceCredentials !== undefined && options.masterCredentials !== undefined) {
+    throw new InvalidParameterError('sourceCredentials', 'and masterCredentials are aliases: pass one of them');
+  }
+  const source = options.sourceCredentials ?? options.masterCredentials;
+  if (source !== undefined && typeof source !== 'function' && (typeof source !== 'object' || source === null)) {
+    throw new InvalidParameterError('sourceCredentials', 'must be credentials or a credential provider');
+  }
+  return source;
+}
+
+/** The region a provider's STSClient will use, resolved like the SDK's providers do. */
+export function regionOf(options: StsProviderOptions): string | undefined {
+  const configured = options.clientConfig?.region;
+  if (typeof configured === 'string') return configured;
+  return process.env[ENV_REGION] || undefined;
+}
+
+/**
+ * Checks the common options and returns a function that builds the STSClient on first use (no I/O
+ * and no client construction at factory time).
+ */
+export function stsClientGetter(options: StsProviderOptions): () => STSClient {
+  const source = sourceOf(options);
+  if (options.client !== undefined) {
+    const client = options.client;
+    if (typeof (client as { send?: unknown }).send !== 'function') {
+      throw new InvalidParameterError('client', 'must be an STSClient');
+    }
+    if (source !== undefined) {
+      throw new InvalidParameterError('sourceCredentials', 'cannot be combined with client: the client signs with its own');
+    }
+    return () => client;
+  }
+  if (options.clientConfig !== undefined && (typeof options.clientConfig !== 'object' || options.clientConfig === null)) {
+    throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
+  }
+  let client: STSClient | undefined;
+  return () => {
+    client ??= new STSClient({
+      ...options.clientConfig,
+      region: options.clientConfig?.region ?? regionOf(options) ?? FALLBACK_REGION,
+      ...(source === undefined ? {} : { credentials: source }),
+    });
+    return client;
+  };
+}
+
+/** Sends an STS command, turning STS's error answers into `StsError`s. */
+export async function sendSts<O>(operation: string, send: () => Promise<O>): Promise<O> {
+  try {
+    return await send();
+  } catch (error) {
+    throw toStsError(operation, error);
+  }
+}
