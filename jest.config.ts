@@ -9,7 +9,7 @@ const root = __dirname;
 const packagesDir = join(root, 'packages');
 
 // p-retry and its dependency ship only as ES modules; jest's CommonJS runtime needs them compiled.
-const esmOnly = ['p-retry', 'is-network-error', 'jose'];
+const esmOnly = ['p-retry', 'is-network-error', '@noble/hashes', '@scure/base', 'jose'];
 
 const swc: [string, Record<string, unknown>] = [
   '@swc/jest',

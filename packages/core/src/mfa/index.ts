@@ -1,0 +1,10 @@
+export { createMfaCoordinator } from './createMfaCoordinator';
+export type { MfaCoordinator, MfaCoordinatorOptions, MfaRequestContext } from './createMfaCoordinator';
+export { requestMfaCode } from './requestMfaCode';
+export { totpCodeProvider } from './totpCodeProvider';
+export type { TotpCodeProviderOptions } from './totpCodeProvider';
+export { promptCodeProvider } from './promptCodeProvider';
+export type { PromptCodeProviderOptions } from './promptCodeProvider';
+export { isMfaRejection } from './isMfaRejection';
+export { InvalidMfaCodeError, MfaCodeRejectedError, MfaCodeReusedError, MfaPromptUnavailableError } from './errors';
+export type { MfaCodeProvider, MfaPromptContext, MfaPromptReason } from './types';

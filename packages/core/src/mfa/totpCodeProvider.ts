@@ -1,0 +1,97 @@
+import { createGuardrails, generateSync } from 'otplib';
+
+import { CredchainError, InvalidParameterError } from '../errors';
+import type { Clock } from '../types';
+import { checkNumber } from '../windows';
+import { TOTP_MARKER } from './types';
+import type { MfaCodeProvider, TotpMarker } from './types';
+
+/** Options of `totpCodeProvider`. */
+export interface TotpCodeProviderOptions {
+  /**
+   * The device's base32 secret (what the QR code of a virtual MFA device holds; spaces, padding and
+   * case are ignored), or a function returning it, read at each code (from an environment variable
+   * or a secret store, say). At least 16 characters.
+   */
+  readonly secret: string | (() => string | PromiseLike<string>);
+  /**
+   * Digits per code: STS takes 6.
+   * @default 6
+   */
+  readonly digits?: 6;
+  /**
+   * Seconds per code (RFC 6238's time step X).
+   * @default 30
+   */
+  readonly period?: number;
+  /**
+   * Where time comes from.
+   * @default Date
+   */
+  readonly clock?: Clock;
+}
+
+const SECRET_RULE = 'must be a base32 string (A–Z, 2–7) of at least 16 characters';
+
+// otplib asks for 16 bytes by default; 16 base32 characters (80 bits) is what many authenticator
+// apps hand out, and RFC 4226 asks for 128 bits only as a recommendation.
+const GUARDRAILS = createGuardrails({ MIN_SECRET_BYTES: 10 });
+
+function normalise(secret: unknown): string {
+  if (typeof secret !== 'string') throw new InvalidParameterError('secret', SECRET_RULE);
+  const s = secret.replace(/\s+/g, '').replace(/=+$/, '').toUpperCase();
+  // Never pass otplib's message on: a decoding error quotes the offending character of the secret.
+  if (s.length < 16 || !/^[A-Z2-7]+$/.test(s)) throw new InvalidParameterError('secret', SECRET_RULE);
+  try {
+    generateSync({ secret: s, epoch: 0, guardrails: GUARDRAILS });
+  } catch {
+    throw new InvalidParameterError('secret', `${SECRET_RULE} that decodes to 10–64 bytes`);
+  }
+  return s;
+}
+
+/**
+ * An MFA code provider for automation: the device's current RFC 6238 code (HMAC-SHA-1, through
+ * otplib) from its base32 secret. The coordinator recognises it and, when its current code was
+ * already used, waits for the next time step instead of sending the code twice. The secret stays
+ * in a closure: `util.inspect`, `JSON.stringify` and errors never show it.
+ */
+export function totpCodeProvider(options: TotpCodeProviderOptions): MfaCodeProvider {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidParameterError('secret', SECRET_RULE);
+  }
+  const { secret } = options;
+  const fixed = typeof secret === 'function' ? undefined : normalise(secret);
+  if (options.digits !== undefined && options.digits !== 6) {
+    throw new InvalidParameterError('digits', 'must be 6: STS takes 6-digit codes');
+  }
+  checkNumber('period', options.period, 1, 3600);
+  if (options.period !== undefined && !Number.isInteger(options.period)) {
+    throw new InvalidParameterError('period', 'must be a whole number of seconds');
+  }
+  if (options.clock !== undefined && typeof options.clock.now !== 'function') {
+    throw new InvalidParameterError('clock', 'must have a now() method returning milliseconds');
+  }
+  const period = options.period ?? 30;
+  const clock: Clock = options.clock ?? Date;
+
+  const provider: MfaCodeProvider = async () => {
+    const key = fixed ?? normalise(await (secret as () => string | PromiseLike<string>)());
+    try {
+      return generateSync({ secret: key, digits: 6, period, epoch: Math.floor(clock.now() / 1000), guardrails: GUARDRAILS });
+    } catch (error) {
+      // Only the error's name: otplib's messages may quote part of the secret.
+      throw new CredchainError(`TOTP code generation failed (${error instanceof Error ? error.name : 'unknown error'})`);
+    }
+  };
+  const marker: TotpMarker = { periodMs: period * 1000, clock };
+  const describe = (): string => `totpCodeProvider(period ${period} s)`;
+  Object.defineProperties(provider, {
+    name: { value: 'totpCodeProvider' },
+    [TOTP_MARKER]: { value: marker },
+    toString: { value: describe },
+    toJSON: { value: () => ({ totpCodeProvider: { period } }) },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: describe },
+  });
+  return provider;
+}
