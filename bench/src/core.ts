@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: the refresh engine of @credchain/core side by side with the AWS SDK's credential
+ * caches (issue 2, "Benchmark"). Measures and prints; it asserts nothing about speed. It exits
+ * non-zero only on a correctness failure: ours handing out expired credentials in scenario 2 or 3.
+ *
+ * Figures go to bench/results/core.json (the latest run, committed).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { runHotPath } from './hotPath';
+import { IMPLEMENTATIONS, runLongTurn, runSuspend, runWaitAcrossRefresh } from './fakeTime';
+
+const MINUTE = 60_000;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const cpus = os.cpus();
+  const machine = {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${os.release()} ${process.arch}`,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    gcBetweenRounds: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  };
+  console.log(`credchain bench: node ${machine.node}, ${machine.cpuModel} (${machine.cpuCount} CPUs)\n`);
+
+  const hotPathConfig = { ops: 500_000, rounds: 25, warmupRounds: 4 };
+  console.log(`1. hot path: ${hotPathConfig.rounds} rounds × ${hotPathConfig.ops} sequential awaits per implementation …`);
+  const hot = await runHotPath(hotPathConfig);
+
+  console.log('2. callers across a refresh (fake time) …');
+  const waits = [];
+  for (const impl of IMPLEMENTATIONS) waits.push(await runWaitAcrossRefresh(impl));
+
+  console.log('3. suspend past expiration (fake time) …');
+  const suspend = [];
+  for (const impl of IMPLEMENTATIONS) suspend.push(await runSuspend(impl, true));
+  const suspendSameTurn = [];
+  for (const impl of IMPLEMENTATIONS) suspendSameTurn.push(await runSuspend(impl, false));
+  const longTurnConfig = { lifetimeMs: 15 * MINUTE, durationMs: 17 * MINUTE, stepMs: 1_000 };
+  const longTurn = [];
+  for (const impl of IMPLEMENTATIONS) {
+    longTurn.push(await runLongTurn(impl, longTurnConfig.lifetimeMs, longTurnConfig.durationMs, longTurnConfig.stepMs));
+  }
+
+  const rows: string[][] = [['scenario', 'implementation', 'result', 'ratio to floor']];
+  for (const r of hot) {
+    rows.push(['1 hot path', r.label, `${r.nsPerOp.toFixed(1)} ns/op`, `${r.ratioToFloor.toFixed(2)}×`]);
+  }
+  for (const r of waits) {
+    rows.push([
+      '2 across a refresh',
+      r.label,
+      `${r.waitingGe10ms} of ${r.callers} callers waited ≥ 10 ms (max ${r.maxWaitMs} ms); ` +
+        `${r.expiredHandedOut} expired handed out; ${r.errors} errors; ${r.fetches} fetches`,
+      '',
+    ]);
+  }
+  for (const r of suspend) {
+    rows.push(['3 suspend, turn passes', r.label, `${r.outcome}; waited ${r.waitMs} ms`, '']);
+  }
+  for (const r of suspendSameTurn) {
+    rows.push(['3b suspend, same turn (info)', r.label, `${r.outcome}; waited ${r.waitMs} ms`, '']);
+  }
+  for (const r of longTurn) {
+    rows.push([
+      '3c 17-min turn, 15-min creds (info)',
+      r.label,
+      `${r.expiredHandedOut} of ${r.calls} calls got expired credentials; turn ended ${r.turnsEnded}×`,
+      '',
+    ]);
+  }
+  console.log(`\n${table(rows)}\n`);
+
+  const failures: string[] = [];
+  for (const r of waits) {
+    if (r.ours && (r.expiredHandedOut > 0 || r.errors > 0)) {
+      failures.push(`scenario 2, ${r.label}: ${r.expiredHandedOut} expired credentials handed out, ${r.errors} errors`);
+    }
+  }
+  for (const r of suspend) {
+    if (r.ours && r.expiredHandedOut) failures.push(`scenario 3, ${r.label}: handed out expired credentials after a suspend`);
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    durationSeconds: Math.round((Date.now() - started) / 100) / 10,
+    hotPath: { ...hotPathConfig, unit: 'ns/op (median of rounds)', results: hot },
+    acrossRefresh: {
+      fetchMs: 300,
+      lifetimeMs: 60 * MINUTE,
+      callerEveryMs: 50,
+      stretch: 'from 20 min before the first credentials expire to 2 min after',
+      results: waits,
+    },
+    suspend: { turnPasses: suspend, sameTurnInformational: suspendSameTurn },
+    longTurnInformational: { ...longTurnConfig, results: longTurn },
+    correctnessFailures: failures,
+  };
+  const dir = path.join(__dirname, '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'core.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`figures written to bench/results/core.json (${results.durationSeconds} s)`);
+
+  if (failures.length > 0) {
+    console.error(`\nCORRECTNESS FAILURE:\n  ${failures.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
