@@ -1,2 +1,2 @@
-// The code of this package lands with issue #4.
-export {};
+export { fromFederationToken } from './fromFederationToken';
+export type { FromFederationTokenInit } from './fromFederationToken';

@@ -1,0 +1,95 @@
+import { AssumeRootCommand } from '@aws-sdk/client-sts';
+import type { AssumeRootCommandInput } from '@aws-sdk/client-sts';
+import {
+  InvalidParameterError,
+  accountIdOf,
+  createRefreshingProvider,
+  providerKit,
+  sendSts,
+  stsClientGetter,
+  toTemporaryCredentials,
+  validateAssumeRootParams,
+} from '@credchain/core';
+import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+
+import { checkRegionalEndpoint, refuseGlobalEndpoint, refuseGlobalEndpointOptions } from './regionalEndpoint';
+
+export interface FromAssumeRootInit extends StsProviderOptions {
+  /**
+   * AssumeRoot's parameters, PascalCase as the SDK's command input: `TargetPrincipal` (the member
+   * account's id or principal ARN), `TaskPolicyArn` (`{ arn }`, one of AWS's root-task policies,
+   * e.g. `arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials`) and `DurationSeconds`
+   * (0–900, and longer than `refresh.mandatoryWindowMs` so the credentials can be handed out).
+   */
+  readonly params: AssumeRootCommandInput;
+}
+
+const NAME = 'assume-root';
+/** STS's default and maximum for AssumeRoot. */
+const DEFAULT_DURATION_SECONDS = 900;
+const DEFAULT_MANDATORY_WINDOW_MS = 60_000;
+
+/**
+ * Short-term root-user credentials for a member account of your organization (STS AssumeRoot),
+ * scoped to one privileged task, cached and refreshed before they expire. Call it with the
+ * management account's (or a delegated IAM administrator's) credentials, through a regional
+ * endpoint: the global one does not serve AssumeRoot and is refused before any call.
+ *
+ * ```ts
+ * const credentials = fromAssumeRoot({
+ *   params: {
+ *     TargetPrincipal: '111122223333',
+ *     TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' },
+ *   },
+ *   clientConfig: { region: 'us-east-1' },
+ * });
+ * const s3 = new S3Client({ region: 'us-east-1', credentials });
+ * ```
+ */
+export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
+  if (typeof init !== 'object' || init === null) {
+    throw new InvalidParameterError('init', 'must be an options object with params');
+  }
+  if (typeof init.params !== 'object' || init.params === null) {
+    throw new InvalidParameterError('params', 'must be the AssumeRoot input object (TargetPrincipal, TaskPolicyArn, …)');
+  }
+  const params: AssumeRootCommandInput = {
+    ...init.params,
+    ...(init.params.TaskPolicyArn === undefined ? {} : { TaskPolicyArn: { ...init.params.TaskPolicyArn } }),
+    DurationSeconds: init.params.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
+  };
+  validateAssumeRootParams(params);
+  checkLongerThanMandatoryWindow(params.DurationSeconds ?? DEFAULT_DURATION_SECONDS, init);
+  checkRegionalEndpoint(init);
+  const getClient = stsClientGetter(init);
+  const { logger, engine } = providerKit(NAME, init);
+  const accountId = /^\d{12}$/.test(params.TargetPrincipal ?? '')
+    ? params.TargetPrincipal
+    : accountIdOf(params.TargetPrincipal);
+
+  const fetch = async (): Promise<TemporaryCredentials> => {
+    const client = getClient();
+    const command = new AssumeRootCommand({ ...params });
+    command.middlewareStack.add(refuseGlobalEndpoint, refuseGlobalEndpointOptions);
+    logger.debug(`credchain:${NAME} - AssumeRoot on ${params.TargetPrincipal} for ${params.TaskPolicyArn?.arn}`);
+    const out = await sendSts('AssumeRoot', () => client.send(command));
+    const creds = toTemporaryCredentials('AssumeRoot', out.Credentials, 'root-session');
+    return accountId === undefined ? creds : { ...creds, accountId };
+  };
+
+  return createRefreshingProvider(fetch, engine);
+}
+
+/**
+ * STS allows 0 s, but credentials that live no longer than the mandatory window could never be
+ * handed out (the engine refuses them, ARCHITECTURE.md rule 7): say so now rather than at every fetch.
+ */
+function checkLongerThanMandatoryWindow(durationSeconds: number, init: StsProviderOptions): void {
+  const mandatoryWindowMs = init.refresh?.mandatoryWindowMs ?? DEFAULT_MANDATORY_WINDOW_MS;
+  if (typeof mandatoryWindowMs === 'number' && durationSeconds * 1000 <= mandatoryWindowMs) {
+    throw new InvalidParameterError(
+      'DurationSeconds',
+      `must be longer than refresh.mandatoryWindowMs (${mandatoryWindowMs / 1000} s): credentials of ${durationSeconds} s could never be handed out; ask for more or lower the window`,
+    );
+  }
+}

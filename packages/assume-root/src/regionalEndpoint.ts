@@ -1,0 +1,79 @@
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+import type { BuildHandlerOptions, BuildMiddleware } from '@smithy/types';
+import { InvalidParameterError, regionOf } from '@credchain/core';
+import type { StsProviderOptions } from '@credchain/core';
+
+const GLOBAL_HOST = 'sts.amazonaws.com';
+const REGIONAL_ONLY = 'AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com';
+
+function isGlobalHost(hostname: string): boolean {
+  return hostname.toLowerCase().replace(/\.$/, '') === GLOBAL_HOST;
+}
+
+/** The hostname of a statically configured `clientConfig.endpoint`; undefined for a provider function. */
+function staticEndpointHost(endpoint: STSClientConfig['endpoint']): string | undefined {
+  if (typeof endpoint === 'string') {
+    try {
+      return new URL(endpoint).hostname;
+    } catch {
+      // Not a URL the SDK could use either; the SDK reports it when the client is built.
+      return undefined;
+    }
+  }
+  if (typeof endpoint === 'object' && endpoint !== null) {
+    const e = endpoint as { hostname?: unknown; url?: unknown };
+    if (typeof e.hostname === 'string') return e.hostname;
+    if (e.url instanceof URL) return e.url.hostname;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, at construction, every configuration known to send AssumeRoot to the global endpoint,
+ * which STS does not serve it from: the `aws-global` region, `useGlobalEndpoint`, an endpoint
+ * naming sts.amazonaws.com, and no region at all (the SDK would have to guess one). A reused
+ * `client` carries its own configuration: `refuseGlobalEndpoint` checks it when a fetch runs.
+ */
+export function checkRegionalEndpoint(init: StsProviderOptions): void {
+  if (init.client !== undefined) return;
+  const config = init.clientConfig ?? {};
+  const host = staticEndpointHost(config.endpoint);
+  if (host !== undefined && isGlobalHost(host)) {
+    throw new InvalidParameterError('clientConfig.endpoint', `must not be the global endpoint ${GLOBAL_HOST}: ${REGIONAL_ONLY}`);
+  }
+  if (config.useGlobalEndpoint === true) {
+    throw new InvalidParameterError('clientConfig.useGlobalEndpoint', `must not be true: ${REGIONAL_ONLY}`);
+  }
+  const region = regionOf(init);
+  if (region === undefined || region === '') {
+    throw new InvalidParameterError(
+      'clientConfig.region',
+      `must be set (or AWS_REGION): ${REGIONAL_ONLY}, and without a region the SDK would fall back to a guess`,
+    );
+  }
+  if (region === 'aws-global') {
+    throw new InvalidParameterError('clientConfig.region', `must not be aws-global (the global endpoint ${GLOBAL_HOST}): ${REGIONAL_ONLY}`);
+  }
+}
+
+/**
+ * A build-step middleware that stops the request before it leaves the process when the endpoint
+ * the SDK resolved is the global one: catches what construction cannot see (an endpoint provider
+ * function, AWS_ENDPOINT_URL_STS, a reused client).
+ */
+export const refuseGlobalEndpoint: BuildMiddleware<object, object> = (next) => async (args) => {
+  const request = args.request as { hostname?: unknown };
+  if (typeof request.hostname === 'string' && isGlobalHost(request.hostname)) {
+    throw new InvalidParameterError(
+      'clientConfig.endpoint',
+      `resolved to the global endpoint ${GLOBAL_HOST}; the request was not sent: ${REGIONAL_ONLY}`,
+    );
+  }
+  return next(args);
+};
+
+export const refuseGlobalEndpointOptions: BuildHandlerOptions = {
+  step: 'build',
+  name: 'credchainRefuseGlobalEndpoint',
+  priority: 'high',
+};

@@ -1,0 +1,171 @@
+import { inspect } from 'node:util';
+
+import { STSClient } from '@aws-sdk/client-sts';
+import { InvalidParameterError } from '@credchain/core';
+import { fromAssumeRoot } from '@credchain/assume-root';
+import type { FromAssumeRootInit } from '@credchain/assume-root';
+
+import { NotSentError, causeOf, recordingHandler } from './recordingHandler';
+
+const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
+const MEMBER = '222222222222';
+const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const params = { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: AUDIT } };
+
+function parameterOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    return (error as InvalidParameterError).parameter;
+  }
+  throw new Error('expected an InvalidParameterError');
+}
+
+describe('fromAssumeRoot at construction', () => {
+  const savedRegion = process.env.AWS_REGION;
+  afterEach(() => {
+    if (savedRegion === undefined) delete process.env.AWS_REGION;
+    else process.env.AWS_REGION = savedRegion;
+  });
+
+  test('accepts a member account id and a root-task policy, and sends nothing yet', () => {
+    const handler = recordingHandler();
+    const provider = fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', requestHandler: handler } });
+    expect(typeof provider).toBe('function');
+    expect(handler.requests).toHaveLength(0);
+    provider.close();
+  });
+
+  test('requires params', () => {
+    expect(parameterOf(() => fromAssumeRoot({} as FromAssumeRootInit))).toBe('params');
+    expect(parameterOf(() => fromAssumeRoot(undefined as unknown as FromAssumeRootInit))).toBe('init');
+  });
+
+  test('names TargetPrincipal when it is missing or not an account id or principal ARN', () => {
+    const region = { region: 'us-east-1' };
+    expect(parameterOf(() => fromAssumeRoot({ params: { TaskPolicyArn: { arn: AUDIT } } as never, clientConfig: region }))).toMatch(/TargetPrincipal/);
+    expect(parameterOf(() => fromAssumeRoot({ params: { ...params, TargetPrincipal: 'x' }, clientConfig: region }))).toMatch(/TargetPrincipal/);
+  });
+
+  test('names TaskPolicyArn when it is missing or not one of the root-task policies', () => {
+    const region = { region: 'us-east-1' };
+    expect(parameterOf(() => fromAssumeRoot({ params: { TargetPrincipal: MEMBER } as never, clientConfig: region }))).toMatch(/TaskPolicyArn/);
+    expect(
+      parameterOf(() =>
+        fromAssumeRoot({ params: { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }, clientConfig: region }),
+      ),
+    ).toMatch(/TaskPolicyArn/);
+  });
+
+  test.each([901, -1, 1.5, 3600])('refuses DurationSeconds %p (STS allows 0–900)', (DurationSeconds) => {
+    expect(parameterOf(() => fromAssumeRoot({ params: { ...params, DurationSeconds }, clientConfig: { region: 'us-east-1' } }))).toBe(
+      'DurationSeconds',
+    );
+  });
+
+  test('refuses a duration no longer than the mandatory window, since such credentials could never be served', () => {
+    const build = (DurationSeconds: number, mandatoryWindowMs?: number) =>
+      fromAssumeRoot({
+        params: { ...params, DurationSeconds },
+        clientConfig: { region: 'us-east-1' },
+        ...(mandatoryWindowMs === undefined ? {} : { refresh: { mandatoryWindowMs } }),
+      });
+    expect(parameterOf(() => build(60))).toBe('DurationSeconds');
+    expect(parameterOf(() => build(0))).toBe('DurationSeconds');
+    expect(() => build(61).close()).not.toThrow();
+    expect(() => build(30, 10_000).close()).not.toThrow();
+  });
+
+  test('refuses the global endpoint given as clientConfig.endpoint', () => {
+    for (const endpoint of ['https://sts.amazonaws.com', 'https://STS.amazonaws.com./', { protocol: 'https:', hostname: 'sts.amazonaws.com', path: '/' }]) {
+      expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', endpoint } }))).toBe('clientConfig.endpoint');
+    }
+  });
+
+  test('refuses the aws-global region and useGlobalEndpoint, both of which select sts.amazonaws.com', () => {
+    expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'aws-global' } }))).toBe('clientConfig.region');
+    expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', useGlobalEndpoint: true } }))).toBe(
+      'clientConfig.useGlobalEndpoint',
+    );
+  });
+
+  test('refuses to start without a region, saying AssumeRoot needs a regional endpoint', () => {
+    delete process.env.AWS_REGION;
+    let caught: unknown;
+    try {
+      fromAssumeRoot({ params, sourceCredentials: KEYS });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidParameterError);
+    expect((caught as InvalidParameterError).parameter).toBe('clientConfig.region');
+    expect((caught as Error).message).toContain('AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com');
+  });
+
+  test('takes the region from AWS_REGION like the SDK', () => {
+    process.env.AWS_REGION = 'eu-west-1';
+    expect(() => fromAssumeRoot({ params, sourceCredentials: KEYS }).close()).not.toThrow();
+  });
+
+  test('does not mutate its options', () => {
+    const init = Object.freeze({
+      params: Object.freeze({ TargetPrincipal: MEMBER, TaskPolicyArn: Object.freeze({ arn: AUDIT }) }),
+      clientConfig: Object.freeze({ region: 'us-east-1' }),
+    });
+    const before = JSON.stringify(init);
+    fromAssumeRoot(init).close();
+    expect(JSON.stringify(init)).toBe(before);
+  });
+});
+
+describe('fromAssumeRoot at fetch, before anything leaves the process', () => {
+  test('with a region and no endpoint, the SDK targets the regional endpoint', async () => {
+    const handler = recordingHandler();
+    const provider = fromAssumeRoot({
+      params,
+      sourceCredentials: KEYS,
+      clientConfig: { region: 'us-east-1', requestHandler: handler, maxAttempts: 1 },
+    });
+    await expect(provider().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
+    expect(handler.requests.map((r) => r.hostname)).toEqual(['sts.us-east-1.amazonaws.com']);
+    provider.close();
+  });
+
+  test('refuses an endpoint provider that resolves to the global endpoint, without sending', async () => {
+    const handler = recordingHandler();
+    const provider = fromAssumeRoot({
+      params,
+      sourceCredentials: KEYS,
+      clientConfig: {
+        region: 'us-east-1',
+        requestHandler: handler,
+        endpoint: async () => ({ protocol: 'https:', hostname: 'sts.amazonaws.com', path: '/' }),
+      },
+    });
+    const error = await provider().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect((error as Error).message).toContain('sts.us-east-1.amazonaws.com');
+    expect(handler.requests).toHaveLength(0);
+    provider.close();
+  });
+
+  test('refuses a reused client configured for the global endpoint, without sending', async () => {
+    const handler = recordingHandler();
+    const client = new STSClient({ region: 'aws-global', credentials: KEYS, requestHandler: handler });
+    const provider = fromAssumeRoot({ params, client });
+    await expect(provider()).rejects.toBeInstanceOf(InvalidParameterError);
+    expect(handler.requests).toHaveLength(0);
+    provider.close();
+  });
+
+  test('a refused fetch shows no source secret', async () => {
+    const handler = recordingHandler();
+    const client = new STSClient({ region: 'aws-global', credentials: KEYS, requestHandler: handler });
+    const provider = fromAssumeRoot({ params, client });
+    const error = await provider().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect(inspect(error, { depth: 10 })).not.toContain(KEYS.secretAccessKey);
+    provider.close();
+  });
+});
