@@ -1,2 +1,2 @@
-// The code of this package lands with issue #4.
-export {};
+export { fromSamlAssertion, SamlAssertionError } from './fromSamlAssertion';
+export type { AssumeRoleWithSamlParams, FromSamlAssertionInit, SamlAssertionSource } from './fromSamlAssertion';
