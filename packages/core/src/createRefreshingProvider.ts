@@ -1,7 +1,8 @@
 import pRetry from 'p-retry';
 
 import { CredentialsExpiredError, InvalidParameterError } from './errors';
-import type { CredentialEvent, EventListener } from './events';
+import { createEmitter } from './emitter';
+import type { EventListener } from './events';
 import { isFinalError } from './isFinalError';
 import { INSPECT, redactCredentials } from './redact';
 import { describeError, describeMs, noopLogger, validateCredentials } from './support';
@@ -93,6 +94,9 @@ interface Cached<T> {
   expiredReported: boolean;
 }
 
+/** Calls that may reuse one clock reading within an event-loop turn (see the hot path). */
+const HOT_CALLS = 8;
+
 // setTimeout holds at most this delay; a longer one would fire at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -161,15 +165,21 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   let closed = false;
 
   // The hot path. Reading the clock costs as much as the rest of a cached call, so with the
-  // default clock a reading that showed the credentials outside both windows is reused, but only
-  // until the event loop turns: `fresh` is cleared by an immediate queued when it is set. A process
-  // that is suspended, or whose event loop stalls, is suspended or stalled *between* turns, where
-  // it waits for I/O or timers; the first call after it wakes is in a new turn and reads the clock
-  // again. A timer would not do: Node's timers run on a monotonic clock that stops while the
-  // machine sleeps, so they fire late exactly when it matters. Within one turn the reading can only
-  // be as stale as the turn is long, and even then it saw at least the mandatory and advisory
-  // windows of life left. An injected clock is read on every call: tests move it at will.
+  // default clock a reading that showed the credentials outside both windows is reused, within
+  // two bounds:
+  // - until the event loop turns: `fresh` is cleared by an immediate queued when it is set. A
+  //   process that sleeps (machine suspended, VM paused) or waits on a stalled loop is nearly
+  //   always parked *between* turns, waiting for I/O or timers; the first call after it wakes is in
+  //   a new turn and reads the clock again. Timers cannot do this job: Node runs them on a
+  //   monotonic clock that stops while the machine sleeps, and a stall makes them late.
+  // - for HOT_CALLS calls at most: a single turn can itself be long (CPU-bound work between
+  //   awaited calls, or a pause that lands mid-turn), so the clock is read again every HOT_CALLS
+  //   calls even within a turn. A reading is only reused when it left the whole advisory and
+  //   mandatory windows as margin (minutes), so a stale reading could hand out expired credentials
+  //   only if HOT_CALLS consecutive calls of one turn were spread over that margin.
+  // An injected clock is read on every call: tests move it at will.
   let fresh = false;
+  let budget = 0;
   let epochQueued = false;
   const endEpoch = (): void => {
     fresh = false;
@@ -178,6 +188,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   const openEpoch = (): void => {
     if (injectedClock !== undefined) return;
     fresh = true;
+    budget = HOT_CALLS;
     if (!epochQueued) {
       epochQueued = true;
       const immediate = setImmediate(endEpoch);
@@ -185,14 +196,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     }
   };
 
-  const emit = (event: CredentialEvent): void => {
-    if (options.onEvent === undefined) return;
-    try {
-      options.onEvent(event);
-    } catch (error) {
-      logger.warn(`${tag} onEvent listener threw; ignored: ${describeError(error)}`);
-    }
-  };
+  const emit = createEmitter(name, options.onEvent, logger, () => clock.now());
 
   const install = (value: T, now: number): Cached<T> => {
     const expiresAt = value.expiration.getTime();
@@ -261,7 +265,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     if (reason === 'initial' || reason === 'forced' || reason === 'expired' || reason === 'retry') {
       logger.debug(`${tag} fetching (${WHY[reason]}, attempt ${number})`);
     }
-    emit({ type: 'refresh-start', provider: name, at: startedAt, reason, attempt: number });
+    emit({ type: 'refresh-start', reason, attempt: number });
     const run = (async (): Promise<T> => {
       try {
         const value = await fetch({ reason, previous });
@@ -276,8 +280,6 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
         );
         emit({
           type: 'refresh-success',
-          provider: name,
-          at: now,
           reason,
           expiration: value.expiration,
           durationMs: now - startedAt,
@@ -287,7 +289,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
         lastError = error;
         const final = isFinalError(error);
         logger.warn(`${tag} refresh failed (${reason}, attempt ${number}${final ? ', final' : ''}): ${describeError(error)}`);
-        emit({ type: 'refresh-failure', provider: name, at: clock.now(), reason, attempt: number, error, final });
+        emit({ type: 'refresh-failure', reason, attempt: number, error, final });
         throw error;
       } finally {
         inflight = undefined;
@@ -337,7 +339,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     if (now < cached.expiresAt) {
       const msLeft = cached.expiresAt - now;
       logger.warn(`${tag} serving cached credentials after a failed refresh (${describeMs(msLeft)} left)`);
-      emit({ type: 'served-stale', provider: name, at: now, expiration: cached.value.expiration, msLeft });
+      emit({ type: 'served-stale', expiration: cached.value.expiration, msLeft });
       return cached.resolved;
     }
     return Promise.reject(expiredError(cached, error));
@@ -367,7 +369,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     if (!cached.expiredReported) {
       cached.expiredReported = true;
       logger.warn(`${tag} cached credentials expired at ${cached.value.expiration.toISOString()}`);
-      emit({ type: 'expired', provider: name, at: now, expiration: cached.value.expiration });
+      emit({ type: 'expired', expiration: cached.value.expiration });
     }
     let pending = inflight;
     if (pending === undefined) {
@@ -399,7 +401,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   };
 
   const provider = ((props?: { forceRefresh?: boolean }) => {
-    if (fresh && props?.forceRefresh !== true) return current!.resolved;
+    if (fresh && --budget > 0 && props?.forceRefresh !== true) return current!.resolved;
     return slow(props);
   }) as CredentialProvider<T>;
 

@@ -29,6 +29,15 @@ export class InvalidParameterError extends CredchainError {
   }
 }
 
+/**
+ * The credentials that would sign an STS call cannot be used for it, e.g. session credentials for
+ * GetSessionToken, which STS accepts only from long-term keys. Raised before the call.
+ */
+export class InvalidSourceCredentialsError extends CredchainError {
+  override name = 'InvalidSourceCredentialsError';
+  readonly final = true;
+}
+
 /** A fetch returned credentials the engine cannot hand out (missing fields, expired, too short). */
 export class InvalidCredentialsError extends CredchainError {
   override name = 'InvalidCredentialsError';

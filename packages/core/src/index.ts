@@ -10,15 +10,22 @@ export {
   CredentialsExpiredError,
   InvalidCredentialsError,
   InvalidParameterError,
+  InvalidSourceCredentialsError,
 } from './errors';
 export { isFinalError } from './isFinalError';
 export { StsError, toStsError } from './sts/StsError';
 export { ENV_REGION, regionOf, sendSts, sourceOf, stsClientGetter } from './sts/stsClient';
 export type { CredentialSource, StsProviderOptions } from './sts/stsClient';
 export { accountIdOf, toTemporaryCredentials } from './sts/toTemporaryCredentials';
+export { tokenCodeSource } from './sts/tokenCodeSource';
+export type { TokenCodeSourceInit } from './sts/tokenCodeSource';
+export { providerKit } from './sts/engineOptions';
+export type { ProviderKit } from './sts/engineOptions';
 export { redactCredentials } from './redact';
 export { defaultAdvisoryWindowMs } from './windows';
-export { noopLogger } from './support';
+export { noopLogger, describeError } from './support';
+export { createEmitter } from './emitter';
+export type { EventInput } from './emitter';
 export type {
   CredentialEvent,
   DurationCappedEvent,
@@ -41,3 +48,34 @@ export type {
   RefreshReason,
   TemporaryCredentials,
 } from './types';
+export {
+  InvalidMfaCodeError,
+  MfaCodeRejectedError,
+  MfaCodeReusedError,
+  MfaPromptUnavailableError,
+  createMfaCoordinator,
+  isMfaRejection,
+  promptCodeProvider,
+  requestMfaCode,
+  totpCodeProvider,
+} from './mfa';
+export type {
+  MfaCodeProvider,
+  MfaCoordinator,
+  MfaCoordinatorOptions,
+  MfaPromptContext,
+  MfaPromptReason,
+  MfaRequestContext,
+  PromptCodeProviderOptions,
+  TotpCodeProviderOptions,
+} from './mfa';
+export {
+  defaultRoleSessionName,
+  validateAssumeRoleParams,
+  validateAssumeRootParams,
+  validateAssumeRoleWithSamlParams,
+  validateAssumeRoleWithWebIdentityParams,
+  validateGetFederationTokenParams,
+  validateGetSessionTokenParams,
+} from './sts/rules';
+export type { AssumeRoleWithSamlParams, AssumeRoleWithWebIdentityParams } from './sts/rules';

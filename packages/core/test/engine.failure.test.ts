@@ -233,3 +233,23 @@ describe('logging', () => {
     provider.close();
   });
 });
+
+describe('one long event-loop turn', () => {
+  test('a clock reading is reused for at most 8 calls, even if the turn never ends', async () => {
+    const fetch = jest.fn(async () => makeCreds(HOUR));
+    const provider = createRefreshingProvider(fetch, { refresh: { background: false } });
+    const first = await provider();
+    await nextTurn();
+    await provider(); // takes a reading in this turn
+
+    // CPU-bound work in the same turn: the wall clock passes expiry, no timer or immediate runs.
+    jest.setSystemTime(first.expiration.getTime() + MINUTE);
+    const served: string[] = [];
+    for (let i = 0; i < 40; i++) served.push((await provider()).accessKeyId);
+    const stale = served.filter((id) => id === first.accessKeyId).length;
+    expect(stale).toBeLessThan(8);
+    expect(served[served.length - 1]).not.toBe(first.accessKeyId);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    provider.close();
+  });
+});
