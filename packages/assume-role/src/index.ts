@@ -1,2 +1,2 @@
-// The code of this package lands with issue #4.
-export {};
+export { fromAssumeRole } from './fromAssumeRole';
+export type { AssumeRoleParams, FromAssumeRoleInit } from './fromAssumeRole';

@@ -1,2 +1,2 @@
-// The code of this package lands with issue #4.
-export {};
+export { fromSessionToken } from './fromSessionToken';
+export type { FromSessionTokenInit } from './fromSessionToken';
