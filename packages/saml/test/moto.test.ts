@@ -2,8 +2,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { demoSamlSigningMaterial, mintSamlResponse } from '@credchain/sts-local';
 
 import { fromSamlAssertion } from '../src';
-import { motoInstalled, reportMotoMissing, startMoto } from './moto';
-import type { Moto } from './moto';
+import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
+import type { Moto } from '@credchain/testkit';
 
 // Interop with moto, the peer STS emulator: our requests must be what another implementation of
 // the STS Query protocol understands. moto does not verify signatures, but it parses the SAML
@@ -12,6 +12,12 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/moto-saml-role';
 const PRINCIPAL_ARN = 'arn:aws:iam::123456789012:saml-provider/moto-idp';
 const installed = motoInstalled();
 let moto: Moto | undefined;
+
+/** Loud when moto is missing, and a failure where CI makes peers mandatory. */
+function reportMotoMissing(): void {
+  reportPeerMissing('moto');
+  expect(process.env.CREDCHAIN_STRICT_PEERS).not.toBe('1');
+}
 
 beforeAll(async () => {
   if (installed) moto = await startMoto();

@@ -5,14 +5,20 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { fromWebIdentity } from '../src';
-import { motoInstalled, reportMotoMissing, startMoto } from './moto';
-import type { Moto } from './moto';
+import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
+import type { Moto } from '@credchain/testkit';
 
 // Interop with moto, the peer STS emulator: our requests must be what another implementation of
 // the STS Query protocol understands. moto does not verify tokens; any well-formed one works.
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/moto-web-role';
 const installed = motoInstalled();
 let moto: Moto | undefined;
+
+/** Loud when moto is missing, and a failure where CI makes peers mandatory. */
+function reportMotoMissing(): void {
+  reportPeerMissing('moto');
+  expect(process.env.CREDCHAIN_STRICT_PEERS).not.toBe('1');
+}
 let dir: string;
 
 beforeAll(async () => {
