@@ -1,2 +1,10 @@
-// The code of this package lands with issue #3.
-export {};
+export { startStsLocal } from './server/startStsLocal';
+export type { StartStsLocalOptions, StsLocal } from './server/startStsLocal';
+export type { StsCall } from './server/StsCall';
+export { REDACTED } from './server/StsCall';
+export type { Clock } from './server/clock';
+export type { FaultKind, FaultRule } from './server/faults';
+export { demoConfig, DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_OIDC_ISSUER } from './config/demoConfig';
+export type * from './config/types';
+export * from './saml';
+export * from './oidc';

@@ -1,0 +1,113 @@
+/** A long-term access key pair (IAM user or account root). */
+export interface AccessKeyConfig {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** An inactive key answers InvalidClientTokenId. @default 'Active' */
+  readonly status?: 'Active' | 'Inactive';
+}
+
+/** A virtual MFA device: its serial (ARN) and base32 TOTP seed. */
+export interface MfaDeviceConfig {
+  /** `arn:aws:iam::ACCOUNT:mfa/NAME` (or a hardware serial). */
+  readonly serialNumber: string;
+  /** The base32 seed, as an MFA app scans it. */
+  readonly secretBase32: string;
+}
+
+/** An AWS account. */
+export interface AccountConfig {
+  /** 12 digits. */
+  readonly id: string;
+  readonly alias?: string;
+  /** Root user access keys (AWS discourages them; the emulator accepts them to test root rules). */
+  readonly rootAccessKeys?: readonly AccessKeyConfig[];
+  /** MFA devices of the root user. */
+  readonly rootMfaDevices?: readonly MfaDeviceConfig[];
+  /** Regions where STS is deactivated for this account: requests scoped there answer RegionDisabled. */
+  readonly disabledRegions?: readonly string[];
+}
+
+/** An IAM user. */
+export interface UserConfig {
+  readonly account: string;
+  readonly name: string;
+  /** @default '/' */
+  readonly path?: string;
+  /** The unique ID (`AIDA…`). @default derived from account and name */
+  readonly userId?: string;
+  readonly accessKeys?: readonly AccessKeyConfig[];
+  readonly mfaDevices?: readonly MfaDeviceConfig[];
+}
+
+/**
+ * Who may assume a role: the trust policy reduced to the decisions STS makes with it.
+ * A principal is an account ID, `arn:aws:iam::ACCT:root` (anyone in that account, incl. its role
+ * sessions), a user ARN, a role ARN (sessions of that role), or `*`.
+ */
+export interface RoleTrustConfig {
+  readonly principals?: readonly string[];
+  /** `aws:MultiFactorAuthPresent` must be true. @default false */
+  readonly requireMfa?: boolean;
+  /** `sts:ExternalId` must equal this. */
+  readonly externalId?: string;
+  /** SAML provider ARNs allowed to AssumeRoleWithSAML. */
+  readonly samlProviders?: readonly string[];
+  /** OIDC provider ARNs allowed to AssumeRoleWithWebIdentity. */
+  readonly oidcProviders?: readonly string[];
+  /** `sts:SourceIdentity` must be set. @default false */
+  readonly requireSourceIdentity?: boolean;
+}
+
+/** An IAM role. */
+export interface RoleConfig {
+  readonly account: string;
+  readonly name: string;
+  /** @default '/' */
+  readonly path?: string;
+  /** The unique ID (`AROA…`). @default derived from account and name */
+  readonly roleId?: string;
+  /** 3600–43200. @default 3600 */
+  readonly maxSessionDuration?: number;
+  readonly tags?: ReadonlyArray<{ readonly Key: string; readonly Value: string }>;
+  readonly trust: RoleTrustConfig;
+}
+
+/** An IAM SAML provider. */
+export interface SamlProviderConfig {
+  /** `arn:aws:iam::ACCT:saml-provider/NAME` */
+  readonly arn: string;
+  /** The IdP's signing certificate (PEM). */
+  readonly certificatePem: string;
+}
+
+/** An IAM OIDC provider (or an OAuth 2.0 provider addressed by ProviderId). */
+export interface OidcProviderConfig {
+  /** `arn:aws:iam::ACCT:oidc-provider/HOST/PATH` @default derived from `url` and `account` */
+  readonly arn?: string;
+  readonly account: string;
+  /** The issuer URL (`https://…`); the token's `iss` must equal it. */
+  readonly url: string;
+  /** Audiences (client IDs) accepted in `aud`. */
+  readonly clientIds: readonly string[];
+  readonly jwks: { readonly keys: readonly object[] };
+  /** For OAuth 2.0 providers called with `ProviderId` (e.g. `www.amazon.com`). */
+  readonly providerId?: string;
+}
+
+/** AWS Organizations, as AssumeRoot sees it. */
+export interface OrganizationConfig {
+  readonly managementAccount: string;
+  /** Accounts registered as delegated administrators for IAM. */
+  readonly delegatedAdministrators?: readonly string[];
+  readonly memberAccounts: readonly string[];
+}
+
+/** Everything sts-local knows about: the identity model it judges requests by. */
+export interface StsLocalConfig {
+  readonly accounts: readonly AccountConfig[];
+  readonly users?: readonly UserConfig[];
+  readonly roles?: readonly RoleConfig[];
+  readonly samlProviders?: readonly SamlProviderConfig[];
+  readonly oidcProviders?: readonly OidcProviderConfig[];
+  readonly organization?: OrganizationConfig;
+}

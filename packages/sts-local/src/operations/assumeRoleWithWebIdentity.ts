@@ -1,0 +1,98 @@
+import { WebIdentityVerificationError, verifyWebIdentityToken, type WebIdentityClaims } from '../oidc';
+import { oidcProviderArn } from '../model/IdentityStore';
+import { StsError, accessDenied } from '../protocol/StsError';
+import { PATTERNS, checkString, durationSeconds, optionalString, policy, policyArns, required, type Tag } from '../validate/rules';
+import { packedPolicySize } from '../validate/packedPolicySize';
+import { checkRegionEnabled, type Operation } from './context';
+import { checkRoleDuration, issueRoleSession } from './roleSession';
+
+const TAGS_CLAIM = 'https://aws.amazon.com/tags';
+const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
+
+/** The unverified `iss` of a compact JWT: only used to pick the provider whose keys verify it. */
+function unverifiedIssuer(token: string): string | undefined {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null && 'iss' in payload && typeof payload.iss === 'string' ? payload.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Session tags from the `https://aws.amazon.com/tags` claim (principal_tags, transitive_tag_keys). */
+function claimTags(claims: WebIdentityClaims): { tags: Tag[]; transitive: string[] } {
+  const raw = claims[TAGS_CLAIM];
+  if (typeof raw !== 'object' || raw === null) return { tags: [], transitive: [] };
+  const record = raw as { principal_tags?: Record<string, unknown>; transitive_tag_keys?: unknown };
+  const tags: Tag[] = Object.entries(record.principal_tags ?? {}).map(([Key, value]) => ({
+    Key,
+    Value: String(Array.isArray(value) ? value[0] : value),
+  }));
+  const transitive = Array.isArray(record.transitive_tag_keys) ? record.transitive_tag_keys.map(String) : [];
+  return { tags, transitive };
+}
+
+/** AssumeRoleWithWebIdentity: unsigned; the OIDC token, verified against the provider's JWKS, authenticates. */
+export const assumeRoleWithWebIdentity: Operation = {
+  signed: false,
+  async handle(ctx) {
+    const { params } = ctx;
+    const roleArnParam = checkString('RoleArn', required(params, 'RoleArn'), PATTERNS.arn);
+    const sessionName = checkString('RoleSessionName', required(params, 'RoleSessionName'), PATTERNS.roleSessionName);
+    const token = checkString('WebIdentityToken', required(params, 'WebIdentityToken'), { min: 4, max: 20000 });
+    const providerId = optionalString(params, 'ProviderId', { min: 4, max: 2048 });
+    const sessionPolicy = policy(params);
+    const arns = policyArns(params);
+    const duration = durationSeconds(params, 900, 43200, 3600);
+
+    const denied = accessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    const role = ctx.identities.role(roleArnParam);
+    if (role === undefined) throw denied;
+    const issuer = unverifiedIssuer(token);
+    const provider = ctx.identities.oidcProvider(role.account, issuer, providerId);
+    if (provider === undefined) {
+      throw new StsError(
+        'InvalidIdentityToken',
+        providerId !== undefined
+          ? `No OAuth 2.0 provider ${providerId} is configured in account ${role.account}.`
+          : issuer === undefined
+            ? 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)'
+            : `No OpenIDConnect provider found in your account for ${issuer}`,
+      );
+    }
+    let claims: WebIdentityClaims;
+    try {
+      claims = await verifyWebIdentityToken(token, { issuer: provider.url, audiences: provider.clientIds, jwks: provider.jwks, now: ctx.now });
+    } catch (error) {
+      if (error instanceof WebIdentityVerificationError) {
+        throw new StsError(error.code === 'ExpiredToken' ? 'ExpiredTokenException' : error.code, error.message);
+      }
+      throw new StsError('InternalFailure', 'The OIDC provider is misconfigured.');
+    }
+    if (!(role.trust.oidcProviders ?? []).includes(oidcProviderArn(provider))) throw denied;
+    checkRegionEnabled(ctx, role.account);
+    checkRoleDuration(role, duration);
+    const { tags, transitive } = claimTags(claims);
+    const size = packedPolicySize(sessionPolicy, arns, tags);
+    const rawSource = claims[SOURCE_IDENTITY_CLAIM];
+    const sourceIdentity = typeof rawSource === 'string' ? rawSource : undefined;
+    const transitiveSet = new Set(transitive.map((k) => k.toLowerCase()));
+    const session = issueRoleSession(ctx, {
+      role,
+      sessionName,
+      durationSeconds: duration,
+      mfaAuthenticated: false,
+      ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
+      transitiveTags: tags.filter((t) => transitiveSet.has(t.Key.toLowerCase())),
+    });
+    return {
+      Credentials: session.Credentials,
+      SubjectFromWebIdentityToken: claims.sub,
+      AssumedRoleUser: session.AssumedRoleUser,
+      PackedPolicySize: size,
+      Provider: providerId ?? claims.iss,
+      Audience: claims.aud,
+      SourceIdentity: sourceIdentity,
+    };
+  },
+};
