@@ -14,7 +14,7 @@ export {
 } from './errors';
 export { isFinalError } from './isFinalError';
 export { StsError, toStsError } from './sts/StsError';
-export { ENV_REGION, regionOf, sendSts, sourceOf, stsClientGetter } from './sts/stsClient';
+export { ENV_REGION, regionOf, sendSts, sourceOf, stsClientGetter, unsignedStsClientGetter } from './sts/stsClient';
 export type { CredentialSource, StsProviderOptions } from './sts/stsClient';
 export { accountIdOf, toTemporaryCredentials } from './sts/toTemporaryCredentials';
 export { tokenCodeSource } from './sts/tokenCodeSource';
