@@ -8,11 +8,10 @@ import {
   providerKit,
   sendSts,
   toTemporaryCredentials,
+  unsignedStsClientGetter,
   validateAssumeRoleWithSamlParams,
 } from '@credchain/core';
 import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
-
-import { unsignedStsClientGetter } from './unsignedStsClient';
 
 /** AssumeRoleWithSAML's input as `@aws-sdk/client-sts` types it, without the assertion. */
 export type AssumeRoleWithSamlParams = Omit<AssumeRoleWithSAMLCommandInput, 'SAMLAssertion'>;

@@ -9,13 +9,13 @@ import {
   providerKit,
   sendSts,
   toTemporaryCredentials,
+  unsignedStsClientGetter,
   validateAssumeRoleWithWebIdentityParams,
 } from '@credchain/core';
 import type { CredentialProvider, Logger, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 import { notConfiguredProvider } from './notConfiguredProvider';
 import { readTokenFile } from './readTokenFile';
-import { unsignedStsClientGetter } from './unsignedStsClient';
 
 /** Path of a file holding the token (EKS IRSA, GitHub Actions, any OIDC workload identity). */
 export const ENV_TOKEN_FILE = 'AWS_WEB_IDENTITY_TOKEN_FILE';
