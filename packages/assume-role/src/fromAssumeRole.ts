@@ -65,6 +65,9 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
     RoleSessionName: init.params.RoleSessionName ?? defaultRoleSessionName(Date.now()),
   };
   validateAssumeRoleParams(params);
+  if (init.strictDuration !== undefined && typeof init.strictDuration !== 'boolean') {
+    throw new InvalidParameterError('strictDuration', 'must be a boolean');
+  }
   const getClient = stsClientGetter(init);
   const { logger, emit, engine } = providerKit(NAME, init);
   const chaining = createChainingCheck(logger);
