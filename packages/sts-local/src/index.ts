@@ -2,8 +2,16 @@ export { startStsLocal } from './server/startStsLocal';
 export type { StartStsLocalOptions, StsLocal } from './server/startStsLocal';
 export type { StsCall } from './server/StsCall';
 export { REDACTED } from './server/StsCall';
+export { encodeAuthorizationMessage } from './operations/authorizationMessage';
 export type { Clock } from './server/clock';
 export type { FaultKind, FaultRule } from './server/faults';
+export type {
+  MintIdentityTokenOptions,
+  MintSamlAssertionOptions,
+  OidcSigningMaterial,
+  SamlSigningMaterial,
+  SigningKeys,
+} from './server/mintHelpers';
 export { demoConfig, DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_OIDC_ISSUER } from './config/demoConfig';
 export type * from './config/types';
 export * from './saml';

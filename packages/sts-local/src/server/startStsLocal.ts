@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type Server, createServer } from 'node:http';
 import type { StsLocalConfig } from '../config/types';
 import { demoConfig } from '../config/demoConfig';
 import { checkConfig } from '../config/checkConfig';
@@ -10,14 +8,13 @@ import { totp } from '../mfa/totp';
 import { IdentityStore } from '../model/IdentityStore';
 import { SessionStore } from '../model/SessionStore';
 import { AuthorizationMessageCodec, DEFAULT_AUTHORIZATION_MESSAGE_SEED } from '../operations/authorizationMessage';
-import { parseParams } from '../protocol/params';
-import { StsError } from '../protocol/StsError';
-import { errorXml, successXml } from '../protocol/xml';
-import { SECRET_PARAMS } from '../validate/rules';
 import { AdjustableClock, type Clock } from './clock';
 import { FaultInjector, type FaultRule } from './faults';
-import { GLOBAL_REGION, type RequestTrace, type StsState, handleStsRequest } from './handleStsRequest';
-import { REDACTED, type StsCall } from './StsCall';
+import { createRequestHandler } from './createRequestHandler';
+import { GLOBAL_REGION, type StsState } from './handleStsRequest';
+import { answerClientError, close, listen } from './http';
+import { type MintIdentityTokenOptions, type MintSamlAssertionOptions, type SigningKeys, createMintHelpers } from './mintHelpers';
+import type { StsCall } from './StsCall';
 
 /** Options of {@link startStsLocal}. */
 export interface StartStsLocalOptions {
@@ -45,6 +42,8 @@ export interface StartStsLocalOptions {
   readonly maxSkewMs?: number;
   /** Key seed of DecodeAuthorizationMessage payloads. @default 'credchain-sts-local' */
   readonly authorizationMessageSeed?: string;
+  /** Private keys of the config's SAML/OIDC providers, for `mintSamlAssertion`/`mintWebIdentityToken`. @default {} (the demo providers' keys are built in) */
+  readonly signingKeys?: SigningKeys;
 }
 
 /** A running sts-local. */
@@ -64,61 +63,27 @@ export interface StsLocal {
   totp(serialNumber: string, atMs?: number): string;
   /** An EncodedMessage this server's DecodeAuthorizationMessage decodes to `message`. */
   encodeAuthorizationMessage(message: string | object): string;
+  /**
+   * A signed, base64 SAML Response for `roleArn` from one of the config's SAML providers, dated by
+   * the server's clock; pass it as SAMLAssertion.
+   */
+  mintSamlAssertion(options: MintSamlAssertionOptions): string;
+  /** A signed OIDC ID token from one of the config's OIDC providers, dated by the server's clock. */
+  mintWebIdentityToken(options: MintIdentityTokenOptions): Promise<string>;
+  /** Adds a fault rule after those already set. */
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   clearCalls(): void;
-  /** Stops listening and closes open connections. */
+  /** Stops listening and closes open connections. Calling it again is harmless. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
-
-const HARD_BODY_LIMIT = 64 * 1024 * 1024;
 
 function loadConfig(config: StsLocalConfig | string | undefined): StsLocalConfig {
   if (config === undefined) return demoConfig;
   const loaded = typeof config === 'string' ? (JSON.parse(readFileSync(config, 'utf8')) as StsLocalConfig) : config;
   checkConfig(loaded);
   return loaded;
-}
-
-function loggedParams(params: ReadonlyMap<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of params) {
-    if (key === 'Action' || key === 'Version' || key.startsWith('X-Amz-')) continue;
-    out[key] = SECRET_PARAMS.has(key) ? REDACTED : value;
-  }
-  return out;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** Reads a body up to `limit` bytes; past it, drains (to answer cleanly) and reports `tooLarge`. */
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > HARD_BODY_LIMIT) {
-        req.destroy();
-        reject(new Error('body beyond hard limit'));
-        return;
-      }
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -147,104 +112,33 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
   };
   const calls: StsCall[] = [];
 
-  const handler = (global: boolean) => async (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = randomUUID();
-    const time = clock.now();
-    const trace: RequestTrace = {};
-    let params: Map<string, string> = new Map();
-    let fired: string[] = [];
-    const log = (status: number, outcome: StsCall['outcome'], error?: StsError) => {
-      calls.push({
-        requestId,
-        time,
-        operation: params.get('Action'),
-        endpoint: global ? 'global' : 'regional',
-        region: trace.region,
-        callerArn: trace.caller?.arn,
-        accessKeyId: trace.accessKeyId,
-        params: loggedParams(params),
-        status,
-        outcome,
-        ...(error === undefined ? {} : { errorCode: error.code, errorMessage: error.message }),
-        faults: fired,
-      });
-    };
-    const send = (status: number, xml: string) => {
-      res.writeHead(status, {
-        'Content-Type': 'text/xml',
-        'Content-Length': Buffer.byteLength(xml),
-        'x-amzn-RequestId': requestId,
-        // The server's clock, so SDK clients correct their skew against it when tests move time.
-        Date: new Date(clock.now()).toUTCString(),
-      });
-      res.end(xml);
-    };
-    const fail = (error: StsError) => {
-      log(error.status, 'error', error);
-      send(error.status, errorXml(error.type, error.code, error.message, requestId));
-    };
-    try {
-      const { body, tooLarge } = await readBody(req, maxBodyBytes);
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : '';
-      if (tooLarge) {
-        res.setHeader('Connection', 'close');
-        return fail(new StsError('RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes.`, { status: 413 }));
-      }
-      if (req.method !== 'POST' && req.method !== 'GET') {
-        return fail(new StsError('InvalidAction', `Unsupported HTTP method ${String(req.method).slice(0, 16)}.`, { status: 405 }));
-      }
-      params = parseParams(rawQuery, req.method === 'POST' ? body.toString('utf8') : undefined);
-      const decision = faults.decide(params.get('Action') ?? '');
-      fired = decision.fired;
-      if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
-      if (decision.terminal === 'drop') {
-        log(0, 'dropped');
-        req.socket.destroy();
-        return;
-      }
-      if (decision.terminal === 'throttle') return fail(new StsError('Throttling', 'Rate exceeded'));
-      if (decision.terminal === 'server-error') {
-        return fail(new StsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'));
-      }
-      if (decision.terminal === 'unavailable') return fail(new StsError('ServiceUnavailable', 'Service is unavailable. Please retry later.'));
-      const hostHeader = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-      const { action, result } = await handleStsRequest(
-        state,
-        {
-          method: req.method,
-          rawPath: url.pathname,
-          rawQuery,
-          rawHeaders: req.rawHeaders,
-          body,
-          params,
-          global: global || hostHeader === 'sts.amazonaws.com',
-          now: clock.now(),
-        },
-        trace,
-      );
-      log(200, 'success');
-      send(200, successXml(action, result, requestId));
-    } catch (error) {
-      if (res.headersSent || req.socket.destroyed) return;
-      fail(error instanceof StsError ? error : new StsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'));
-    }
+  const serve = (global: boolean): Server => {
+    const handle = createRequestHandler({ state, clock, faults, calls, maxBodyBytes, global });
+    const server = createServer((req, res) => void handle(req, res));
+    server.on('clientError', answerClientError);
+    return server;
   };
-
-  const regional = createServer((req, res) => void handler(false)(req, res));
-  const globalServer = createServer((req, res) => void handler(true)(req, res));
-  const [port, globalPort] = await Promise.all([listen(regional, options.port ?? 0, host), listen(globalServer, options.globalPort ?? 0, host)]);
-  const close = (server: Server) =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  const stop = async () => {
+  const regional = serve(false);
+  const globalServer = serve(true);
+  let port: number;
+  let globalPort: number;
+  try {
+    [port, globalPort] = await Promise.all([listen(regional, options.port ?? 0, host), listen(globalServer, options.globalPort ?? 0, host)]);
+  } catch (error) {
+    // One may have started (the other's port was taken): leave nothing listening behind.
     await Promise.all([close(regional), close(globalServer)]);
+    throw error;
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= Promise.all([close(regional), close(globalServer)]).then(() => undefined);
+    return stopped;
   };
+  const mint = createMintHelpers(identities, clock, options.signingKeys);
   return {
-    endpoint: `http://${host}:${port}`,
-    globalEndpoint: `http://${host}:${globalPort}`,
+    endpoint: `http://${urlHost}:${port}`,
+    globalEndpoint: `http://${urlHost}:${globalPort}`,
     calls,
     config,
     now: () => clock.now(),
@@ -255,6 +149,8 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
       return totp(device.device.secretBase32, atMs ?? clock.now());
     },
     encodeAuthorizationMessage: (message) => codec.encode(message),
+    mintSamlAssertion: mint.mintSamlAssertion,
+    mintWebIdentityToken: mint.mintWebIdentityToken,
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     clearCalls: () => {
