@@ -12,7 +12,12 @@ import {
 } from '@credchain/core';
 import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
-import { checkRegionalEndpoint, refuseGlobalEndpoint, refuseGlobalEndpointOptions } from './regionalEndpoint';
+import {
+  checkRegionalEndpoint,
+  explainUnknownOperation,
+  refuseGlobalEndpoint,
+  refuseGlobalEndpointOptions,
+} from './regionalEndpoint';
 
 export interface FromAssumeRootInit extends StsProviderOptions {
   /**
@@ -72,7 +77,9 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
     const command = new AssumeRootCommand({ ...params });
     command.middlewareStack.add(refuseGlobalEndpoint, refuseGlobalEndpointOptions);
     logger.debug(`credchain:${NAME} - AssumeRoot on ${params.TargetPrincipal} for ${params.TaskPolicyArn?.arn}`);
-    const out = await sendSts('AssumeRoot', () => client.send(command));
+    const out = await sendSts('AssumeRoot', () => client.send(command)).catch((error: unknown) => {
+      throw explainUnknownOperation(error);
+    });
     const creds = toTemporaryCredentials('AssumeRoot', out.Credentials, 'root-session');
     return accountId === undefined ? creds : { ...creds, accountId };
   };

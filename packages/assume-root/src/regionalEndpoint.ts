@@ -1,6 +1,6 @@
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import type { BuildHandlerOptions, BuildMiddleware } from '@smithy/types';
-import { InvalidParameterError, regionOf } from '@credchain/core';
+import type { AbsoluteLocation, BuildHandler, BuildHandlerOptions } from '@smithy/types';
+import { InvalidParameterError, StsError, regionOf } from '@credchain/core';
 import type { StsProviderOptions } from '@credchain/core';
 
 const GLOBAL_HOST = 'sts.amazonaws.com';
@@ -44,6 +44,9 @@ export function checkRegionalEndpoint(init: StsProviderOptions): void {
   if (config.useGlobalEndpoint === true) {
     throw new InvalidParameterError('clientConfig.useGlobalEndpoint', `must not be true: ${REGIONAL_ONLY}`);
   }
+  // A region provider (the SDK accepts one) is only known when the client resolves it; the
+  // middleware below then sees the endpoint it selected.
+  if (typeof config.region === 'function') return;
   const region = regionOf(init);
   if (region === undefined || region === '') {
     throw new InvalidParameterError(
@@ -61,19 +64,37 @@ export function checkRegionalEndpoint(init: StsProviderOptions): void {
  * the SDK resolved is the global one: catches what construction cannot see (an endpoint provider
  * function, AWS_ENDPOINT_URL_STS, a reused client).
  */
-export const refuseGlobalEndpoint: BuildMiddleware<object, object> = (next) => async (args) => {
-  const request = args.request as { hostname?: unknown };
-  if (typeof request.hostname === 'string' && isGlobalHost(request.hostname)) {
-    throw new InvalidParameterError(
-      'clientConfig.endpoint',
-      `resolved to the global endpoint ${GLOBAL_HOST}; the request was not sent: ${REGIONAL_ONLY}`,
-    );
-  }
-  return next(args);
-};
+export const refuseGlobalEndpoint =
+  <I extends object, O extends object>(next: BuildHandler<I, O>): BuildHandler<I, O> =>
+  async (args) => {
+    const request = args.request as { hostname?: unknown };
+    if (typeof request.hostname === 'string' && isGlobalHost(request.hostname)) {
+      throw new InvalidParameterError(
+        'clientConfig.endpoint',
+        `resolved to the global endpoint ${GLOBAL_HOST}; the request was not sent: ${REGIONAL_ONLY}`,
+      );
+    }
+    return next(args);
+  };
 
-export const refuseGlobalEndpointOptions: BuildHandlerOptions = {
+export const refuseGlobalEndpointOptions: BuildHandlerOptions & AbsoluteLocation = {
   step: 'build',
   name: 'credchainRefuseGlobalEndpoint',
   priority: 'high',
 };
+
+/**
+ * An endpoint that does not serve AssumeRoot answers that it does not know the operation — the
+ * global endpoint does, and so does anything else that is not a Regional STS endpoint. Retrying
+ * cannot help, so this becomes a final error that names the option to fix; STS's answer stays
+ * as the cause.
+ */
+export function explainUnknownOperation(error: unknown): unknown {
+  if (!(error instanceof StsError) || (error.code !== 'InvalidAction' && error.code !== 'UnknownOperation')) return error;
+  const explained = new InvalidParameterError(
+    'clientConfig.endpoint',
+    `answered that it does not know AssumeRoot (${error.code}), as the global endpoint ${GLOBAL_HOST} does: ${REGIONAL_ONLY}`,
+  );
+  explained.cause = error;
+  return explained;
+}

@@ -108,6 +108,30 @@ describe('fromAssumeRoot at construction', () => {
     expect(() => fromAssumeRoot({ params, sourceCredentials: KEYS }).close()).not.toThrow();
   });
 
+  test('accepts a region provider (the SDK takes one) and checks the endpoint it selects at fetch', async () => {
+    delete process.env.AWS_REGION;
+    const handler = recordingHandler();
+    const regional = fromAssumeRoot({
+      params,
+      sourceCredentials: KEYS,
+      clientConfig: { region: async () => 'eu-west-1', requestHandler: handler, maxAttempts: 1 },
+    });
+    await expect(regional().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
+    expect(handler.requests.map((r) => r.hostname)).toEqual(['sts.eu-west-1.amazonaws.com']);
+    regional.close();
+
+    const global = fromAssumeRoot({
+      params,
+      sourceCredentials: KEYS,
+      clientConfig: { region: async () => 'aws-global', requestHandler: handler },
+    });
+    const error = await global().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect((error as InvalidParameterError).parameter).toBe('clientConfig.endpoint');
+    expect(handler.requests).toHaveLength(1);
+    global.close();
+  });
+
   test('does not mutate its options', () => {
     const init = Object.freeze({
       params: Object.freeze({ TargetPrincipal: MEMBER, TaskPolicyArn: Object.freeze({ arn: AUDIT }) }),
