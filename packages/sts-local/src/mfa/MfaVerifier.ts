@@ -33,11 +33,10 @@ export class MfaVerifier {
   }
 }
 
-/** STS's answer to a refused MFA code; it never repeats the code. */
-export function mfaAccessDenied(refusal: MfaRefusal): Error {
-  return accessDenied(
-    refusal === 'replayed'
-      ? 'MultiFactorAuthentication failed: this MFA one time pass code was already used.'
-      : 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
-  );
+/**
+ * STS's answer to a refused MFA code; it never repeats the code. STS words a replayed code like a
+ * wrong one (it does not tell a guesser that a code was once right), so both refusals read alike.
+ */
+export function mfaAccessDenied(): Error {
+  return accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
 }

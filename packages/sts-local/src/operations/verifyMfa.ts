@@ -16,11 +16,12 @@ export function verifyMfa(ctx: OperationContext, caller: Caller, serial: string 
   const device = ctx.identities.mfaDevice(serial);
   const owner = caller.userArn ?? (caller.isRootUser ? `arn:aws:iam::${caller.account}:root` : undefined);
   if (device === undefined || owner === undefined || device.ownerArn !== owner) {
+    // STS's message has two spaces after "code." (as AWS CLI users quote it).
     throw accessDenied(
-      'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+      'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
     );
   }
   const refusal = ctx.mfa.check(serial, device.device.secretBase32, code, ctx.now);
-  if (refusal !== undefined) throw mfaAccessDenied(refusal);
+  if (refusal !== undefined) throw mfaAccessDenied();
   return true;
 }
