@@ -1,17 +1,33 @@
+import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 
-import { InvalidParameterError, StsError } from '@credchain/core';
+import { CredentialsExpiredError, InvalidParameterError, StsError } from '@credchain/core';
+import type { CredentialEvent } from '@credchain/core';
+import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
+import type { StsLocal } from '@credchain/sts-local';
 
 import { SamlAssertionError, fromSamlAssertion } from '../src';
 import type { FromSamlAssertionInit } from '../src';
-import { cannedSts, credentialsXml, errorXml } from './cannedSts';
+import {
+  FAKE_TIMERS,
+  PRINCIPAL_ARN,
+  ROLE_ARN,
+  UNTRUSTING_ROLE_ARN,
+  callerArn,
+  expectNoSecret,
+  localConfig,
+  mint,
+  mintWithForeignKey,
+  rewrite,
+  secretsOf,
+  sessionArn,
+  until,
+} from './demoIdp';
 
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/analyst';
-const PRINCIPAL_ARN = 'arn:aws:iam::123456789012:saml-provider/corp';
 const params = { RoleArn: ROLE_ARN, PrincipalArn: PRINCIPAL_ARN };
-// Stands in for an assertion: a recognisable string that must never surface anywhere.
-const ASSERTION = Buffer.from('<samlp:Response>TOP-SECRET-ASSERTION</samlp:Response>').toString('base64');
-const HOUR = 3_600_000;
+// Stands in for an assertion where no server is involved: recognisable, and never to be shown.
+const FAKE_ASSERTION = Buffer.from('<samlp:Response>TOP-SECRET-ASSERTION</samlp:Response>').toString('base64');
+const MINUTE = 60_000;
 
 function construct(init: unknown): unknown {
   try {
@@ -24,168 +40,317 @@ function construct(init: unknown): unknown {
 
 describe('construction', () => {
   test.each(['sourceCredentials', 'masterCredentials'])('refuses %s: the call is unsigned', (key) => {
-    const error = construct({ params, samlAssertion: ASSERTION, [key]: { accessKeyId: 'AKIAX', secretAccessKey: 'x' } });
+    const error = construct({ params, samlAssertion: FAKE_ASSERTION, [key]: { accessKeyId: 'AKIAX', secretAccessKey: 'x' } });
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect((error as InvalidParameterError).parameter).toBe(key);
     expect((error as Error).message).toMatch(/unsigned/);
   });
 
   test.each([
-    ['RoleArn', { PrincipalArn: PRINCIPAL_ARN }],
-    ['PrincipalArn', { RoleArn: ROLE_ARN }],
-    ['RoleArn', { RoleArn: 'role/analyst', PrincipalArn: PRINCIPAL_ARN }],
-    ['DurationSeconds', { ...params, DurationSeconds: 899 }],
-    ['DurationSeconds', { ...params, DurationSeconds: 43_201 }],
-  ])('names %s when params break STS rules', (parameter, bad) => {
-    const error = construct({ params: bad, samlAssertion: ASSERTION });
+    ['init', null],
+    ['params', { samlAssertion: FAKE_ASSERTION }],
+    ['RoleArn', { params: { PrincipalArn: PRINCIPAL_ARN }, samlAssertion: FAKE_ASSERTION }],
+    ['PrincipalArn', { params: { RoleArn: ROLE_ARN }, samlAssertion: FAKE_ASSERTION }],
+    ['RoleArn', { params: { RoleArn: 'role/analyst', PrincipalArn: PRINCIPAL_ARN }, samlAssertion: FAKE_ASSERTION }],
+    ['DurationSeconds', { params: { ...params, DurationSeconds: 899 }, samlAssertion: FAKE_ASSERTION }],
+    ['DurationSeconds', { params: { ...params, DurationSeconds: 43_201 }, samlAssertion: FAKE_ASSERTION }],
+    ['samlAssertion', { params, samlAssertion: 42 }],
+    ['samlAssertion', { params }],
+    ['params.SAMLAssertion', { params: { ...params, SAMLAssertion: FAKE_ASSERTION }, samlAssertion: FAKE_ASSERTION }],
+    ['SAMLAssertion', { params, samlAssertion: 'abc' }],
+    ['SAMLAssertion', { params, samlAssertion: 'A'.repeat(100_001) }],
+  ])('names %s when it breaks a rule', (parameter, init) => {
+    const error = construct(init);
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect((error as InvalidParameterError).parameter).toBe(parameter);
+    expectNoSecret(error, [FAKE_ASSERTION, 'TOP-SECRET', 'AAAAAAAAAA']);
   });
 
-  test('refuses the assertion inside params, where it would be sent once and kept forever', () => {
-    const error = construct({ params: { ...params, SAMLAssertion: ASSERTION }, samlAssertion: ASSERTION });
-    expect((error as InvalidParameterError).parameter).toBe('params.SAMLAssertion');
-    expect((error as Error).message).not.toContain(ASSERTION);
-  });
-
-  test('refuses a samlAssertion that is neither a string nor a function', () => {
-    expect((construct({ params, samlAssertion: 42 }) as InvalidParameterError).parameter).toBe('samlAssertion');
-    expect((construct({ params }) as InvalidParameterError).parameter).toBe('samlAssertion');
-  });
-
-  test('checks a string assertion against STS length rules without echoing it', () => {
-    const error = construct({ params, samlAssertion: 'abc' });
-    expect((error as InvalidParameterError).parameter).toBe('SAMLAssertion');
-    const huge = 'A'.repeat(100_001);
-    const tooLong = construct({ params, samlAssertion: huge }) as Error;
-    expect((tooLong as InvalidParameterError).parameter).toBe('SAMLAssertion');
-    expect(tooLong.message).not.toContain('AAAA');
-  });
-
-  test('does no I/O and leaves init untouched', () => {
-    const samlAssertion = jest.fn(async () => ASSERTION);
-    const init = { params: { ...params, DurationSeconds: 3600 }, samlAssertion };
-    const snapshot = JSON.stringify(init.params);
-    const provider = fromSamlAssertion(init);
-    expect(samlAssertion).not.toHaveBeenCalled();
-    expect(JSON.stringify(init.params)).toBe(snapshot);
-    provider.close();
+  test('sends nothing and calls nothing: the callback and STS wait for the first call', async () => {
+    const sts = await startStsLocal();
+    try {
+      const samlAssertion = jest.fn(async () => mint());
+      const init = { params: { ...params, DurationSeconds: 3600 }, samlAssertion, clientConfig: localConfig(sts) };
+      const snapshot = JSON.stringify(init.params);
+      const provider = fromSamlAssertion(init);
+      expect(construct({ ...init, params: { ...params, DurationSeconds: 1 } })).toBeInstanceOf(InvalidParameterError);
+      expect(samlAssertion).not.toHaveBeenCalled();
+      expect(JSON.stringify(init.params)).toBe(snapshot);
+      expect(sts.calls).toHaveLength(0);
+      provider.close();
+    } finally {
+      await sts.stop();
+    }
   });
 });
 
-describe('on the wire', () => {
-  test('sends an unsigned AssumeRoleWithSAML, even where the endpoint rules would ask for SigV4', async () => {
-    const sts = cannedSts(() => ({
-      status: 200,
-      xml: credentialsXml('AssumeRoleWithSAML', new Date(Date.now() + HOUR), `arn:aws:sts::123456789012:assumed-role/analyst/alice`),
-    }));
-    // aws-global resolves to the global endpoint, whose rule set names SigV4.
-    const provider = fromSamlAssertion({
-      params: { ...params, DurationSeconds: 3600 },
-      samlAssertion: ASSERTION,
-      clientConfig: { region: 'aws-global', requestHandler: sts.requestHandler },
-    });
-    const credentials = await provider();
-    expect(credentials.accessKeyId).toBe('ASIACANNEDEXAMPLE001');
-    expect(credentials.origin).toBe('role-session');
-    expect(credentials.accountId).toBe('123456789012');
-    expect(sts.sent).toHaveLength(1);
-    const [request] = sts.sent;
-    expect(request!.headers.authorization).toBeUndefined();
-    expect(request!.form.get('Action')).toBe('AssumeRoleWithSAML');
-    expect(request!.form.get('SAMLAssertion')).toBe(ASSERTION);
-    expect(request!.form.get('RoleArn')).toBe(ROLE_ARN);
-    expect(request!.form.get('PrincipalArn')).toBe(PRINCIPAL_ARN);
-    expect(request!.form.get('DurationSeconds')).toBe('3600');
-    provider.close();
+describe('against sts-local', () => {
+  let sts: StsLocal;
+  beforeAll(async () => {
+    sts = await startStsLocal();
+  });
+  afterAll(async () => {
+    await sts.stop();
+  });
+  beforeEach(() => sts.clearCalls());
+
+  test('an unsigned AssumeRoleWithSAML gives credentials that sts-local accepts as the role session', async () => {
+    const before = Date.now();
+    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 3600 }, samlAssertion: mint(), clientConfig: localConfig(sts) });
+    try {
+      const credentials = await provider();
+      expect(credentials.accessKeyId).toMatch(/^ASIA/);
+      expect(credentials.sessionToken.length).toBeGreaterThan(0);
+      expect(credentials.origin).toBe('role-session');
+      expect(credentials.accountId).toBe(DEMO_ACCOUNT);
+      expect(credentials.expiration.getTime() - before).toBeGreaterThan(3600_000 - 2_000);
+      expect(credentials.expiration.getTime() - before).toBeLessThanOrEqual(3600_000 + 1_000);
+
+      // The provider itself handed to a real SDK client, which signs with what it returns.
+      expect(await callerArn(sts, provider)).toBe(sessionArn('alice'));
+      const [assume, identity] = sts.calls;
+      expect(assume).toMatchObject({ operation: 'AssumeRoleWithSAML', status: 200, accessKeyId: undefined });
+      expect(assume?.params).toMatchObject({ RoleArn: ROLE_ARN, PrincipalArn: PRINCIPAL_ARN, DurationSeconds: '3600' });
+      expect(identity).toMatchObject({ operation: 'GetCallerIdentity', status: 200, accessKeyId: credentials.accessKeyId });
+      expect(sts.calls).toHaveLength(2);
+    } finally {
+      provider.close();
+    }
   });
 
-  test('asks the callback for a fresh assertion on every fetch', async () => {
-    let n = 0;
-    const sts = cannedSts(() => ({
-      status: 200,
-      xml: credentialsXml('AssumeRoleWithSAML', new Date(Date.now() + HOUR), 'arn:aws:sts::123456789012:assumed-role/analyst/a'),
-    }));
-    const provider = fromSamlAssertion({
-      params,
-      samlAssertion: async () => `${ASSERTION}${++n}`,
-      clientConfig: { region: 'us-east-1', requestHandler: sts.requestHandler },
-    });
-    await provider();
-    await provider();
-    await provider.refresh();
-    await provider({ forceRefresh: true });
-    expect(sts.sent.map((r) => r.form.get('SAMLAssertion'))).toEqual([`${ASSERTION}1`, `${ASSERTION}2`, `${ASSERTION}3`]);
-    provider.close();
+  test('the SessionDuration attribute and DurationSeconds are honoured as STS does', async () => {
+    const before = Date.now();
+    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 7200 }, samlAssertion: mint(), clientConfig: localConfig(sts) });
+    try {
+      const credentials = await provider();
+      expect(credentials.expiration.getTime() - before).toBeGreaterThan(7200_000 - 2_000);
+    } finally {
+      provider.close();
+    }
   });
 
-  test('a failing callback is a SamlAssertionError that keeps the cause and sends nothing', async () => {
-    const sts = cannedSts(() => ({ status: 500, xml: '' }));
-    const cause = new Error('IdP unreachable');
+  // Each refusal STS documents for AssumeRoleWithSAML, produced by a real verifier.
+  test.each<[string, () => { assertion: string; RoleArn?: string; PrincipalArn?: string }, string, number]>([
+    ['signed by a key the provider does not trust', () => ({ assertion: mintWithForeignKey() }), 'InvalidIdentityToken', 400],
+    ['altered after signing', () => ({ assertion: rewrite(mint(), '>alice</saml:NameID>', '>mallory</saml:NameID>') }), 'InvalidIdentityToken', 400],
+    ['past its NotOnOrAfter', () => ({ assertion: mint({ now: Date.now() - 10 * MINUTE }) }), 'ExpiredToken', 400],
+    ['redeemed more than 5 minutes after issue', () => ({ assertion: mint({ now: Date.now() - 6 * MINUTE, lifetimeSeconds: 3600 }) }), 'ExpiredToken', 400],
+    ['for another audience', () => ({ assertion: mint({ audience: 'urn:example:not-aws' }) }), 'InvalidIdentityToken', 400],
+    ['naming another role than the one asked for', () => ({ assertion: mint({ roles: [{ roleArn: UNTRUSTING_ROLE_ARN, principalArn: PRINCIPAL_ARN }] }) }), 'AccessDenied', 403],
+    [
+      'for a role that does not trust the provider',
+      () => ({ assertion: mint({ roles: [{ roleArn: UNTRUSTING_ROLE_ARN, principalArn: PRINCIPAL_ARN }] }), RoleArn: UNTRUSTING_ROLE_ARN }),
+      'AccessDenied',
+      403,
+    ],
+    [
+      'for a provider the account does not have',
+      () => ({ assertion: mint(), PrincipalArn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/unknown-idp` }),
+      'InvalidIdentityToken',
+      400,
+    ],
+    ['in which the IdP reports a failed authentication', () => ({ assertion: rewrite(mint(), 'status:Success', 'status:Responder') }), 'IDPRejectedClaim', 403],
+    ['without a RoleSessionName attribute', () => ({ assertion: mint({ roleSessionName: '' }) }), 'InvalidIdentityToken', 400],
+  ])('an assertion %s is a typed StsError that never shows the assertion', async (_what, make, code, statusCode) => {
+    const { assertion, ...arns } = make();
+    const logged: unknown[] = [];
+    const events: CredentialEvent[] = [];
+    const log = (...args: unknown[]): void => void logged.push(args);
     const provider = fromSamlAssertion({
-      params,
-      samlAssertion: () => Promise.reject(cause),
-      clientConfig: { region: 'us-east-1', requestHandler: sts.requestHandler },
+      params: { ...params, ...arns },
+      samlAssertion: assertion,
+      clientConfig: localConfig(sts),
+      logger: { debug: log, info: log, warn: log, error: log },
+      onEvent: (event) => void events.push(event),
+      retry: { retries: 0 },
     });
-    const error = (await provider().catch((e: unknown) => e)) as SamlAssertionError;
-    expect(error).toBeInstanceOf(SamlAssertionError);
-    expect(error.cause).toBe(cause);
-    expect(error.message).toContain('IdP unreachable');
-    expect(sts.sent).toHaveLength(0);
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as StsError;
+      expect(error).toBeInstanceOf(StsError);
+      // Final (no background retry) unless a fresh assertion could help: an expired one.
+      expect({ code: error.code, statusCode: error.statusCode, final: error.final, operation: error.operation }).toEqual({
+        code,
+        statusCode,
+        final: code !== 'ExpiredToken',
+        operation: 'AssumeRoleWithSAML',
+      });
+      expect(sts.calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
+      expect(logged.length + events.length).toBeGreaterThan(0);
+      const secrets = secretsOf(assertion);
+      for (const shown of [error, logged, events, provider]) expectNoSecret(shown, secrets);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('RegionDisabled where STS is deactivated for the account', async () => {
+    const disabled = await startStsLocal({ region: 'ap-east-1' });
+    const provider = fromSamlAssertion({ params, samlAssertion: mint(), clientConfig: localConfig(disabled) });
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as StsError;
+      expect(error).toBeInstanceOf(StsError);
+      expect(error.code).toBe('RegionDisabled');
+      expect(error.final).toBe(true);
+    } finally {
+      provider.close();
+      await disabled.stop();
+    }
   });
 
   test.each([
-    ['not a string', 42],
-    ['empty', ''],
-    ['too short for STS', 'abc'],
-  ])('a callback that resolves to something %s fails before STS', async (_what, value) => {
-    const sts = cannedSts(() => ({ status: 500, xml: '' }));
-    const provider = fromSamlAssertion({
-      params,
-      samlAssertion: async () => value as string,
-      clientConfig: { region: 'us-east-1', requestHandler: sts.requestHandler },
-    });
-    const error = await provider().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(error instanceof SamlAssertionError || error instanceof InvalidParameterError).toBe(true);
-    expect(sts.sent).toHaveLength(0);
-  });
-
-  test('an STS refusal is a typed StsError that never carries the assertion', async () => {
-    const sts = cannedSts(() => ({ status: 400, xml: errorXml('InvalidIdentityToken', 'Specified provider does not exist.') }));
-    const logged: unknown[] = [];
-    const events: unknown[] = [];
-    const log = (...args: unknown[]): void => void logged.push(args);
-    const provider = fromSamlAssertion({
-      params,
-      samlAssertion: ASSERTION,
-      clientConfig: { region: 'us-east-1', requestHandler: sts.requestHandler },
-      logger: { debug: log, info: log, warn: log, error: log },
-      onEvent: (event) => void events.push(event),
-    });
-    const error = (await provider().catch((e: unknown) => e)) as StsError;
-    expect(error).toBeInstanceOf(StsError);
-    expect(error.code).toBe('InvalidIdentityToken');
-    expect(error.final).toBe(true);
-    for (const shown of [error.message, inspect(error, { depth: 6 }), inspect(logged, { depth: 6 }), inspect(events, { depth: 6 })]) {
-      expect(shown).not.toContain(ASSERTION);
-      expect(shown).not.toContain('TOP-SECRET');
+    ['MalformedPolicyDocument', { Policy: '{"Version":"2012-10-17"}' }],
+    // Incompressible policy names: STS measures the packed (compressed) size.
+    ['PackedPolicyTooLarge', { PolicyArns: Array.from({ length: 10 }, () => ({ arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/${randomBytes(300).toString('hex')}` })) }],
+  ])('%s for a session policy STS refuses', async (code, extra) => {
+    const provider = fromSamlAssertion({ params: { ...params, ...extra }, samlAssertion: mint(), clientConfig: localConfig(sts) });
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as StsError;
+      expect(error).toBeInstanceOf(StsError);
+      expect(error.code).toBe(code);
+    } finally {
+      provider.close();
     }
-    expect(events.length).toBeGreaterThan(0);
   });
 
-  test('neither the provider nor its credentials show secrets when inspected', async () => {
-    const sts = cannedSts(() => ({
-      status: 200,
-      xml: credentialsXml('AssumeRoleWithSAML', new Date(Date.now() + HOUR), 'arn:aws:sts::123456789012:assumed-role/analyst/a'),
-    }));
-    const provider = fromSamlAssertion({ params, samlAssertion: ASSERTION, clientConfig: { region: 'us-east-1', requestHandler: sts.requestHandler } });
-    const credentials = await provider();
-    const shown = inspect(provider, { depth: 6, showHidden: true }) + inspect(credentials, { depth: 6 }) + JSON.stringify(credentials);
-    expect(shown).not.toContain(ASSERTION);
-    expect(shown).not.toContain('cannedSecretAccessKeyValue');
-    expect(shown).not.toContain('cannedSessionTokenValue');
-    expect(shown).toContain('ASIACANNEDEXAMPLE001');
-    provider.close();
+  test('a failing callback is a SamlAssertionError that keeps the cause and sends nothing', async () => {
+    const cause = new Error('IdP unreachable');
+    const provider = fromSamlAssertion({ params, samlAssertion: () => Promise.reject(cause), clientConfig: localConfig(sts) });
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as SamlAssertionError;
+      expect(error).toBeInstanceOf(SamlAssertionError);
+      expect(error.cause).toBe(cause);
+      expect(error.message).toContain('IdP unreachable');
+      expect(sts.calls).toHaveLength(0);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test.each([
+    ['not a string', 42, SamlAssertionError],
+    ['empty', '', SamlAssertionError],
+    ['too short for STS', 'abc', InvalidParameterError],
+  ])('a callback that resolves to something %s fails before STS', async (_what, value, type) => {
+    const provider = fromSamlAssertion({ params, samlAssertion: async () => value as string, clientConfig: localConfig(sts) });
+    try {
+      const error = await provider().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(type);
+      expect(sts.calls).toHaveLength(0);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('neither the provider nor its credentials show a secret when printed', async () => {
+    const assertion = mint();
+    const provider = fromSamlAssertion({ params, samlAssertion: assertion, clientConfig: localConfig(sts) });
+    try {
+      const credentials = await provider();
+      for (const shown of [provider, credentials]) {
+        expectNoSecret(shown, [...secretsOf(assertion), credentials.secretAccessKey, credentials.sessionToken]);
+      }
+      expect(inspect(credentials)).toContain(credentials.accessKeyId);
+    } finally {
+      provider.close();
+    }
+  });
+});
+
+describe('refresh across expiry, on a fake clock sts-local shares', () => {
+  let sts: StsLocal;
+  beforeEach(async () => {
+    jest.useFakeTimers(FAKE_TIMERS);
+    // Started after the fake timers: its default clock is the Date it finds then, the fake one.
+    sts = await startStsLocal();
+  });
+  afterEach(async () => {
+    await sts.stop();
+    jest.useRealTimers();
+  });
+
+  test('the callback is asked again for each refresh, and its new assertion is what sts-local verifies', async () => {
+    let issued = 0;
+    const samlAssertion = jest.fn(async () => mint({ roleSessionName: `alice-${++issued}` }));
+    const successes: number[] = [];
+    const provider = fromSamlAssertion({
+      params: { ...params, DurationSeconds: 900 },
+      samlAssertion,
+      clientConfig: localConfig(sts),
+      // 15-minute credentials: mandatory window 60 s, advisory window 5 min before it; jitter 0
+      // puts the background refresh at 540 s after issue exactly.
+      refresh: { jitter: 0 },
+      onEvent: (event) => void (event.type === 'refresh-success' && successes.push(Date.now())),
+    });
+    const refreshes = (n: number) => until(() => successes.length === n);
+    try {
+      const first = await provider();
+      expect(await callerArn(sts, first)).toBe(sessionArn('alice-1'));
+
+      // t = 600 s: the timer fired at 540 s. The first assertion (5-minute validity) would be
+      // refused by now, so this refresh can only have succeeded with a fresh one.
+      await jest.advanceTimersByTimeAsync(600_000);
+      await refreshes(2);
+      expect(samlAssertion).toHaveBeenCalledTimes(2);
+      const second = await provider();
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-2'));
+
+      // t = 910 s: the first credentials have expired and sts-local refuses them; the provider's are fine.
+      await jest.advanceTimersByTimeAsync(310_000);
+      const refused = (await callerArn(sts, first).catch((e: unknown) => e)) as Error;
+      expect(refused.name).toMatch(/^ExpiredToken/);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-2'));
+
+      // t = 1 200 s: the second refresh (540 s after the second issue), with a third assertion.
+      await jest.advanceTimersByTimeAsync(290_000);
+      await refreshes(3);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-3'));
+      expect(samlAssertion).toHaveBeenCalledTimes(3);
+      const assumed = sts.calls.filter((c) => c.operation === 'AssumeRoleWithSAML');
+      expect(assumed.map((c) => c.status)).toEqual([200, 200, 200]);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('with the background timer off, a call past expiry fetches with a fresh assertion', async () => {
+    let issued = 0;
+    const provider = fromSamlAssertion({
+      params: { ...params, DurationSeconds: 900 },
+      samlAssertion: async () => mint({ roleSessionName: `alice-${++issued}` }),
+      clientConfig: localConfig(sts),
+      refresh: { background: false },
+    });
+    try {
+      await provider();
+      jest.advanceTimersByTime(900_001);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-2'));
+      expect(issued).toBe(2);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('a string assertion serves the first fetch only: its refresh is refused as expired, as the README says', async () => {
+    const assertion = mint();
+    const provider = fromSamlAssertion({
+      params: { ...params, DurationSeconds: 900 },
+      samlAssertion: assertion,
+      clientConfig: localConfig(sts),
+      refresh: { background: false },
+      retry: { retries: 0 },
+    });
+    try {
+      await provider();
+      jest.advanceTimersByTime(900_001);
+      const error = await provider().catch((e: unknown) => e);
+      // The engine's own error for a failed refresh with nothing left to serve, caused by STS's.
+      const sts_ = error instanceof StsError ? error : ((error as Error).cause as StsError);
+      expect(error instanceof StsError || error instanceof CredentialsExpiredError).toBe(true);
+      expect(sts_.code).toBe('ExpiredToken');
+      expectNoSecret(error, secretsOf(assertion));
+    } finally {
+      provider.close();
+    }
   });
 });

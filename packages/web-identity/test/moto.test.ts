@@ -14,11 +14,6 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/moto-web-role';
 const installed = motoInstalled();
 let moto: Moto | undefined;
 
-/** Loud when moto is missing, and a failure where CI makes peers mandatory. */
-function reportMotoMissing(): void {
-  reportPeerMissing('moto');
-  expect(process.env.CREDCHAIN_STRICT_PEERS).not.toBe('1');
-}
 let dir: string;
 
 beforeAll(async () => {
@@ -37,7 +32,7 @@ const fakeJwt = (sub: string): string =>
     .join('.');
 
 test('fromWebIdentity gets credentials from moto with a token file, and moto recognises the assumed role', async () => {
-  if (moto === undefined) return reportMotoMissing();
+  if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   const file = join(dir, 'token');
   writeFileSync(file, fakeJwt('system:serviceaccount:default:app'));
@@ -62,7 +57,7 @@ test('fromWebIdentity gets credentials from moto with a token file, and moto rec
 }, 30_000);
 
 test('fromWebIdentity with a token callback works against moto', async () => {
-  if (moto === undefined) return reportMotoMissing();
+  if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   const credentials = fromWebIdentity({
     params: { RoleArn: ROLE_ARN, RoleSessionName: 'moto-callback' },
     webIdentityToken: async () => fakeJwt('callback'),
