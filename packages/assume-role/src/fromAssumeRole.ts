@@ -8,6 +8,7 @@ import {
   providerKit,
   isMfaRejection,
   sendSts,
+  sourceOf,
   stsClientGetter,
   toTemporaryCredentials,
   tokenCodeSource,
@@ -15,7 +16,7 @@ import {
 } from '@credchain/core';
 import type { CredentialProvider, MfaCodeProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
-import { createChainingCheck } from './roleChaining';
+import { CHAINING_LIMIT_SECONDS, chainingLimitError, createChainingCheck, markOrigin, originOf } from './roleChaining';
 
 /** AssumeRole's input as `@aws-sdk/client-sts` types it; `RoleSessionName` may be left out. */
 export type AssumeRoleParams = Omit<AssumeRoleCommandInput, 'RoleSessionName'> & {
@@ -69,6 +70,13 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
     throw new InvalidParameterError('strictDuration', 'must be a boolean');
   }
   const getClient = stsClientGetter(init);
+  const requested = params.DurationSeconds;
+  const overLimit = requested !== undefined && requested > CHAINING_LIMIT_SECONDS;
+  // A source known to be a role session (another fromAssumeRole, say) fails a strict request now,
+  // before anything (the source included) calls STS.
+  if (overLimit && init.strictDuration === true && originOf(sourceOf(init)) === 'role-session') {
+    throw chainingLimitError(requested);
+  }
   const { logger, emit, engine } = providerKit(NAME, init);
   const chaining = createChainingCheck(logger);
   const tokenCode = tokenCodeSource({
@@ -83,17 +91,11 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
   const fetch = async (): Promise<TemporaryCredentials> => {
     const client = getClient();
     const input: AssumeRoleCommandInput = { ...params };
-    const requested = params.DurationSeconds;
-    if (requested !== undefined && requested > 3600 && (await chaining.sourceIsRoleSession(client))) {
-      if (init.strictDuration === true) {
-        throw new InvalidParameterError(
-          'DurationSeconds',
-          `${requested} exceeds the 1-hour (3600 s) limit STS sets for a role assumed with role-session credentials (role chaining); lower it, or drop strictDuration to have it capped`,
-        );
-      }
-      input.DurationSeconds = 3600;
-      logger.debug(`credchain:${NAME} - capping DurationSeconds ${requested} → 3600 (source is a role session)`);
-      emit({ type: 'duration-capped', requestedSeconds: requested, grantedSeconds: 3600, why: 'role chaining' });
+    if (overLimit && (await chaining.sourceIsRoleSession(client))) {
+      if (init.strictDuration === true) throw chainingLimitError(requested);
+      input.DurationSeconds = CHAINING_LIMIT_SECONDS;
+      logger.debug(`credchain:${NAME} - capping DurationSeconds ${requested} → ${CHAINING_LIMIT_SECONDS} (source is a role session)`);
+      emit({ type: 'duration-capped', requestedSeconds: requested, grantedSeconds: CHAINING_LIMIT_SECONDS, why: 'role chaining' });
     }
     if (tokenCode !== undefined) input.TokenCode = await tokenCode();
     try {
@@ -107,5 +109,6 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
     }
   };
 
-  return createRefreshingProvider(fetch, engine);
+  // Every session this provider hands out is a role session: a provider built on it knows so early.
+  return markOrigin(createRefreshingProvider(fetch, engine), 'role-session');
 }
