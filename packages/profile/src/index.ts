@@ -1,2 +1,6 @@
-// The code of this package lands with issue #5.
-export {};
+export { fromProfile, ENV_REGION, ENV_STS_REGIONAL_ENDPOINTS } from './fromProfile';
+export type { FromProfileInit } from './fromProfile';
+export type { ProfileCredentialProvider } from './types';
+export { ProfileConfigError, ProfileNotFoundError, CredentialProcessError } from './errors';
+export { cliCacheKey, defaultCliCacheDir } from './cliCache';
+export type { CliCacheEntry, CliCacheKeyArgs } from './cliCache';

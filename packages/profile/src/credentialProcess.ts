@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+
+import { createRefreshingProvider } from '@credchain/core';
+import type { RefreshingProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+import { CredentialProcessError } from './errors';
+import type { ProfileCredentialProvider } from './types';
+
+const MAX_STDERR = 500;
+
+/**
+ * Splits a command line as Python's `shlex.split` does (botocore runs `credential_process` that
+ * way, without a shell): blanks separate words, quotes group, a backslash escapes.
+ */
+export function splitCommand(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new CredentialProcessError('credential_process has an unclosed single quote');
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (ch === '"') {
+      word ??= '';
+      for (i++; ; i++) {
+        if (i >= line.length) throw new CredentialProcessError('credential_process has an unclosed double quote');
+        const c = line[i]!;
+        if (c === '"') break;
+        if (c === '\\' && '"\\$`\n'.includes(line[i + 1] ?? '')) word += line[++i];
+        else word += c;
+      }
+    } else if (ch === '\\') {
+      word = (word ?? '') + (line[++i] ?? '');
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+function run(profile: string, command: string): Promise<AwsCredentialIdentity> {
+  const [file, ...args] = splitCommand(command);
+  if (file === undefined) return Promise.reject(new CredentialProcessError(`credential_process of profile "${profile}" is empty`));
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20, windowsHide: true }, (error, stdout, stderr) => {
+      if (error) {
+        // stderr is the tool's own diagnostic; stdout may hold keys and is never quoted.
+        const said = stderr.trim().slice(0, MAX_STDERR);
+        reject(
+          new CredentialProcessError(
+            `credential_process of profile "${profile}" failed (${error.code ?? 'error'})${said ? `: ${said}` : ''}`,
+            { cause: error },
+          ),
+        );
+        return;
+      }
+      try {
+        resolve(parseOutput(profile, stdout));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+function parseOutput(profile: string, stdout: string): AwsCredentialIdentity {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    throw new CredentialProcessError(`credential_process of profile "${profile}" did not print JSON`);
+  }
+  if (parsed?.Version !== 1) {
+    throw new CredentialProcessError(
+      `credential_process of profile "${profile}" printed Version ${JSON.stringify(parsed?.Version ?? null)}; supported: 1`,
+    );
+  }
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration, AccountId } = parsed;
+  for (const [key, value] of [['AccessKeyId', AccessKeyId], ['SecretAccessKey', SecretAccessKey]] as const) {
+    if (typeof value !== 'string' || value === '') {
+      throw new CredentialProcessError(`credential_process of profile "${profile}" printed no ${key}`);
+    }
+  }
+  let expiration: Date | undefined;
+  if (Expiration !== undefined && Expiration !== null) {
+    expiration = new Date(String(Expiration));
+    if (Number.isNaN(expiration.getTime())) {
+      throw new CredentialProcessError(`credential_process of profile "${profile}" printed an Expiration that is not a date`);
+    }
+  }
+  return {
+    accessKeyId: AccessKeyId as string,
+    secretAccessKey: SecretAccessKey as string,
+    ...(typeof SessionToken === 'string' && SessionToken !== '' ? { sessionToken: SessionToken } : {}),
+    ...(expiration === undefined ? {} : { expiration }),
+    ...(typeof AccountId === 'string' ? { accountId: AccountId } : {}),
+  };
+}
+
+/**
+ * Credentials from `credential_process`. Output with an Expiration is refreshed by the core engine
+ * (the command runs again before it expires); output without one is kept for the provider's life,
+ * as the AWS CLI does.
+ */
+export function processProvider(profile: string, command: string, engine: RefreshingProviderOptions): ProfileCredentialProvider {
+  let first: Promise<AwsCredentialIdentity> | undefined;
+  let settled: ProfileCredentialProvider | undefined;
+  const decide = async (): Promise<ProfileCredentialProvider> => {
+    if (settled !== undefined) return settled;
+    first ??= run(profile, command).catch((error: unknown) => {
+      first = undefined;
+      throw error;
+    });
+    const credentials = await first;
+    if (settled !== undefined) return settled;
+    if (credentials.expiration === undefined) {
+      settled = staticProvider(credentials);
+    } else {
+      let initial: AwsCredentialIdentity | undefined = credentials;
+      settled = createRefreshingProvider(async () => {
+        const next = initial ?? (await run(profile, command));
+        initial = undefined;
+        if (next.expiration === undefined) {
+          throw new CredentialProcessError(`credential_process of profile "${profile}" stopped printing an Expiration`);
+        }
+        return next as TemporaryCredentials;
+      }, engine);
+    }
+    return settled;
+  };
+  const provider = (async (props?: Record<string, unknown>) => (await decide())(props)) as ProfileCredentialProvider;
+  provider.refresh = async () => (await decide()).refresh();
+  provider.close = () => settled?.close();
+  provider[Symbol.dispose] = provider.close;
+  return provider;
+}
+
+/** A provider of fixed credentials (static keys), with the same surface as the others. */
+export function staticProvider(credentials: AwsCredentialIdentity): ProfileCredentialProvider {
+  const provider = (async () => credentials) as ProfileCredentialProvider;
+  provider.refresh = async () => credentials;
+  provider.close = () => undefined;
+  provider[Symbol.dispose] = provider.close;
+  return provider;
+}

@@ -1,0 +1,214 @@
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+import { InvalidParameterError, noopLogger, validateGetSessionTokenParams } from '@credchain/core';
+import type {
+  EventListener,
+  Logger,
+  MfaCodeProvider,
+  RefreshOptions,
+  RetryOptions,
+} from '@credchain/core';
+import { getProfileName, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+
+import { defaultCliCacheDir } from './cliCache';
+import { buildPlan } from './buildPlan';
+import type { BuildContext } from './buildPlan';
+import { ProfileConfigError } from './errors';
+import { resolvePlan } from './resolvePlan';
+import type { Plan, ProfileFiles } from './resolvePlan';
+import type { ProfileCredentialProvider } from './types';
+
+export const ENV_REGION = 'AWS_REGION';
+export const ENV_STS_REGIONAL_ENDPOINTS = 'AWS_STS_REGIONAL_ENDPOINTS';
+
+/** Options of `fromProfile`. */
+export interface FromProfileInit {
+  /**
+   * The profile to use.
+   * @default `AWS_PROFILE`, else `default`
+   */
+  readonly profile?: string;
+  /**
+   * The shared credentials file.
+   * @default `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`
+   */
+  readonly filepath?: string;
+  /**
+   * The shared config file.
+   * @default `AWS_CONFIG_FILE`, else `~/.aws/config`
+   */
+  readonly configFilepath?: string;
+  /** Asked for a code whenever a profile with `mfa_serial` needs one. Required for such profiles. @default none */
+  readonly mfaCodeProvider?: MfaCodeProvider;
+  /**
+   * Share the AWS CLI's cache of assumed roles: `true` for `~/.aws/cli/cache`, or a directory.
+   * Roles the CLI assumed are used without calling STS, and roles assumed here are written for it.
+   * @default false
+   */
+  readonly cliCache?: boolean | string;
+  /**
+   * MFA once for many roles: roles with an `mfa_serial` whose source is a profile with long-term
+   * keys are assumed from one GetSessionToken-with-MFA session per device (shared across
+   * `fromProfile` calls in the process), instead of one prompt per role. Roles assumed from such a
+   * session are not role chaining and keep their full `duration_seconds`.
+   * @default off (each role prompts, as the AWS CLI does)
+   */
+  readonly mfaSession?: { readonly durationSeconds?: number };
+  /**
+   * Configuration of the STS clients (endpoint, requestHandler, …). Its `region` wins over the
+   * profile's `region`; its `useGlobalEndpoint` over `sts_regional_endpoints`.
+   * @default region from `AWS_REGION`, then the profile's `region`, then us-east-1
+   */
+  readonly clientConfig?: STSClientConfig;
+  /** The refresh engine's options, for every provider built. @default the engine's defaults */
+  readonly refresh?: RefreshOptions;
+  /** Background retry options. @default the engine's defaults */
+  readonly retry?: RetryOptions;
+  /** @default no logging */
+  readonly logger?: Logger;
+  /** Events of every provider built (refresh-*, mfa-prompt, duration-capped, …). @default none */
+  readonly onEvent?: EventListener;
+}
+
+const KNOWN_OPTIONS = new Set([
+  'profile',
+  'filepath',
+  'configFilepath',
+  'mfaCodeProvider',
+  'cliCache',
+  'mfaSession',
+  'clientConfig',
+  'refresh',
+  'retry',
+  'logger',
+  'onEvent',
+]);
+
+function checkInit(init: FromProfileInit): void {
+  if (typeof init !== 'object' || init === null) throw new InvalidParameterError('init', 'must be an options object');
+  for (const key of Object.keys(init)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new InvalidParameterError(key, 'is not an option of fromProfile');
+  }
+  for (const key of ['profile', 'filepath', 'configFilepath'] as const) {
+    const v: unknown = init[key];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new InvalidParameterError(key, 'must be a non-empty string');
+  }
+  if (init.mfaCodeProvider !== undefined && typeof init.mfaCodeProvider !== 'function') {
+    throw new InvalidParameterError('mfaCodeProvider', 'must be a function (serialNumber) => Promise<string>');
+  }
+  const cache: unknown = init.cliCache;
+  if (cache !== undefined && typeof cache !== 'boolean' && (typeof cache !== 'string' || cache === '')) {
+    throw new InvalidParameterError('cliCache', 'must be true, false or a directory path');
+  }
+  if (init.mfaSession !== undefined) {
+    if (typeof init.mfaSession !== 'object' || init.mfaSession === null) {
+      throw new InvalidParameterError('mfaSession', 'must be an object ({ durationSeconds? })');
+    }
+    const d = init.mfaSession.durationSeconds;
+    if (d !== undefined) {
+      try {
+        validateGetSessionTokenParams({ DurationSeconds: d });
+      } catch (error) {
+        throw new InvalidParameterError('mfaSession.durationSeconds', (error as InvalidParameterError).rule ?? 'must be 900–129600');
+      }
+    }
+  }
+  if (init.clientConfig !== undefined && (typeof init.clientConfig !== 'object' || init.clientConfig === null)) {
+    throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
+  }
+  if (init.onEvent !== undefined && typeof init.onEvent !== 'function') {
+    throw new InvalidParameterError('onEvent', 'must be a function');
+  }
+}
+
+/** The STS client configuration a profile implies: region and sts_regional_endpoints. */
+function clientConfigFor(init: FromProfileInit, files: ProfileFiles, profile: string): STSClientConfig {
+  const section = { ...files.config[profile], ...files.credentials[profile] };
+  const given = init.clientConfig ?? {};
+  const region = given.region ?? (process.env[ENV_REGION] || undefined) ?? (section.region || undefined);
+  let useGlobalEndpoint = given.useGlobalEndpoint;
+  if (useGlobalEndpoint === undefined) {
+    const fromEnv = process.env[ENV_STS_REGIONAL_ENDPOINTS] || undefined;
+    const value = fromEnv ?? section.sts_regional_endpoints;
+    if (value !== undefined) {
+      if (value !== 'legacy' && value !== 'regional') {
+        const where = fromEnv === undefined ? `sts_regional_endpoints of profile "${profile}"` : ENV_STS_REGIONAL_ENDPOINTS;
+        throw new ProfileConfigError(profile, 'sts_regional_endpoints', `${where} must be "legacy" or "regional", not "${value}"`);
+      }
+      useGlobalEndpoint = value === 'legacy';
+    } else {
+      useGlobalEndpoint = false;
+    }
+  }
+  return { ...given, ...(region === undefined ? {} : { region }), useGlobalEndpoint };
+}
+
+/**
+ * Credentials of a profile of `~/.aws/config` and `~/.aws/credentials`, resolved as the AWS CLI
+ * does: static keys, roles (`role_arn` with `source_profile`, recursively, or
+ * `credential_source = Environment`), MFA, web identity and `credential_process`. Roles are
+ * assumed with credchain's providers, so they are cached, refreshed in the background, capped at
+ * one hour when chained, and share MFA prompts. The files are read at the first call, not here.
+ *
+ * ```ts
+ * const credentials = fromProfile({ profile: 'deploy', mfaCodeProvider: promptCodeProvider(), cliCache: true });
+ * const s3 = new S3Client({ credentials });
+ * ```
+ */
+export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvider {
+  checkInit(init);
+  const logger = init.logger ?? noopLogger;
+  const closers: Array<() => void> = [];
+  let built: Promise<ProfileCredentialProvider> | undefined;
+
+  const build = async (): Promise<ProfileCredentialProvider> => {
+    const profile = getProfileName({ ...(init.profile === undefined ? {} : { profile: init.profile }) });
+    const loaded = await loadSharedConfigFiles({
+      ...(init.filepath === undefined ? {} : { filepath: init.filepath }),
+      ...(init.configFilepath === undefined ? {} : { configFilepath: init.configFilepath }),
+      ignoreCache: true,
+    });
+    const files: ProfileFiles = { config: loaded.configFile, credentials: loaded.credentialsFile };
+    const plan: Plan = resolvePlan(files, profile);
+    logger.debug(`credchain:profile - ${profile}: ${describePlan(plan)}`);
+    const context: BuildContext = {
+      init,
+      logger,
+      clientConfig: clientConfigFor(init, files, profile),
+      cliCacheDir: init.cliCache === true ? defaultCliCacheDir() : init.cliCache || undefined,
+      closers,
+    };
+    return buildPlan(plan, context);
+  };
+
+  const ready = (): Promise<ProfileCredentialProvider> => {
+    built ??= build().catch((error: unknown) => {
+      built = undefined; // a fixed file is read again on the next call
+      throw error;
+    });
+    return built;
+  };
+
+  const provider = (async (props?: Record<string, unknown>) => (await ready())(props)) as ProfileCredentialProvider;
+  provider.refresh = async () => (await ready()).refresh();
+  provider.close = () => {
+    for (const close of closers.splice(0)) close();
+  };
+  provider[Symbol.dispose] = provider.close;
+  return provider;
+}
+
+function describePlan(plan: Plan): string {
+  switch (plan.kind) {
+    case 'assume-role':
+      return `AssumeRole ${plan.roleArn}${plan.mfaSerial === undefined ? '' : ' with MFA'}, source: ${plan.source.profile} (${describePlan(plan.source)})`;
+    case 'web-identity':
+      return `AssumeRoleWithWebIdentity ${plan.roleArn}`;
+    case 'process':
+      return 'credential_process';
+    case 'environment':
+      return 'credentials from the environment';
+    case 'static':
+      return `static keys ${plan.accessKeyId}`;
+  }
+}
+
