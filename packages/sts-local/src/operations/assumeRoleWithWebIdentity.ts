@@ -19,17 +19,51 @@ function unverifiedIssuer(token: string): string | undefined {
   }
 }
 
-/** Session tags from the `https://aws.amazon.com/tags` claim (principal_tags, transitive_tag_keys). */
+const MAX_SESSION_TAGS = 50;
+const refuseClaim = (message: string): StsError => new StsError('InvalidIdentityToken', message);
+const fits = (rule: { min: number; max: number; pattern: RegExp }, value: string): boolean => {
+  const length = [...value].length;
+  return length >= rule.min && length <= rule.max && rule.pattern.test(value);
+};
+
+/**
+ * Session tags from the `https://aws.amazon.com/tags` claim (principal_tags, transitive_tag_keys),
+ * held to the limits of the Tags parameter: ≤ 50, key and value lengths and characters, keys unique
+ * ignoring case, and transitive keys naming tags of the token.
+ */
 function claimTags(claims: WebIdentityClaims): { tags: Tag[]; transitive: string[] } {
   const raw = claims[TAGS_CLAIM];
-  if (typeof raw !== 'object' || raw === null) return { tags: [], transitive: [] };
+  if (raw === undefined) return { tags: [], transitive: [] };
+  if (typeof raw !== 'object' || raw === null) throw refuseClaim(`The ${TAGS_CLAIM} claim must be an object`);
   const record = raw as { principal_tags?: Record<string, unknown>; transitive_tag_keys?: unknown };
   const tags: Tag[] = Object.entries(record.principal_tags ?? {}).map(([Key, value]) => ({
     Key,
     Value: String(Array.isArray(value) ? value[0] : value),
   }));
+  if (tags.length > MAX_SESSION_TAGS) throw refuseClaim(`The web identity token may carry at most ${MAX_SESSION_TAGS} session tags`);
+  const keys = new Set<string>();
+  for (const { Key, Value } of tags) {
+    if (!fits(PATTERNS.tagKey, Key) || !fits(PATTERNS.tagValue, Value)) {
+      throw refuseClaim('Session tags in the web identity token must have a key of 1-128 and a value of 0-256 allowed characters');
+    }
+    if (keys.has(Key.toLowerCase())) throw refuseClaim('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    keys.add(Key.toLowerCase());
+  }
   const transitive = Array.isArray(record.transitive_tag_keys) ? record.transitive_tag_keys.map(String) : [];
+  for (const key of transitive) {
+    if (!keys.has(key.toLowerCase())) throw refuseClaim(`Transitive tag key ${key} is not one of the session tags in the web identity token`);
+  }
   return { tags, transitive };
+}
+
+/** The `https://aws.amazon.com/source_identity` claim, held to the SourceIdentity rules (and no `aws:` prefix). */
+function claimSourceIdentity(claims: WebIdentityClaims): string | undefined {
+  const raw = claims[SOURCE_IDENTITY_CLAIM];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !fits(PATTERNS.sourceIdentity, raw) || /^aws:/i.test(raw)) {
+    throw refuseClaim(`The ${SOURCE_IDENTITY_CLAIM} claim must match [\\w+=,.@-]{2,64} and must not start with "aws:"`);
+  }
+  return raw;
 }
 
 /** AssumeRoleWithWebIdentity: unsigned; the OIDC token, verified against the provider's JWKS, authenticates. */
@@ -74,8 +108,7 @@ export const assumeRoleWithWebIdentity: Operation = {
     checkRoleDuration(role, duration);
     const { tags, transitive } = claimTags(claims);
     const size = packedPolicySize(sessionPolicy, arns, tags);
-    const rawSource = claims[SOURCE_IDENTITY_CLAIM];
-    const sourceIdentity = typeof rawSource === 'string' ? rawSource : undefined;
+    const sourceIdentity = claimSourceIdentity(claims);
     const transitiveSet = new Set(transitive.map((k) => k.toLowerCase()));
     const session = issueRoleSession(ctx, {
       role,
