@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { OidcProviderConfig, SamlProviderConfig } from '../config/types';
 import { type IdentityStore, issuerHostPath, oidcProviderArn } from '../model/IdentityStore';
 import { demoOidcSigningMaterial, mintWebIdentityToken } from '../oidc';
@@ -101,6 +102,15 @@ function oidcProviderFor(identities: IdentityStore, opts: MintIdentityTokenOptio
   return only(all, 'issuer');
 }
 
+/** The provider trusts the demo certificate (compared as certificates, not as PEM text). */
+function usesDemoCertificate(provider: SamlProviderConfig): boolean {
+  try {
+    return new X509Certificate(provider.certificatePem).fingerprint256 === new X509Certificate(demoSamlSigningMaterial.certificatePem).fingerprint256;
+  } catch {
+    return false;
+  }
+}
+
 function publishesDemoKey(provider: OidcProviderConfig): boolean {
   const demoKey = demoOidcSigningMaterial.publicJwks.keys[0] as { kid?: string; n?: string };
   return provider.jwks.keys.some((k) => {
@@ -119,7 +129,7 @@ export function createMintHelpers(identities: IdentityStore, clock: Clock, keys:
       const material =
         opts.signingMaterial ??
         keys.saml?.[provider.arn] ??
-        (provider.certificatePem.trim() === demoSamlSigningMaterial.certificatePem.trim() ? demoSamlSigningMaterial : undefined);
+        (usesDemoCertificate(provider) ? demoSamlSigningMaterial : undefined);
       if (material === undefined) {
         throw new TypeError(`signingMaterial: no private key for SAML provider ${provider.arn}; pass one or set signingKeys.saml`);
       }

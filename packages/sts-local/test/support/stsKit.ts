@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { STSClient, type Credentials } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { DEMO_ACCOUNT, demoConfig, type StsLocal } from '../../src';
+import { DEMO_ACCOUNT, demoConfig, startStsLocal, type StartStsLocalOptions, type StsLocal } from '../../src';
 
 /** SDK credentials. */
 export interface Keys {
@@ -31,6 +31,21 @@ export function client(server: StsLocal, credentials: Keys = userKeys('alice'), 
     retryStrategy: new ConfiguredRetryStrategy(options.maxAttempts ?? 1, 0),
     ...(options.maxSockets === undefined ? {} : { requestHandler: { httpAgent: { maxSockets: options.maxSockets } } }),
   });
+}
+
+/** A client for the unsigned operations (SAML, web identity): no credentials, as a federated app has none. */
+export function unsignedClient(server: StsLocal): STSClient {
+  return new STSClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: '', secretAccessKey: '' } });
+}
+
+/** Runs `body` against a server of its own, always stopping it. */
+export async function withServer<T>(options: StartStsLocalOptions, body: (server: StsLocal) => Promise<T>): Promise<T> {
+  const server = await startStsLocal(options);
+  try {
+    return await body(server);
+  } finally {
+    await server.stop();
+  }
 }
 
 /** Issued credentials as SDK credentials. */
