@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
+import { Readable } from 'node:stream';
 
 import { InvalidParameterError, StsError, chain } from '@credchain/core';
+import type { CredentialEvent } from '@credchain/core';
+import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
+import type { StsLocal } from '@credchain/sts-local';
 import { CredentialsProviderError } from '@smithy/property-provider';
 
 import {
@@ -15,9 +18,22 @@ import {
   fromWebIdentity,
 } from '../src';
 import type { FromWebIdentityInit } from '../src';
-import { cannedSts, credentialsXml, errorXml } from './cannedSts';
+import {
+  FAKE_TIMERS,
+  ROLE_ARN,
+  UNTRUSTING_ROLE_ARN,
+  callerArn,
+  expectNoSecret,
+  localConfig,
+  mintToken,
+  mintWithForeignKey,
+  secretsOf,
+  sessionArn,
+  until,
+  withPayload,
+} from './demoOidc';
 
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/workload';
+// Stands in for a token where no server is involved: recognisable, and never to be shown.
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.TOP-SECRET-TOKEN.signature';
 const HOUR = 3_600_000;
 const ENV_KEYS = [ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_TOKEN_FILE];
@@ -40,13 +56,6 @@ afterEach(() => {
     else process.env[key] = saved[key];
   }
 });
-
-function sts() {
-  return cannedSts(() => ({
-    status: 200,
-    xml: credentialsXml('AssumeRoleWithWebIdentity', new Date(Date.now() + HOUR), 'arn:aws:sts::123456789012:assumed-role/workload/s'),
-  }));
-}
 
 function construct(init: unknown): unknown {
   try {
@@ -139,128 +148,304 @@ describe('not configured', () => {
   });
 });
 
-describe('environment fallback', () => {
-  test('AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME and AWS_WEB_IDENTITY_TOKEN_FILE configure it like the SDK', async () => {
-    const file = join(dir, 'token');
-    writeFileSync(file, `${TOKEN}\n`);
-    process.env[ENV_ROLE_ARN] = ROLE_ARN;
-    process.env[ENV_ROLE_SESSION_NAME] = 'from-env';
-    process.env[ENV_TOKEN_FILE] = file;
-    const wire = sts();
-    const provider = fromWebIdentity({ clientConfig: { region: 'us-east-1', requestHandler: wire.requestHandler } });
-    // Read at construction: a later change of the environment does not reconfigure it.
-    process.env[ENV_ROLE_ARN] = 'arn:aws:iam::123456789012:role/other';
-    await provider();
-    const form = wire.sent[0]!.form;
-    expect(form.get('RoleArn')).toBe(ROLE_ARN);
-    expect(form.get('RoleSessionName')).toBe('from-env');
-    expect(form.get('WebIdentityToken')).toBe(TOKEN);
-    provider.close();
+describe('against sts-local', () => {
+  let sts: StsLocal;
+  beforeAll(async () => {
+    sts = await startStsLocal();
   });
+  afterAll(async () => {
+    await sts.stop();
+  });
+  beforeEach(() => sts.clearCalls());
 
-  test('options win over the environment; an empty variable counts as unset', async () => {
-    const file = join(dir, 'token');
-    writeFileSync(file, 'env-file-token');
-    process.env[ENV_ROLE_ARN] = 'arn:aws:iam::123456789012:role/from-env';
-    process.env[ENV_ROLE_SESSION_NAME] = '';
-    process.env[ENV_TOKEN_FILE] = file;
-    const wire = sts();
-    const provider = fromWebIdentity({
-      params: { RoleArn: ROLE_ARN },
-      webIdentityToken: TOKEN,
-      clientConfig: { region: 'us-east-1', requestHandler: wire.requestHandler },
-      refresh: { clock: { now: () => 1_700_000_000_000 } },
+  describe('environment fallback', () => {
+    test('AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME and AWS_WEB_IDENTITY_TOKEN_FILE configure it like the SDK', async () => {
+      const file = join(dir, 'token');
+      writeFileSync(file, `${await mintToken()}\n`);
+      process.env[ENV_ROLE_ARN] = ROLE_ARN;
+      process.env[ENV_ROLE_SESSION_NAME] = 'from-env';
+      process.env[ENV_TOKEN_FILE] = file;
+      const provider = fromWebIdentity({ clientConfig: localConfig(sts) });
+      // Read at construction: a later change of the environment does not reconfigure it.
+      process.env[ENV_ROLE_ARN] = UNTRUSTING_ROLE_ARN;
+      try {
+        expect(await callerArn(sts, provider)).toBe(sessionArn('from-env'));
+        expect(sts.calls[0]?.params).toMatchObject({ RoleArn: ROLE_ARN, RoleSessionName: 'from-env' });
+      } finally {
+        provider.close();
+      }
     });
-    await provider.refresh();
-    const form = wire.sent[0]!.form;
-    expect(form.get('RoleArn')).toBe(ROLE_ARN);
-    expect(form.get('WebIdentityToken')).toBe(TOKEN);
-    expect(form.get('RoleSessionName')).toBe('credchain-1700000000000');
-  });
-});
 
-describe('on the wire', () => {
-  test('sends an unsigned AssumeRoleWithWebIdentity, even where the endpoint rules would ask for SigV4', async () => {
-    const wire = sts();
+    test('options win over the environment; an empty variable counts as unset', async () => {
+      const file = join(dir, 'token');
+      writeFileSync(file, 'not-the-token-to-use');
+      process.env[ENV_ROLE_ARN] = UNTRUSTING_ROLE_ARN;
+      process.env[ENV_ROLE_SESSION_NAME] = '';
+      process.env[ENV_TOKEN_FILE] = file;
+      const provider = fromWebIdentity({
+        params: { RoleArn: ROLE_ARN },
+        webIdentityToken: await mintToken(),
+        clientConfig: localConfig(sts),
+        refresh: { clock: { now: () => 1_700_000_000_000 } },
+      });
+      try {
+        expect(await callerArn(sts, await provider.refresh())).toBe(sessionArn('credchain-1700000000000'));
+      } finally {
+        provider.close();
+      }
+    });
+
+    test('with nothing configured, a chain moves on to its next link and never calls STS', async () => {
+      const next = { accessKeyId: 'AKIANEXT', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + HOUR) };
+      const chained = chain(fromWebIdentity({ clientConfig: localConfig(sts) }), async () => next);
+      await expect(chained()).resolves.toBe(next);
+      expect(sts.calls).toHaveLength(0);
+    });
+  });
+
+  test('an unsigned AssumeRoleWithWebIdentity gives credentials that sts-local accepts as the role session', async () => {
+    const before = Date.now();
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod-1', DurationSeconds: 900 },
-      webIdentityToken: TOKEN,
-      clientConfig: { region: 'aws-global', requestHandler: wire.requestHandler },
+      webIdentityToken: await mintToken({ audience: 'credchain-demo' }),
+      clientConfig: localConfig(sts),
     });
-    const credentials = await provider();
-    expect(credentials.origin).toBe('role-session');
-    expect(credentials.accountId).toBe('123456789012');
-    const request = wire.sent[0]!;
-    expect(request.headers.authorization).toBeUndefined();
-    expect(request.form.get('Action')).toBe('AssumeRoleWithWebIdentity');
-    expect(request.form.get('DurationSeconds')).toBe('900');
-    provider.close();
+    try {
+      const credentials = await provider();
+      expect(credentials.accessKeyId).toMatch(/^ASIA/);
+      expect(credentials.origin).toBe('role-session');
+      expect(credentials.accountId).toBe(DEMO_ACCOUNT);
+      expect(credentials.expiration.getTime() - before).toBeGreaterThan(900_000 - 2_000);
+      expect(credentials.expiration.getTime() - before).toBeLessThanOrEqual(900_000 + 1_000);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('pod-1'));
+      const [assume, identity] = sts.calls;
+      expect(assume).toMatchObject({ operation: 'AssumeRoleWithWebIdentity', status: 200, accessKeyId: undefined });
+      expect(assume?.params).toMatchObject({ RoleArn: ROLE_ARN, RoleSessionName: 'pod-1', DurationSeconds: '900' });
+      expect(identity).toMatchObject({ operation: 'GetCallerIdentity', status: 200, accessKeyId: credentials.accessKeyId });
+    } finally {
+      provider.close();
+    }
   });
 
-  test('re-reads the token file on every fetch', async () => {
-    const file = join(dir, 'token');
-    writeFileSync(file, 'token-generation-1');
-    const wire = sts();
+  // Each refusal STS documents for AssumeRoleWithWebIdentity, produced by a real verifier.
+  test.each<[string, () => Promise<{ token: string; RoleArn?: string }>, string, number]>([
+    ['signed by a key the issuer does not publish', async () => ({ token: await mintWithForeignKey() }), 'InvalidIdentityToken', 400],
+    ['altered after signing', async () => ({ token: withPayload(await mintToken(), { sub: 'mallory' }) }), 'InvalidIdentityToken', 400],
+    ['of an issuer the account does not trust', async () => ({ token: await mintToken({ issuer: 'https://oidc.evil.example' }) }), 'InvalidIdentityToken', 400],
+    ['for another audience', async () => ({ token: await mintToken({ audience: 'someone-else' }) }), 'InvalidIdentityToken', 400],
+    ['that is not a JWT', async () => ({ token: 'opaque-access-token-0123456789' }), 'InvalidIdentityToken', 400],
+    ['past its exp', async () => ({ token: await mintToken({ now: Date.now() - 2 * HOUR }) }), 'ExpiredToken', 400],
+    ['for a role that does not trust the provider', async () => ({ token: await mintToken(), RoleArn: UNTRUSTING_ROLE_ARN }), 'AccessDenied', 403],
+  ])('a token %s is a typed StsError that never shows the token', async (_what, make, code, statusCode) => {
+    const { token, RoleArn = ROLE_ARN } = await make();
+    const logged: unknown[] = [];
+    const events: CredentialEvent[] = [];
+    const log = (...args: unknown[]): void => void logged.push(args);
     const provider = fromWebIdentity({
-      params: { RoleArn: ROLE_ARN },
-      webIdentityTokenFile: file,
-      clientConfig: { region: 'us-east-1', requestHandler: wire.requestHandler },
+      params: { RoleArn },
+      webIdentityToken: token,
+      clientConfig: localConfig(sts),
+      logger: { debug: log, info: log, warn: log, error: log },
+      onEvent: (event) => void events.push(event),
+      retry: { retries: 0 },
     });
-    await provider();
-    writeFileSync(file, 'token-generation-2');
-    await provider.refresh();
-    expect(wire.sent.map((r) => r.form.get('WebIdentityToken'))).toEqual(['token-generation-1', 'token-generation-2']);
-    provider.close();
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as StsError;
+      expect(error).toBeInstanceOf(StsError);
+      // Final (no background retry) unless a fresh token could help: an expired one.
+      expect({ code: error.code, statusCode: error.statusCode, final: error.final, operation: error.operation }).toEqual({
+        code,
+        statusCode,
+        final: code !== 'ExpiredToken',
+        operation: 'AssumeRoleWithWebIdentity',
+      });
+      expect(sts.calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
+      expect(logged.length + events.length).toBeGreaterThan(0);
+      const secrets = token.includes('.') ? secretsOf(token) : [token];
+      for (const shown of [error, logged, events, provider]) expectNoSecret(shown, secrets);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('RegionDisabled where STS is deactivated for the account', async () => {
+    const disabled = await startStsLocal({ region: 'ap-east-1' });
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: await mintToken(), clientConfig: localConfig(disabled) });
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as StsError;
+      expect(error).toBeInstanceOf(StsError);
+      expect(error.code).toBe('RegionDisabled');
+    } finally {
+      provider.close();
+      await disabled.stop();
+    }
+  });
+
+  test('re-reads the token file on every fetch: only the file changes between a refused and an accepted refresh', async () => {
+    const file = join(dir, 'token');
+    writeFileSync(file, await mintToken());
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod' }, webIdentityTokenFile: file, clientConfig: localConfig(sts) });
+    try {
+      await provider();
+      writeFileSync(file, await mintToken({ audience: 'someone-else' }));
+      expect(await provider.refresh().catch((e: unknown) => (e as StsError).code)).toBe('InvalidIdentityToken');
+      writeFileSync(file, `${await mintToken()}\n`);
+      expect(await callerArn(sts, await provider.refresh())).toBe(sessionArn('pod'));
+      expect(sts.calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity').map((c) => c.status)).toEqual([200, 400, 200]);
+    } finally {
+      provider.close();
+    }
   });
 
   test('an empty token file is an error naming the file, not a request', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, '\n');
-    const wire = sts();
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: file, clientConfig: { region: 'us-east-1', requestHandler: wire.requestHandler } });
-    const error = (await provider().catch((e: unknown) => e)) as WebIdentityTokenFileError;
-    expect(error).toBeInstanceOf(WebIdentityTokenFileError);
-    expect(error.path).toBe(file);
-    expect(wire.sent).toHaveLength(0);
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: file, clientConfig: localConfig(sts) });
+    try {
+      const error = (await provider().catch((e: unknown) => e)) as WebIdentityTokenFileError;
+      expect(error).toBeInstanceOf(WebIdentityTokenFileError);
+      expect(error.path).toBe(file);
+      expect(sts.calls).toHaveLength(0);
+    } finally {
+      provider.close();
+    }
   });
 
-  test('asks the callback for a fresh token on every fetch; its failure keeps the cause', async () => {
+  test('asks the callback for a fresh token on every fetch; its failure keeps the cause and sends nothing', async () => {
     let n = 0;
-    const wire = sts();
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN },
       webIdentityToken: async () => {
         n += 1;
         if (n === 3) throw new Error('IdP down');
-        return `callback-token-${n}`;
+        return mintToken({ subject: `callback-${n}` });
       },
-      clientConfig: { region: 'us-east-1', requestHandler: wire.requestHandler },
+      clientConfig: localConfig(sts),
+      retry: { retries: 0 },
     });
-    await provider();
-    await provider.refresh();
-    const error = (await provider.refresh().catch((e: unknown) => e)) as WebIdentityTokenError;
-    expect(error).toBeInstanceOf(WebIdentityTokenError);
-    expect((error.cause as Error).message).toBe('IdP down');
-    expect(wire.sent.map((r) => r.form.get('WebIdentityToken'))).toEqual(['callback-token-1', 'callback-token-2']);
+    try {
+      await provider();
+      await provider.refresh();
+      const error = (await provider.refresh().catch((e: unknown) => e)) as WebIdentityTokenError;
+      expect(error).toBeInstanceOf(WebIdentityTokenError);
+      expect((error.cause as Error).message).toBe('IdP down');
+      expect(sts.calls.map((c) => c.status)).toEqual([200, 200]);
+    } finally {
+      provider.close();
+    }
   });
 
-  test('an STS refusal is a typed StsError; the token is in no error, log line, event or inspection', async () => {
-    const wire = cannedSts(() => ({ status: 400, xml: errorXml('ExpiredToken', 'Token expired: current date/time 1 must be before the expiration date/time 0') }));
-    const logged: unknown[] = [];
-    const events: unknown[] = [];
-    const log = (...args: unknown[]): void => void logged.push(args);
-    const provider = fromWebIdentity({
-      params: { RoleArn: ROLE_ARN },
-      webIdentityToken: TOKEN,
-      clientConfig: { region: 'us-east-1', requestHandler: wire.requestHandler },
-      logger: { debug: log, info: log, warn: log, error: log },
-      onEvent: (event) => void events.push(event),
-    });
+  test('neither the provider nor its credentials show a secret when printed', async () => {
+    const token = await mintToken();
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: token, clientConfig: localConfig(sts) });
+    try {
+      const credentials = await provider();
+      for (const shown of [provider, credentials]) {
+        expectNoSecret(shown, [...secretsOf(token), credentials.secretAccessKey, credentials.sessionToken]);
+      }
+    } finally {
+      provider.close();
+    }
+  });
+});
+
+// sts-local verifies tokens against the JWKS in its config and never calls the IdP, so it cannot
+// answer IDPCommunicationError; this one documented error comes from a canned transport.
+test('IDPCommunicationError is a typed StsError a retry may fix (not final)', async () => {
+  const xml =
+    '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>' +
+    '<Code>IDPCommunicationError</Code><Message>The request could not be fulfilled because the identity provider (IDP) ' +
+    'that was asked to verify the incoming identity token could not be reached.</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+  const requestHandler = {
+    handle: async () => ({ response: { statusCode: 400, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) } }),
+  };
+  const provider = fromWebIdentity({
+    params: { RoleArn: ROLE_ARN },
+    webIdentityToken: TOKEN,
+    clientConfig: { region: 'us-east-1', requestHandler },
+    retry: { retries: 0 },
+  });
+  try {
     const error = (await provider().catch((e: unknown) => e)) as StsError;
     expect(error).toBeInstanceOf(StsError);
-    expect(error.code).toBe('ExpiredToken');
-    expect(logged.length).toBeGreaterThan(0);
-    const shown = [error.message, inspect(error, { depth: 8 }), inspect(logged, { depth: 8 }), inspect(events, { depth: 8 }), inspect(provider, { showHidden: true })];
-    for (const text of shown) expect(text).not.toContain('TOP-SECRET');
+    expect(error.code).toBe('IDPCommunicationError');
+    expect(error.final).toBe(false);
+    expectNoSecret(error, ['TOP-SECRET']);
+  } finally {
+    provider.close();
+  }
+});
+
+describe('refresh across expiry, on a fake clock sts-local shares', () => {
+  let sts: StsLocal;
+  beforeEach(async () => {
+    jest.useFakeTimers(FAKE_TIMERS);
+    // Started after the fake timers: its default clock is the Date it finds then, the fake one.
+    sts = await startStsLocal();
+  });
+  afterEach(async () => {
+    await sts.stop();
+    jest.useRealTimers();
+  });
+
+  test('the token file is re-read for every refresh, and the rotated token is what sts-local verifies', async () => {
+    const file = join(dir, 'token');
+    // Ten-minute tokens, rotated by "the kubelet" at half-life; 15-minute credentials, refreshed
+    // 540 s after issue (jitter 0). Each refresh falls after the previous token's expiry, so only
+    // the rotated token can succeed.
+    const rotate = async () => writeFileSync(file, await mintToken({ lifetimeSeconds: 600 }));
+    await rotate();
+    const successes: number[] = [];
+    const provider = fromWebIdentity({
+      params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod', DurationSeconds: 900 },
+      webIdentityTokenFile: file,
+      clientConfig: localConfig(sts),
+      refresh: { jitter: 0 },
+      onEvent: (event) => void (event.type === 'refresh-success' && successes.push(Date.now())),
+    });
+    try {
+      const first = await provider();
+      expect(await callerArn(sts, first)).toBe(sessionArn('pod'));
+
+      await jest.advanceTimersByTimeAsync(300_000);
+      await rotate(); // t = 300 s: token 2, valid until 900 s
+      await jest.advanceTimersByTimeAsync(300_000); // t = 600 s: token 1 has expired; the timer fired at 540 s
+      await until(() => successes.length === 2);
+      const second = await provider();
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('pod'));
+
+      // t = 910 s: the first credentials and token 2 have expired. Not rotated, a refresh is refused.
+      await jest.advanceTimersByTimeAsync(310_000);
+      expect(((await callerArn(sts, first).catch((e: unknown) => e)) as Error).name).toMatch(/^ExpiredToken/);
+      expect(await provider.refresh().catch((e: unknown) => (e as StsError).code)).toBe('ExpiredToken');
+      // Rotated, the same provider succeeds: the file's new content is what reached sts-local.
+      await rotate();
+      const third = await provider.refresh();
+      expect(third.accessKeyId).not.toBe(second.accessKeyId);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('pod'));
+      const assumed = sts.calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity');
+      expect(assumed.map((c) => c.errorCode ?? c.status)).toEqual([200, 200, 'ExpiredTokenException', 200]);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('a callback token is asked for again when the credentials expire', async () => {
+    const webIdentityToken = jest.fn(() => mintToken({ lifetimeSeconds: 600 }));
+    const provider = fromWebIdentity({
+      params: { RoleArn: ROLE_ARN, RoleSessionName: 'cb', DurationSeconds: 900 },
+      webIdentityToken,
+      clientConfig: localConfig(sts),
+      refresh: { background: false },
+    });
+    try {
+      await provider();
+      jest.advanceTimersByTime(900_001);
+      expect(await callerArn(sts, provider)).toBe(sessionArn('cb'));
+      expect(webIdentityToken).toHaveBeenCalledTimes(2);
+    } finally {
+      provider.close();
+    }
   });
 });
