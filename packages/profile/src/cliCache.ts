@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import { InvalidParameterError } from '@credchain/core';
+import { getHomeDir } from '@smithy/shared-ini-file-loader';
 
 import { pythonJsonDumps, pythonJsonLoads } from './pythonJson';
 
@@ -41,9 +41,9 @@ export function cliCacheKey(args: CliCacheKeyArgs): string {
   return digest;
 }
 
-/** The AWS CLI's cache directory: `~/.aws/cli/cache`. */
+/** The AWS CLI's cache directory: `~/.aws/cli/cache` (home as the SDK finds it: `HOME`, …). */
 export function defaultCliCacheDir(): string {
-  return join(homedir(), '.aws', 'cli', 'cache');
+  return join(getHomeDir(), '.aws', 'cli', 'cache');
 }
 
 /** What the CLI stores: the AssumeRole response, Expiration as a string. */
