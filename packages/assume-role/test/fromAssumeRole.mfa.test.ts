@@ -15,6 +15,7 @@ import {
   callsOf,
   expectNoSecret,
   localConfig,
+  recording,
   rejectionOf,
   roleArn,
   sessionArn,
@@ -39,20 +40,6 @@ afterEach(async () => {
   jest.useRealTimers();
   await sts.stop();
 });
-
-/** A code provider that records what it answered, still recognised by core as a TOTP generator. */
-function recording(inner: MfaCodeProvider): MfaCodeProvider & { readonly codes: string[] } {
-  const codes: string[] = [];
-  const wrapper = async (serial: string, context?: Parameters<MfaCodeProvider>[1]) => {
-    const code = await inner(serial, context);
-    codes.push(code);
-    return code;
-  };
-  for (const symbol of Object.getOwnPropertySymbols(inner)) {
-    Object.defineProperty(wrapper, symbol, Object.getOwnPropertyDescriptor(inner, symbol)!);
-  }
-  return Object.assign(wrapper, { codes });
-}
 
 const totp = () => totpCodeProvider({ secret: ALICE_TOTP_SECRET });
 

@@ -4,6 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, demoConfig } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
+import type { MfaCodeProvider } from '@credchain/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 // Test helpers shared by this package's suites: the demo identities as sts-local's config holds
@@ -85,4 +86,21 @@ export async function until(condition: () => boolean, turns = 2_000_000): Promis
     await new Promise((resolve) => setImmediate(resolve));
   }
   throw new Error('condition not met');
+}
+
+/**
+ * Wraps a code provider to record its answers (held in memory by the test, never printed). Keeps
+ * the wrapped provider's symbol-keyed marks, so core still knows a TOTP generator when it sees one.
+ */
+export function recording(inner: MfaCodeProvider): MfaCodeProvider & { readonly codes: string[] } {
+  const codes: string[] = [];
+  const wrapper = async (serial: string, context?: Parameters<MfaCodeProvider>[1]) => {
+    const code = await inner(serial, context);
+    codes.push(code);
+    return code;
+  };
+  for (const symbol of Object.getOwnPropertySymbols(inner)) {
+    Object.defineProperty(wrapper, symbol, Object.getOwnPropertyDescriptor(inner, symbol)!);
+  }
+  return Object.assign(wrapper, { codes });
 }

@@ -42,7 +42,8 @@ export function fromSessionToken(init: FromSessionTokenInit = {}): CredentialPro
   validateGetSessionTokenParams(params);
   const source = sourceOf(init);
   if (typeof source === 'object' && typeof source.sessionToken === 'string' && source.sessionToken !== '') {
-    throw new InvalidSourceCredentialsError(`sourceCredentials ${TEMPORARY_SOURCE}`);
+    const option = init.sourceCredentials === undefined ? 'masterCredentials' : 'sourceCredentials';
+    throw new InvalidSourceCredentialsError(`${option} ${TEMPORARY_SOURCE}`);
   }
   const getClient = stsClientGetter(init);
   const { emit, engine } = providerKit(NAME, init);
