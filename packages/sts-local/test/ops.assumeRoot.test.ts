@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, AssumeRootCommand, GetCallerIdentityCommand, type AssumeRootCommandInput } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_MEMBER_ACCOUNT } from '../src';
-import { asIdentity, constraintMessage, demoRootKeys, demoUserKeys, expectStsError, expirationMs, roleArn, stsClient, useStsLocal, type Keys } from './helpers/ops';
+import { asIdentity, constraintMessage, demoRootKeys, demoUserKeys, expectStsError, timeRequest, roleArn, stsClient, useStsLocal, type Keys } from './helpers/ops';
 
 const server = useStsLocal();
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
@@ -10,11 +10,10 @@ const denied = (who: string, account: string) => `User: ${who} is not authorized
 
 describe('AssumeRoot success path', () => {
   test('the management account gets a 15-minute root session of a member account', async () => {
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const out = await assumeRoot({});
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
-    expect(expirationMs(out.Credentials) - before).toBeGreaterThan(900_000 - 2000);
-    expect(expirationMs(out.Credentials) - before).toBeLessThanOrEqual(900_000);
+    expectLifetime(out.Credentials, 900);
     expect(out.SourceIdentity).toBeUndefined();
     const me = await stsClient(server().endpoint, asIdentity(out.Credentials)).send(new GetCallerIdentityCommand({}));
     expect({ Arn: me.Arn, UserId: me.UserId, Account: me.Account }).toEqual({
@@ -58,9 +57,9 @@ describe('AssumeRoot rules', () => {
   test('DurationSeconds 0–900', async () => {
     await expectStsError(assumeRoot({ DurationSeconds: 901 }), 'ValidationError', 400, constraintMessage('901', 'durationSeconds', 'Member must have value less than or equal to 900'));
     await expectStsError(assumeRoot({ DurationSeconds: -1 }), 'ValidationError', 400, constraintMessage('-1', 'durationSeconds', 'Member must have value greater than or equal to 0'));
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const short = await assumeRoot({ DurationSeconds: 60 });
-    expect(expirationMs(short.Credentials) - before).toBeLessThanOrEqual(60_000);
+    expectLifetime(short.Credentials, 60);
   });
 
   test('only one of the AWS root task policies', async () => {

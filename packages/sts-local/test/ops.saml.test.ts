@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, type AssumeRoleWithSAMLCommandInput } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, demoSamlSigningMaterial, mintSamlResponse, type MintSamlResponseOptions, type StsLocal } from '../src';
-import { asIdentity, constraintMessage, expectStsError, expirationMs, roleArn, stsClient, useStsLocal, withStsLocal } from './helpers/ops';
+import { asIdentity, constraintMessage, expectStsError, expirationMs, timeRequest, roleArn, stsClient, useStsLocal, withStsLocal } from './helpers/ops';
 
 const server = useStsLocal();
 const PROVIDER = `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`;
@@ -24,7 +24,7 @@ const assumeWithSaml = (input: Partial<AssumeRoleWithSAMLCommandInput>, s: StsLo
 
 describe('AssumeRoleWithSAML success path', () => {
   test('returns every response element; the credentials act as the role session', async () => {
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const out = await assumeWithSaml({
       SAMLAssertion: mint({ sourceIdentity: 'alice-idp', tags: [{ Key: 'Dept', Value: 'eng' }] }),
       Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
@@ -41,16 +41,16 @@ describe('AssumeRoleWithSAML success path', () => {
     expect(out.NameQualifier).toBe(createHash('sha1').update(`${ISSUER}${DEMO_ACCOUNT}/demo-idp`).digest('base64'));
     expect(out.SourceIdentity).toBe('alice-idp');
     expect(out.PackedPolicySize).toBeGreaterThanOrEqual(1);
-    expect(expirationMs(out.Credentials) - before).toBeGreaterThan(3600_000 - 2000);
-    expect(expirationMs(out.Credentials) - before).toBeLessThanOrEqual(3600_000);
+    expectLifetime(out.Credentials, 3600);
     const me = await stsClient(server().endpoint, asIdentity(out.Credentials)).send(new GetCallerIdentityCommand({}));
     expect(me.Arn).toBe(out.AssumedRoleUser?.Arn);
   });
 
   test('DurationSeconds up to the role maximum; SessionNotOnOrAfter caps the expiration', async () => {
+    const expectLifetime = timeRequest(server());
     const before = server().now();
     const long = await assumeWithSaml({ DurationSeconds: 43200 });
-    expect(expirationMs(long.Credentials) - before).toBeGreaterThan(43200_000 - 2000);
+    expectLifetime(long.Credentials, 43200);
     const capped = await assumeWithSaml({ DurationSeconds: 43200, SAMLAssertion: mint({ sessionNotOnOrAfter: before + 600_000 }) });
     expect(expirationMs(capped.Credentials)).toBeLessThanOrEqual(before + 600_000);
     expect(expirationMs(capped.Credentials)).toBeGreaterThan(before + 600_000 - 2000);

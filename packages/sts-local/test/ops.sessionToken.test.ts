@@ -6,7 +6,7 @@ import {
   GetSessionTokenCommand,
 } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT } from '../src';
-import { asIdentity, constraintMessage, demoRootKeys, demoUserKeys, expectStsError, expirationMs, roleArn, stsClient, useStsLocal } from './helpers/ops';
+import { asIdentity, constraintMessage, demoRootKeys, demoUserKeys, expectStsError, timeRequest, roleArn, stsClient, useStsLocal } from './helpers/ops';
 
 const server = useStsLocal();
 const getSessionToken = (durationSeconds?: number, keys = demoUserKeys('alice')) =>
@@ -15,31 +15,29 @@ const SESSION_REFUSED = 'Cannot call GetSessionToken with session credentials';
 
 describe('GetSessionToken success path', () => {
   test('returns Credentials only, 12 hours by default, acting as the same IAM user', async () => {
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const out = await getSessionToken();
     expect(Object.keys(out).filter((k) => k !== '$metadata')).toEqual(['Credentials']);
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
-    expect(expirationMs(out.Credentials) - before).toBeGreaterThan(43200_000 - 2000);
-    expect(expirationMs(out.Credentials) - before).toBeLessThanOrEqual(43200_000);
+    expectLifetime(out.Credentials, 43200);
     const me = await stsClient(server().endpoint, asIdentity(out.Credentials)).send(new GetCallerIdentityCommand({}));
     const user = await stsClient(server().endpoint, demoUserKeys('alice')).send(new GetCallerIdentityCommand({}));
     expect({ Arn: me.Arn, UserId: me.UserId, Account: me.Account }).toEqual({ Arn: user.Arn, UserId: user.UserId, Account: DEMO_ACCOUNT });
   });
 
   test('DurationSeconds 900–129600 for IAM users', async () => {
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const [low, high] = await Promise.all([getSessionToken(900), getSessionToken(129600)]);
-    expect(expirationMs(low.Credentials) - before).toBeLessThanOrEqual(900_000);
-    expect(expirationMs(high.Credentials) - before).toBeGreaterThan(129600_000 - 2000);
+    expectLifetime(low.Credentials, 900);
+    expectLifetime(high.Credentials, 129600);
     await expectStsError(getSessionToken(899), 'ValidationError', 400, constraintMessage('899', 'durationSeconds', 'Member must have value greater than or equal to 900'));
     await expectStsError(getSessionToken(129601), 'ValidationError', 400, constraintMessage('129601', 'durationSeconds', 'Member must have value less than or equal to 129600'));
   });
 
   test('root user sessions default to and are capped at one hour', async () => {
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const out = await getSessionToken(undefined, demoRootKeys());
-    expect(expirationMs(out.Credentials) - before).toBeGreaterThan(3600_000 - 2000);
-    expect(expirationMs(out.Credentials) - before).toBeLessThanOrEqual(3600_000);
+    expectLifetime(out.Credentials, 3600);
     await expectStsError(getSessionToken(3601, demoRootKeys()), 'ValidationError', 400, constraintMessage('3601', 'durationSeconds', 'Member must have value less than or equal to 3600'));
     const me = await stsClient(server().endpoint, asIdentity(out.Credentials)).send(new GetCallerIdentityCommand({}));
     expect({ Arn: me.Arn, UserId: me.UserId }).toEqual({ Arn: `arn:aws:iam::${DEMO_ACCOUNT}:root`, UserId: DEMO_ACCOUNT });

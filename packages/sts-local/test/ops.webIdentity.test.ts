@@ -9,7 +9,7 @@ import {
   type StsLocal,
   type StsLocalConfig,
 } from '../src';
-import { asIdentity, constraintMessage, expectStsError, expirationMs, roleArn, stsClient, useStsLocal, withStsLocal } from './helpers/ops';
+import { asIdentity, constraintMessage, expectStsError, timeRequest, roleArn, stsClient, useStsLocal, withStsLocal } from './helpers/ops';
 
 const server = useStsLocal();
 const WEB_ROLE = roleArn('web-identity-role');
@@ -25,7 +25,7 @@ const assumeWithToken = async (input: Partial<AssumeRoleWithWebIdentityCommandIn
 
 describe('AssumeRoleWithWebIdentity success path', () => {
   test('returns every response element; the credentials act as the role session', async () => {
-    const before = server().now();
+    const expectLifetime = timeRequest(server());
     const out = await assumeWithToken({
       WebIdentityToken: await mint({ audience: 'credchain-demo', claims: { 'https://aws.amazon.com/source_identity': 'ci-bot' } }),
       PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
@@ -39,8 +39,7 @@ describe('AssumeRoleWithWebIdentity success path', () => {
       Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/web-identity-role/ci-run`,
       AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:ci-run$/),
     });
-    expect(expirationMs(out.Credentials) - before).toBeGreaterThan(3600_000 - 2000);
-    expect(expirationMs(out.Credentials) - before).toBeLessThanOrEqual(3600_000);
+    expectLifetime(out.Credentials, 3600);
     const me = await stsClient(server().endpoint, asIdentity(out.Credentials)).send(new GetCallerIdentityCommand({}));
     expect(me.Arn).toBe(out.AssumedRoleUser?.Arn);
   });

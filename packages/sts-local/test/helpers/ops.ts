@@ -112,3 +112,17 @@ export async function withStsLocal<T>(options: StartStsLocalOptions, body: (s: S
 
 /** ISO Expiration → epoch ms. */
 export const expirationMs = (c: Credentials | undefined): number => c?.Expiration?.getTime() ?? Number.NaN;
+
+/**
+ * Starts timing a request: the returned check asserts an Expiration of `seconds` after the request,
+ * in whole seconds (STS truncates), anywhere between this call and the check.
+ */
+export function timeRequest(s: StsLocal): (credentials: Credentials | undefined, seconds: number) => void {
+  const before = s.now();
+  return (credentials, seconds) => {
+    const after = s.now();
+    const expiration = expirationMs(credentials);
+    expect(expiration).toBeGreaterThanOrEqual(Math.floor((before + seconds * 1000) / 1000) * 1000);
+    expect(expiration).toBeLessThanOrEqual(after + seconds * 1000);
+  };
+}
