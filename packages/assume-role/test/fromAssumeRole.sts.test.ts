@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { StsError } from '@credchain/core';
 import type { TemporaryCredentials } from '@credchain/core';
 import { startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
@@ -13,9 +12,9 @@ import {
   ALICE_ARN,
   callerArn,
   callsOf,
-  expectNoSecret,
   localConfig,
   rejectionOf,
+  stsFailure,
   roleArn,
   sessionArn,
   useFakeTimers,
@@ -92,16 +91,8 @@ describe('fromAssumeRole against sts-local', () => {
 });
 
 describe('STS errors surface as typed errors without secrets', () => {
-  async function failure(provider: ReturnType<typeof assumeRole>, secrets: string[] = []): Promise<StsError> {
-    const error = await rejectionOf(provider());
-    provider.close();
-    expect(error).toBeInstanceOf(StsError);
-    expectNoSecret(error, [ALICE.secretAccessKey, ...secrets]);
-    return error as StsError;
-  }
-
   test('AccessDenied when the trust policy does not name the caller', async () => {
-    const error = await failure(assumeRole({ RoleArn: roleArn('chained-role'), RoleSessionName: 'untrusted' }));
+    const error = await stsFailure(assumeRole({ RoleArn: roleArn('chained-role'), RoleSessionName: 'untrusted' }));
     expect(error).toMatchObject({ code: 'AccessDenied', operation: 'AssumeRole', statusCode: 403, final: true });
     expect(error.message).toContain(ALICE_ARN);
     expect(error.requestId).toBe(callsOf(sts, 'AssumeRole')[0]?.requestId);
@@ -111,7 +102,7 @@ describe('STS errors surface as typed errors without secrets', () => {
     ['missing', undefined],
     ['wrong', 'not-the-external-id'],
   ])('AccessDenied when the ExternalId is %s', async (_, ExternalId) => {
-    const error = await failure(
+    const error = await stsFailure(
       assumeRole({ RoleArn: roleArn('external-id-role'), RoleSessionName: 'ext', ...(ExternalId === undefined ? {} : { ExternalId }) }),
       ExternalId === undefined ? [] : [ExternalId],
     );
@@ -119,14 +110,14 @@ describe('STS errors surface as typed errors without secrets', () => {
   });
 
   test('MalformedPolicyDocument for a session policy that is not a policy', async () => {
-    const error = await failure(assumeRole({ RoleArn: roleArn('demo-role'), Policy: '{"Version":"2012-10-17"}' }));
+    const error = await stsFailure(assumeRole({ RoleArn: roleArn('demo-role'), Policy: '{"Version":"2012-10-17"}' }));
     expect(error).toMatchObject({ code: 'MalformedPolicyDocument', final: true });
   });
 
   test('PackedPolicyTooLarge when session tags overflow the packed budget', async () => {
     // Random values do not compress: 50 long tags overflow what STS packs.
     const Tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: randomBytes(96).toString('base64url').slice(0, 128) }));
-    const error = await failure(assumeRole({ RoleArn: roleArn('demo-role'), Tags }));
+    const error = await stsFailure(assumeRole({ RoleArn: roleArn('demo-role'), Tags }));
     expect(error).toMatchObject({ code: 'PackedPolicyTooLarge', final: true });
   });
 
@@ -136,7 +127,7 @@ describe('STS errors surface as typed errors without secrets', () => {
       sourceCredentials: ALICE,
       clientConfig: localConfig(sts, 'ap-east-1'),
     });
-    const error = await failure(provider);
+    const error = await stsFailure(provider);
     expect(error).toMatchObject({ code: 'RegionDisabled', final: true });
     expect(callsOf(sts, 'AssumeRole')[0]?.region).toBe('ap-east-1');
   });
@@ -148,7 +139,7 @@ describe('STS errors surface as typed errors without secrets', () => {
       sourceCredentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE01', secretAccessKey: secret },
       clientConfig: localConfig(sts),
     });
-    const error = await failure(provider, [secret]);
+    const error = await stsFailure(provider, [secret]);
     expect(error.code).toBe('InvalidClientTokenId');
   });
 
@@ -165,7 +156,7 @@ describe('STS errors surface as typed errors without secrets', () => {
       // The expired source as static keys, without the expiration that would let anyone notice.
       const stale = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken };
       const provider = fromAssumeRole({ params: { RoleArn: roleArn('demo-role') }, ...init, sourceCredentials: stale });
-      const error = await failure(provider, [source.secretAccessKey, source.sessionToken]);
+      const error = await stsFailure(provider, [source.secretAccessKey, source.sessionToken]);
       expect(error.code).toBe('ExpiredToken');
       expect(callsOf(local, 'AssumeRole').map((c) => c.errorCode)).toEqual([undefined, 'ExpiredToken']);
     } finally {

@@ -4,7 +4,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, demoConfig } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
-import type { MfaCodeProvider } from '@credchain/core';
+import { StsError } from '@credchain/core';
+import type { CredentialProvider, MfaCodeProvider } from '@credchain/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 // Test helpers shared by this package's suites: the demo identities as sts-local's config holds
@@ -58,6 +59,18 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection, got a value');
+}
+
+/**
+ * The StsError a cold provider's first call fails with (then closes it), checked to show neither
+ * alice's secret key nor any of `secrets` however it is printed.
+ */
+export async function stsFailure(provider: CredentialProvider, secrets: readonly string[] = []): Promise<StsError> {
+  const error = await rejectionOf(provider());
+  provider.close();
+  expect(error).toBeInstanceOf(StsError);
+  expectNoSecret(error, [ALICE.secretAccessKey, ...secrets]);
+  return error as StsError;
 }
 
 /** Every way a user could print an error: none of them may show a secret. */

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { InvalidSourceCredentialsError, MfaCodeRejectedError, StsError, totpCodeProvider } from '@credchain/core';
+import { InvalidSourceCredentialsError, MfaCodeRejectedError, totpCodeProvider } from '@credchain/core';
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
@@ -18,6 +18,7 @@ import {
   localConfig,
   recording,
   rejectionOf,
+  stsFailure,
   roleArn,
   until,
   useFakeTimers,
@@ -94,29 +95,21 @@ describe('fromSessionToken against sts-local', () => {
 });
 
 describe('STS errors surface as typed errors without secrets', () => {
-  async function failure(provider: ReturnType<typeof sessionToken>, secrets: string[] = []): Promise<StsError> {
-    const error = await rejectionOf(provider());
-    provider.close();
-    expect(error).toBeInstanceOf(StsError);
-    expectNoSecret(error, [ALICE.secretAccessKey, ...secrets]);
-    return error as StsError;
-  }
-
   test('InvalidClientTokenId for keys STS does not know', async () => {
     const secretAccessKey = 'unknownSecretKey/credchain/EXAMPLEKEY000';
-    const error = await failure(sessionToken({ sourceCredentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE02', secretAccessKey } }), [secretAccessKey]);
+    const error = await stsFailure(sessionToken({ sourceCredentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE02', secretAccessKey } }), [secretAccessKey]);
     expect(error).toMatchObject({ code: 'InvalidClientTokenId', operation: 'GetSessionToken', statusCode: 403 });
   });
 
   test('RegionDisabled where the account deactivated STS (ap-east-1)', async () => {
-    const error = await failure(sessionToken({ clientConfig: localConfig(sts, 'ap-east-1') }));
+    const error = await stsFailure(sessionToken({ clientConfig: localConfig(sts, 'ap-east-1') }));
     expect(error).toMatchObject({ code: 'RegionDisabled', final: true });
   });
 
   test('ValidationError for a root user session over one hour', async () => {
     const root = demoConfig.accounts.find((a) => a.id === DEMO_ACCOUNT)?.rootAccessKeys?.[0];
     expect(root).toBeDefined();
-    const error = await failure(sessionToken({ sourceCredentials: root!, params: { DurationSeconds: 7200 } }), [root!.secretAccessKey]);
+    const error = await stsFailure(sessionToken({ sourceCredentials: root!, params: { DurationSeconds: 7200 } }), [root!.secretAccessKey]);
     expect(error).toMatchObject({ code: 'ValidationError', final: true });
   });
 
