@@ -32,6 +32,10 @@ describe('GetAccessKeyInfo', () => {
     expect((await keyInfo(foreign)).Account).toBe(DEMO_MEMBER_ACCOUNT);
   });
 
+  test("decodes a real AWS key ID the way STS does (a published example: ASIAY34FZKBOKMUTVV7A belongs to 609629065308)", async () => {
+    expect((await keyInfo('ASIAY34FZKBOKMUTVV7A')).Account).toBe('609629065308');
+  });
+
   test('AccessKeyId is required, 16–128 word characters', async () => {
     await expectStsError(keyInfo(undefined), 'ValidationError', 400, constraintMessage(null, 'accessKeyId', 'Member must not be null'));
     await expectStsError(keyInfo('AKIASHORT'), 'ValidationError', 400, constraintMessage('AKIASHORT', 'accessKeyId', 'Member must have length greater than or equal to 16'));
