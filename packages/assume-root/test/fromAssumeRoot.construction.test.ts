@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 
 import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { InvalidParameterError } from '@credchain/core';
 import { fromAssumeRoot } from '@credchain/assume-root';
 import type { FromAssumeRootInit } from '@credchain/assume-root';
@@ -110,16 +111,9 @@ describe('fromAssumeRoot at construction', () => {
 
   test('accepts a region provider (the SDK takes one) and checks the endpoint it selects at fetch', async () => {
     delete process.env.AWS_REGION;
-    const handler = recordingHandler();
-    const regional = fromAssumeRoot({
-      params,
-      sourceCredentials: KEYS,
-      clientConfig: { region: async () => 'eu-west-1', requestHandler: handler, maxAttempts: 1 },
-    });
-    await expect(regional().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
-    expect(handler.requests.map((r) => r.hostname)).toEqual(['sts.eu-west-1.amazonaws.com']);
-    regional.close();
+    expect(await hostsOf({ region: async () => 'eu-west-1' })).toEqual(['sts.eu-west-1.amazonaws.com']);
 
+    const handler = recordingHandler();
     const global = fromAssumeRoot({
       params,
       sourceCredentials: KEYS,
@@ -128,7 +122,7 @@ describe('fromAssumeRoot at construction', () => {
     const error = await global().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect((error as InvalidParameterError).parameter).toBe('clientConfig.endpoint');
-    expect(handler.requests).toHaveLength(1);
+    expect(handler.requests).toHaveLength(0);
     global.close();
   });
 
@@ -143,17 +137,21 @@ describe('fromAssumeRoot at construction', () => {
   });
 });
 
+/** The hosts one fetch sent AssumeRoot to (recorded, not sent). */
+async function hostsOf(clientConfig: STSClientConfig): Promise<string[]> {
+  const handler = recordingHandler();
+  const provider = fromAssumeRoot({ params, sourceCredentials: KEYS, clientConfig: { ...clientConfig, requestHandler: handler, maxAttempts: 1 } });
+  try {
+    await expect(provider().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
+    return handler.requests.map((r) => r.hostname);
+  } finally {
+    provider.close();
+  }
+}
+
 describe('fromAssumeRoot at fetch, before anything leaves the process', () => {
   test('with a region and no endpoint, the SDK targets the regional endpoint', async () => {
-    const handler = recordingHandler();
-    const provider = fromAssumeRoot({
-      params,
-      sourceCredentials: KEYS,
-      clientConfig: { region: 'us-east-1', requestHandler: handler, maxAttempts: 1 },
-    });
-    await expect(provider().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
-    expect(handler.requests.map((r) => r.hostname)).toEqual(['sts.us-east-1.amazonaws.com']);
-    provider.close();
+    expect(await hostsOf({ region: 'us-east-1' })).toEqual(['sts.us-east-1.amazonaws.com']);
   });
 
   test('refuses an endpoint provider that resolves to the global endpoint, without sending', async () => {
@@ -173,6 +171,34 @@ describe('fromAssumeRoot at fetch, before anything leaves the process', () => {
     expect(handler.requests).toHaveLength(0);
     provider.close();
   });
+
+  /** Runs `body` with one environment variable set, restoring it after. */
+  async function withEnv(name: string, value: string, body: () => Promise<void>): Promise<void> {
+    const saved = process.env[name];
+    process.env[name] = value;
+    try {
+      await body();
+    } finally {
+      if (saved === undefined) delete process.env[name];
+      else process.env[name] = saved;
+    }
+  }
+
+  test('refuses the global endpoint that AWS_ENDPOINT_URL_STS selects, without sending', () =>
+    withEnv('AWS_ENDPOINT_URL_STS', 'https://sts.amazonaws.com', async () => {
+      const handler = recordingHandler();
+      const provider = fromAssumeRoot({ params, sourceCredentials: KEYS, clientConfig: { region: 'us-east-1', requestHandler: handler } });
+      const error = await provider().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidParameterError);
+      expect((error as InvalidParameterError).parameter).toBe('clientConfig.endpoint');
+      expect(handler.requests).toHaveLength(0);
+      provider.close();
+    }));
+
+  test('AWS_STS_REGIONAL_ENDPOINTS=legacy does not move AssumeRoot off the Regional endpoint', () =>
+    withEnv('AWS_STS_REGIONAL_ENDPOINTS', 'legacy', async () => {
+      expect(await hostsOf({ region: 'us-east-1' })).toEqual(['sts.us-east-1.amazonaws.com']);
+    }));
 
   test('refuses a reused client configured for the global endpoint, without sending', async () => {
     const handler = recordingHandler();

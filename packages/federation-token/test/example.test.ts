@@ -1,0 +1,25 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The README prints examples/federation-token.ts verbatim; it must run as printed.
+const root = join(__dirname, '..', '..', '..');
+const example = join(__dirname, '..', 'examples', 'federation-token.ts');
+
+test('the README shows the example as it is', () => {
+  expect(readFileSync(join(__dirname, '..', 'README.md'), 'utf8')).toContain(readFileSync(example, 'utf8').trim());
+});
+
+test('the example gets a federated session for carol from sts-local', () => {
+  const run = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', join(root, 'packages', 'core', 'test', 'resolveSources.js'), example],
+    { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"target":"es2022","module":"commonjs"}' } },
+  );
+  expect(run.status).toBe(0);
+  expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+    'arn:aws:sts::111122223333:federated-user/carol',
+    expect.stringMatching(/^federated session, expires \d{4}-\d\d-\d\dT/),
+  ]);
+  expect(run.stderr).not.toMatch(/Error/);
+});
