@@ -1,0 +1,3 @@
+export { WAITED_MS, runDaemon } from './runDaemon';
+export type { DaemonSummary, RunDaemonOptions } from './runDaemon';
+export { formatSummary } from './formatSummary';
