@@ -58,6 +58,18 @@ describe('fromFederationToken at construction', () => {
     expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', PolicyArns: READ_ONLY, Tags: tags } }))).toMatch(/^Tags/);
   });
 
+  test('refuses a Policy character outside tab, LF, CR and \\u0020–\\u00FF, without echoing the policy', () => {
+    let caught: unknown;
+    try {
+      fromFederationToken({ params: { Name: 'bob', Policy: '{"Statement":[],"Sid":"canary-€"}' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidParameterError);
+    expect((caught as InvalidParameterError).parameter).toBe('Policy');
+    expect(inspect(caught)).not.toContain('canary');
+  });
+
   test('refuses static temporary source credentials, under either option name', () => {
     for (const init of [{ sourceCredentials: SESSION }, { masterCredentials: SESSION }]) {
       let caught: unknown;

@@ -7,7 +7,7 @@ import {
   GetFederationTokenCommand,
   GetSessionTokenCommand,
 } from '@aws-sdk/client-sts';
-import { InvalidSourceCredentialsError, StsError } from '@credchain/core';
+import { InvalidParameterError, InvalidSourceCredentialsError, StsError } from '@credchain/core';
 import type { CredentialEvent, Logger } from '@credchain/core';
 import { fromFederationToken } from '@credchain/federation-token';
 import type { FromFederationTokenInit } from '@credchain/federation-token';
@@ -103,6 +103,41 @@ describe('fromFederationToken against sts-local', () => {
   test('the root user may be the broker, for sessions of up to one hour', async () => {
     const { credentials } = federation({ Name: 'root-fed', PolicyArns: READ_ONLY, DurationSeconds: 3600 }, { sourceCredentials: ROOT_USER });
     expect(await callerArnOf(sts, credentials)).toBe(federatedArn('root-fed'));
+  });
+});
+
+describe('fromFederationToken: the limits it checks are the limits STS keeps', () => {
+  const padded = (length: number) => {
+    const policy = S3_READ.slice(0, -1);
+    return `${policy}${' '.repeat(length - policy.length - 1)}}`;
+  };
+
+  test.each<[string, FromFederationTokenInit['params']]>([
+    ['the shortest Name', { Name: 'ab', Policy: S3_READ }],
+    ['the longest Name', { Name: `a.b+c=d,e@f-${'g'.repeat(20)}`, Policy: S3_READ }],
+    ['the shortest session', { Name: 'carol', Policy: S3_READ, DurationSeconds: 900 }],
+    ['the longest session', { Name: 'carol', Policy: S3_READ, DurationSeconds: 129_600 }],
+    ['the longest Policy', { Name: 'carol', Policy: padded(2048) }],
+    ['10 PolicyArns', { Name: 'carol', PolicyArns: Array.from({ length: 10 }, (_, i) => ({ arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/p${i}` })) }],
+  ])('sts-local accepts %s the provider accepts', async (_, params) => {
+    expect((params.Name ?? '').length).toBeLessThanOrEqual(32);
+    if (params.Policy !== undefined) expect(params.Policy.length).toBeLessThanOrEqual(2048);
+    await federation(params).credentials();
+    expect(callsOf('GetFederationToken')).toMatchObject([{ outcome: 'success' }]);
+  });
+
+  test.each<[string, FromFederationTokenInit['params']]>([
+    ['a Name one too long', { Name: 'g'.repeat(33), Policy: S3_READ }],
+    ['a session one second too short', { Name: 'carol', Policy: S3_READ, DurationSeconds: 899 }],
+    ['a session one second too long', { Name: 'carol', Policy: S3_READ, DurationSeconds: 129_601 }],
+    ['a Policy one character too long', { Name: 'carol', Policy: padded(2049) }],
+  ])('sts-local refuses %s, which the provider refuses before sending', async (_, params) => {
+    const raw = clientFor(sts, BROKER);
+    expect(await rejectionOf(raw.send(new GetFederationTokenCommand(params)))).toMatchObject({ name: 'ValidationError' });
+    raw.destroy();
+    sts.clearCalls();
+    expect(() => federation(params)).toThrow(InvalidParameterError);
+    expect(sts.calls).toHaveLength(0);
   });
 });
 
