@@ -172,6 +172,30 @@ describe('fromAssumeRoot: STS errors surface typed', () => {
   });
 });
 
+describe('fromAssumeRoot: the limits it checks are the limits STS keeps', () => {
+  test.each([
+    'IAMAuditRootUserCredentials',
+    'IAMCreateRootUserPassword',
+    'IAMDeleteRootUserCredentials',
+    'S3UnlockBucketPolicy',
+    'SQSUnlockQueuePolicy',
+  ])('sts-local accepts the root-task policy %s', async (task) => {
+    const TaskPolicyArn = { arn: `arn:aws:iam::aws:policy/root-task/${task}` };
+    await provider({ sourceCredentials: MANAGEMENT_USER, params: { ...params, TaskPolicyArn } })();
+    expect(callsOf('AssumeRoot')).toMatchObject([{ outcome: 'success' }]);
+  });
+
+  test('DurationSeconds 900 is the most both allow', async () => {
+    const raw = new STSClient({ ...regional(sts), credentials: MANAGEMENT_USER, maxAttempts: 1 });
+    const refused = await errorOf(() => raw.send(new AssumeRootCommand({ ...params, DurationSeconds: 901 })));
+    raw.destroy();
+    expect(refused).toMatchObject({ name: 'ValidationError' });
+    expect(() => provider({ sourceCredentials: MANAGEMENT_USER, params: { ...params, DurationSeconds: 901 } })).toThrow(InvalidParameterError);
+    await provider({ sourceCredentials: MANAGEMENT_USER, params: { ...params, DurationSeconds: 900 } })();
+    expect(callsOf('AssumeRoot').map((c) => c.outcome)).toEqual(['error', 'success']);
+  });
+});
+
 describe('fromAssumeRoot construction errors reach no server', () => {
   test.each<[string, Partial<FromAssumeRootInit>]>([
     ['DurationSeconds', { params: { ...params, DurationSeconds: 901 } }],
