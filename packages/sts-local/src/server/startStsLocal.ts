@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { StsLocalConfig } from '../config/types';
-import { demoConfig } from '../config/demoConfig';
-import { checkConfig } from '../config/checkConfig';
 import { MfaVerifier } from '../mfa/MfaVerifier';
 import { totp } from '../mfa/totp';
 import { IdentityStore } from '../model/IdentityStore';
@@ -13,6 +10,7 @@ import { FaultInjector, type FaultRule } from './faults';
 import { createRequestHandler } from './createRequestHandler';
 import { GLOBAL_REGION, type StsState } from './handleStsRequest';
 import { answerClientError, close, listen } from './http';
+import { loadConfig } from './loadConfig';
 import { type MintIdentityTokenOptions, type MintSamlAssertionOptions, type SigningKeys, createMintHelpers } from './mintHelpers';
 import type { StsCall } from './StsCall';
 
@@ -77,13 +75,6 @@ export interface StsLocal {
   /** Stops listening and closes open connections. Calling it again is harmless. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
-}
-
-function loadConfig(config: StsLocalConfig | string | undefined): StsLocalConfig {
-  if (config === undefined) return demoConfig;
-  const loaded = typeof config === 'string' ? (JSON.parse(readFileSync(config, 'utf8')) as StsLocalConfig) : config;
-  checkConfig(loaded);
-  return loaded;
 }
 
 /**
