@@ -77,7 +77,7 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
   if (overLimit && init.strictDuration === true && originOf(sourceOf(init)) === 'role-session') {
     throw chainingLimitError(requested);
   }
-  const { logger, emit, engine } = providerKit(NAME, init);
+  const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
   const chaining = createChainingCheck(logger);
   const tokenCode = tokenCodeSource({
     provider: NAME,

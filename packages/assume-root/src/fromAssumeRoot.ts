@@ -32,7 +32,6 @@ export interface FromAssumeRootInit extends StsProviderOptions {
 const NAME = 'assume-root';
 /** STS's default and maximum for AssumeRoot. */
 const DEFAULT_DURATION_SECONDS = 900;
-const DEFAULT_MANDATORY_WINDOW_MS = 60_000;
 
 /**
  * Short-term root-user credentials for a member account of your organization (STS AssumeRoot),
@@ -64,10 +63,10 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
     DurationSeconds: init.params.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
   };
   validateAssumeRootParams(params);
-  checkLongerThanMandatoryWindow(params.DurationSeconds ?? DEFAULT_DURATION_SECONDS, init);
+  // STS allows 0 s; the kit refuses a duration the mandatory window would swallow.
+  const { logger, engine } = providerKit(NAME, init, params.DurationSeconds);
   checkRegionalEndpoint(init);
   const getClient = stsClientGetter(init);
-  const { logger, engine } = providerKit(NAME, init);
   const accountId = /^\d{12}$/.test(params.TargetPrincipal ?? '')
     ? params.TargetPrincipal
     : accountIdOf(params.TargetPrincipal);
@@ -87,16 +86,3 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
   return createRefreshingProvider(fetch, engine);
 }
 
-/**
- * STS allows 0 s, but credentials that live no longer than the mandatory window could never be
- * handed out (the engine refuses them, ARCHITECTURE.md rule 7): say so now rather than at every fetch.
- */
-function checkLongerThanMandatoryWindow(durationSeconds: number, init: StsProviderOptions): void {
-  const mandatoryWindowMs = init.refresh?.mandatoryWindowMs ?? DEFAULT_MANDATORY_WINDOW_MS;
-  if (typeof mandatoryWindowMs === 'number' && durationSeconds * 1000 <= mandatoryWindowMs) {
-    throw new InvalidParameterError(
-      'DurationSeconds',
-      `must be longer than refresh.mandatoryWindowMs (${mandatoryWindowMs / 1000} s): credentials of ${durationSeconds} s could never be handed out; ask for more or lower the window`,
-    );
-  }
-}

@@ -14,7 +14,7 @@ import type {
   RefreshReason,
   TemporaryCredentials,
 } from './types';
-import { checkNumber, defaultAdvisoryWindowMs } from './windows';
+import { DEFAULT_MANDATORY_WINDOW_MS, checkNumber, defaultAdvisoryWindowMs } from './windows';
 
 /** When to refresh. All durations in milliseconds. */
 export interface RefreshOptions {
@@ -139,7 +139,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   const name = options.name ?? 'provider';
   const tag = `credchain:${name} -`;
   const logger = options.logger ?? noopLogger;
-  const mandatoryWindowMs = options.refresh?.mandatoryWindowMs ?? 60_000;
+  const mandatoryWindowMs = options.refresh?.mandatoryWindowMs ?? DEFAULT_MANDATORY_WINDOW_MS;
   const advisoryOption = options.refresh?.advisoryWindowMs;
   const jitter = options.refresh?.jitter ?? 0.5;
   const background = options.refresh?.background ?? true;

@@ -2,6 +2,9 @@ import { InvalidParameterError } from './errors';
 
 const MINUTE = 60_000;
 
+/** The engine's default mandatory window (ARCHITECTURE.md, "The refresh engine"). */
+export const DEFAULT_MANDATORY_WINDOW_MS = MINUTE;
+
 /**
  * The default advisory window for credentials of a given lifetime (ARCHITECTURE.md): the longer
  * they live, the earlier the background refresh starts, so a long outage is survived unnoticed.

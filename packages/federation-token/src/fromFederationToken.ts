@@ -64,7 +64,7 @@ export function fromFederationToken(init: FromFederationTokenInit): CredentialPr
     throw new InvalidSourceCredentialsError(`sourceCredentials ${TEMPORARY_SOURCE}`);
   }
   const getClient = stsClientGetter(init);
-  const { logger, emit, engine } = providerKit(NAME, init);
+  const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
   const hasSessionPolicy = params.Policy !== undefined || (params.PolicyArns !== undefined && params.PolicyArns.length > 0);
   let warned = false;
 

@@ -77,7 +77,7 @@ export function fromSamlAssertion(init: FromSamlAssertionInit): CredentialProvid
   const params: AssumeRoleWithSamlParams = { ...init.params };
   validateAssumeRoleWithSamlParams(typeof source === 'string' ? { ...params, SAMLAssertion: source } : params);
   const getClient = unsignedStsClientGetter(init);
-  const { logger, engine } = providerKit(NAME, init);
+  const { logger, engine } = providerKit(NAME, init, init.params.DurationSeconds);
 
   const assertion = async (): Promise<string> => {
     if (typeof source === 'string') return source;

@@ -46,7 +46,7 @@ export function fromSessionToken(init: FromSessionTokenInit = {}): CredentialPro
     throw new InvalidSourceCredentialsError(`${option} ${TEMPORARY_SOURCE}`);
   }
   const getClient = stsClientGetter(init);
-  const { emit, engine } = providerKit(NAME, init);
+  const { emit, engine } = providerKit(NAME, init, params.DurationSeconds);
   const tokenCode = tokenCodeSource({
     provider: NAME,
     serialNumber: params.SerialNumber,

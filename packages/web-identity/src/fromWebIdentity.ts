@@ -153,7 +153,7 @@ function tokenGetter(
  */
 export function fromWebIdentity(init: FromWebIdentityInit = {}): CredentialProvider {
   checkInit(init);
-  const { logger, engine } = providerKit(NAME, init);
+  const { logger, engine } = providerKit(NAME, init, init.params?.DurationSeconds);
   const roleArn = init.params?.RoleArn ?? env(ENV_ROLE_ARN);
   const tokenFile = init.webIdentityTokenFile ?? env(ENV_TOKEN_FILE);
   const missing = [

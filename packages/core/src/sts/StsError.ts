@@ -39,6 +39,23 @@ export function toStsError(operation: string, error: unknown): unknown {
   const rawCode = typeof e.Code === 'string' ? e.Code : e.name;
   const code = rawCode.endsWith('Exception') ? rawCode.slice(0, -'Exception'.length) : rawCode;
   return new StsError(operation, code, e.message, e.$metadata?.httpStatusCode, e.$metadata?.requestId, {
-    cause: error,
+    cause: withoutResponse(e),
   });
+}
+
+/**
+ * The SDK's error without its hidden `$response` (which the SDK defines as non-configurable):
+ * through it `util.inspect` with `showHidden` reaches the signed request, session token
+ * included. The copy keeps the prototype (so `instanceof` the SDK's exception classes holds),
+ * name, message, stack, `$metadata`, `$fault` and STS's `Code`/`Type`.
+ */
+function withoutResponse(error: Error): Error {
+  if (!Object.hasOwn(error, '$response')) return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  for (const key of Reflect.ownKeys(error)) {
+    if (key === '$response') continue;
+    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
+  }
+  return copy;
 }
