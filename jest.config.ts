@@ -27,22 +27,27 @@ for (const dir of readdirSync(packagesDir)) {
   moduleNameMapper[`^${name.replace('/', '\\/')}$`] = join(packagesDir, dir, 'src', 'index.ts');
 }
 
-const projects = readdirSync(packagesDir)
-  .filter((dir) => existsSync(join(packagesDir, dir, 'package.json')))
-  .map((dir) => {
-    const { name } = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as {
-      name: string;
-    };
-    return {
-      displayName: name,
-      rootDir: join(packagesDir, dir),
-      testEnvironment: 'node',
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-      transform: { '^.+\\.(t|j)s$': swc },
-      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
-      moduleNameMapper,
-    };
-  });
+// One jest project per workspace with tests: the packages, and the examples (the demo daemon).
+const workspaceDirs = ['packages', 'examples'].flatMap((group) =>
+  existsSync(join(root, group))
+    ? readdirSync(join(root, group))
+        .map((dir) => join(root, group, dir))
+        .filter((dir) => existsSync(join(dir, 'package.json')))
+    : [],
+);
+
+const projects = workspaceDirs.map((dir) => {
+  const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string };
+  return {
+    displayName: name,
+    rootDir: dir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.(t|j)s$': swc },
+    transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+    moduleNameMapper,
+  };
+});
 
 const config: Config = {
   projects,
