@@ -5,33 +5,15 @@
  *
  * Figures go to bench/results/core.json (the latest run, committed).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { runHotPath } from './hotPath';
 import { IMPLEMENTATIONS, runLongTurn, runSuspend, runWaitAcrossRefresh } from './fakeTime';
+import { machine as describeMachine, runBench, table, writeResults } from './report';
 
 const MINUTE = 60_000;
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
-  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
-}
-
-async function main(): Promise<void> {
+async function main(): Promise<string[]> {
   const started = Date.now();
-  const cpus = os.cpus();
-  const machine = {
-    node: process.version,
-    v8: process.versions.v8,
-    platform: `${process.platform} ${os.release()} ${process.arch}`,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cpuCount: cpus.length,
-    gcBetweenRounds: typeof (globalThis as { gc?: unknown }).gc === 'function',
-  };
+  const machine = describeMachine();
   console.log(`credchain bench: node ${machine.node}, ${machine.cpuModel} (${machine.cpuCount} CPUs)\n`);
 
   const hotPathConfig = { ops: 500_000, rounds: 25, warmupRounds: 4 };
@@ -108,18 +90,9 @@ async function main(): Promise<void> {
     longTurnInformational: { ...longTurnConfig, results: longTurn },
     correctnessFailures: failures,
   };
-  const dir = path.join(__dirname, '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'core.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeResults({ 'core.json': `${JSON.stringify(results, null, 2)}\n` });
   console.log(`figures written to bench/results/core.json (${results.durationSeconds} s)`);
-
-  if (failures.length > 0) {
-    console.error(`\nCORRECTNESS FAILURE:\n  ${failures.join('\n  ')}`);
-    process.exitCode = 1;
-  }
+  return failures;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
