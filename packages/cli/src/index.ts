@@ -1,2 +1,4 @@
-// The code of this package lands with issue #5.
-export {};
+export { main } from './main';
+export { runFromProcess } from './runFromProcess';
+export { EXIT } from './exitCodes';
+export type { CliIo } from './io';

@@ -1,0 +1,133 @@
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+import { fromProfile } from '@credchain/profile';
+import type { ProfileCredentialProvider } from '@credchain/profile';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { promptCodeProvider, totpCodeProvider } from 'credchain';
+import type { Clock, MfaCodeProvider } from 'credchain';
+
+import { UsageError } from './exitCodes';
+import type { CliIo } from './io';
+import type { Secrets } from './secrets';
+
+/** The options every command takes (see `addCommonOptions`). */
+export interface CommonOptions {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly tokenCode?: string;
+  readonly totpSecretEnv?: string;
+  readonly output?: string;
+}
+
+/** What a command needs to reach STS, resolved from its options and the environment. */
+export interface Context {
+  readonly io: CliIo;
+  readonly clock: Clock;
+  readonly secrets: Secrets;
+  /** The profile named by --profile or AWS_PROFILE, if any. */
+  readonly profile: string | undefined;
+  readonly clientConfig: STSClientConfig;
+  /** Asked when a profile or a command needs an MFA code. */
+  readonly mfaCodeProvider: MfaCodeProvider;
+  /** Credentials that sign STS calls: the profile's, else the environment's keys, else the default profile. */
+  credentials(): AwsCredentialIdentityProvider;
+  /** Closes the profile provider built, if any (timers, shared MFA sessions). */
+  close(): void;
+}
+
+const FALLBACK_REGION = 'us-east-1';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The profile's `region`, read as the AWS CLI does (config file `profile X`, credentials file `X`). */
+async function profileRegion(env: CliIo['env'], profile: string): Promise<string | undefined> {
+  const files = await loadSharedConfigFiles({
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+    ignoreCache: true,
+  });
+  return nonEmpty(files.configFile[profile]?.region) ?? nonEmpty(files.credentialsFile[profile]?.region);
+}
+
+function mfaCodeProviderFor(options: CommonOptions, io: CliIo, secrets: Secrets): MfaCodeProvider {
+  if (options.tokenCode !== undefined && options.totpSecretEnv !== undefined) {
+    throw new UsageError('--token-code and --totp-secret-env are alternatives: pass one of them');
+  }
+  if (options.tokenCode !== undefined) {
+    const code = secrets.add(options.tokenCode);
+    // Never echoed: a bad code is reported by its shape, by core's checks.
+    return () => Promise.resolve(code);
+  }
+  if (options.totpSecretEnv !== undefined) {
+    const name = options.totpSecretEnv;
+    const secret = io.env[name];
+    if (secret === undefined || secret === '') throw new UsageError(`--totp-secret-env: environment variable ${name} is not set`);
+    secrets.add(secret);
+    try {
+      return totpCodeProvider({ secret, ...(io.clock === undefined ? {} : { clock: io.clock }) });
+    } catch (error) {
+      // core's message names the rule, never the secret
+      throw new UsageError(`--totp-secret-env: ${name} ${(error as { rule?: string }).rule ?? 'is not a base32 TOTP secret'}`);
+    }
+  }
+  return promptCodeProvider({ input: io.stdin, output: io.stderr });
+}
+
+/** Resolves the common options against the environment. Throws UsageError before any network call. */
+export async function createContext(options: CommonOptions, io: CliIo, secrets: Secrets): Promise<Context> {
+  const { env } = io;
+  const clock = io.clock ?? Date;
+  const profile = nonEmpty(options.profile) ?? nonEmpty(env.AWS_PROFILE);
+  const endpoint = nonEmpty(options.endpointUrl) ?? nonEmpty(env.AWS_ENDPOINT_URL_STS) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new UsageError('--endpoint-url must be an http(s) URL, e.g. http://127.0.0.1:4599');
+  }
+  const region =
+    nonEmpty(options.region) ??
+    nonEmpty(env.AWS_REGION) ??
+    nonEmpty(env.AWS_DEFAULT_REGION) ??
+    (await profileRegion(env, profile ?? 'default')) ??
+    FALLBACK_REGION;
+  const clientConfig: STSClientConfig = { region, ...(endpoint === undefined ? {} : { endpoint }) };
+  const mfaCodeProvider = mfaCodeProviderFor(options, io, secrets);
+  let built: ProfileCredentialProvider | undefined;
+  let resolved: AwsCredentialIdentityProvider | undefined;
+
+  const fromEnvironment = (): AwsCredentialIdentity | undefined => {
+    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+    return secrets.watch({
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    });
+  };
+
+  const resolve = (): AwsCredentialIdentityProvider => {
+    const keys = profile === undefined ? fromEnvironment() : undefined;
+    if (keys !== undefined) return () => Promise.resolve(keys);
+    const provider = fromProfile({
+      profile: profile ?? 'default',
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      mfaCodeProvider,
+      clientConfig,
+      refresh: { clock },
+    });
+    built = provider;
+    return async (props?: Record<string, unknown>) => secrets.watch(await provider(props));
+  };
+
+  return {
+    io,
+    clock,
+    secrets,
+    profile,
+    clientConfig,
+    mfaCodeProvider,
+    credentials: () => (resolved ??= resolve()),
+    close: () => built?.close(),
+  };
+}

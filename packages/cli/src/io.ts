@@ -1,0 +1,19 @@
+import type { Clock } from 'credchain';
+
+/** Where the command reads and writes, and what stops it: the process's, or a test's. */
+export interface CliIo {
+  /** The environment the command sees (AWS_PROFILE, AWS_REGION, AWS_CONFIG_FILE, …) and passes to `exec`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Read by the MFA prompt (which needs a terminal) and piped to an `exec` child. */
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly stdout: NodeJS.WritableStream;
+  /** Errors and prompts only; never a secret. */
+  readonly stderr: NodeJS.WritableStream;
+  /** Aborting it stops long-running commands (`exec`, `sts-local`). */
+  readonly signal: AbortSignal;
+  /**
+   * Where time comes from (credential lifetimes, the credential-process cache).
+   * @default Date
+   */
+  readonly clock?: Clock;
+}
