@@ -36,12 +36,51 @@ export function toStsError(operation: string, error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const e = error as Error & SdkServiceError;
   if (e.$fault === undefined && e.$metadata === undefined) return error;
+  if (e.$fault === undefined && Object.hasOwn(e, '$response')) return unreadableResponse(operation, e);
   const rawCode = typeof e.Code === 'string' ? e.Code : e.name;
   const code = rawCode.endsWith('Exception') ? rawCode.slice(0, -'Exception'.length) : rawCode;
   return new StsError(operation, code, e.message, e.$metadata?.httpStatusCode, e.$metadata?.requestId, {
     cause: withoutResponse(e),
   });
 }
+
+/** Code of an StsError for an answer the SDK could not deserialize (not one of STS's codes). */
+export const UNREADABLE_RESPONSE = 'UnreadableResponse';
+
+// A run of key-like characters long enough to be a secret key or token (AWS's are 40 and 100+).
+const SECRET_LIKE = /[A-Za-z0-9+/=_-]{16,}/g;
+
+/**
+ * The SDK failed to deserialize STS's answer (truncated or malformed XML, an unparsable date…).
+ * Its message may quote the body (`Invalid RFC3339 timestamp format <value>`) and ends with a
+ * pointer to the hidden `$response` we drop, so only its first line is kept, with anything
+ * secret-like in it masked — in the StsError and in the cause alike. Not final: a proxy that cut
+ * one answer short may pass the next whole.
+ */
+function unreadableResponse(operation: string, e: Error & SdkServiceError): StsError {
+  const firstLine = (e.message.split('\n')[0] ?? '').replace(SECRET_LIKE, '…');
+  const cause = withoutResponse(e);
+  Object.defineProperty(cause, 'message', { value: firstLine, writable: true, configurable: true });
+  const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  Object.defineProperty(cause, 'stack', {
+    value: [`${e.name}: ${firstLine}`, ...frames].join('\n'),
+    writable: true,
+    configurable: true,
+  });
+  const status = e.$metadata?.httpStatusCode;
+  return new StsError(
+    operation,
+    UNREADABLE_RESPONSE,
+    `the SDK could not read STS's answer${status === undefined ? '' : ` (HTTP ${status})`}: ${e.name}: ${firstLine}`,
+    status,
+    e.$metadata?.requestId,
+    { cause },
+  );
+}
+
+// `$response` holds the signed request (session token included); `$responseBodyText`, which the
+// SDK's XML parser adds on a parse failure, holds the whole raw body (credentials included).
+const HIDDEN_BODY_KEYS: readonly string[] = ['$response', '$responseBodyText'];
 
 /**
  * The SDK's error without its hidden `$response` (which the SDK defines as non-configurable):
@@ -50,10 +89,10 @@ export function toStsError(operation: string, error: unknown): unknown {
  * name, message, stack, `$metadata`, `$fault` and STS's `Code`/`Type`.
  */
 function withoutResponse(error: Error): Error {
-  if (!Object.hasOwn(error, '$response')) return error;
+  if (!HIDDEN_BODY_KEYS.some((key) => Object.hasOwn(error, key))) return error;
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   for (const key of Reflect.ownKeys(error)) {
-    if (key === '$response') continue;
+    if (typeof key === 'string' && HIDDEN_BODY_KEYS.includes(key)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
     if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
   }
