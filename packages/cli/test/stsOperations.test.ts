@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+
 import { DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT } from '@credchain/sts-local';
 
 import { EXIT } from '../src';
@@ -88,6 +90,24 @@ describe('STS subcommands against sts-local', () => {
     const rejected = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', wrong], { secrets: [wrong] });
     expect(rejected.code).toBe(EXIT.MFA);
     expect(rejected.stderr).toMatch(/STS rejected the MFA code/);
+  });
+
+  test('on a terminal, the code is asked for on stderr and read from stdin', async () => {
+    h.advance(30_000);
+    const code = h.server.totp(ALICE_MFA);
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    const running = h.run(['whoami', '--profile', 'mfa'], { stdin: tty, secrets: [code] });
+    setImmediate(() => tty.write(`${code}\n`));
+    const out = await running;
+    expect(out.code).toBe(EXIT.OK);
+    expect(out.stderr).toBe(`MFA code for ${ALICE_MFA}: `);
+    expect(out.json()).toMatchObject({ Arn: expect.stringMatching(/assumed-role\/mfa-role\//) });
+  });
+
+  test('--region scopes the signed call', async () => {
+    const out = await h.run(['whoami', ...alice, '--region', 'eu-west-1']);
+    expect(out.code).toBe(EXIT.OK);
+    expect(callsOf('GetCallerIdentity').at(-1)).toMatchObject({ region: 'eu-west-1' });
   });
 
   test('a profile with mfa_serial prompts; without a terminal it fails clearly (exit 5)', async () => {
