@@ -1,23 +1,16 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { InvalidParameterError } from '@credchain/core';
-import { startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { expectNoSecret } from '@credchain/testkit';
+import { ALICE, ALICE_SERIAL, localConfig, roleArn, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { fromAssumeRole } from '../src';
 import type { FromAssumeRoleInit } from '../src';
-import { ALICE, ALICE_SERIAL, expectNoSecret, localConfig, roleArn } from './stsLocal';
 
 // Every check runs when fromAssumeRole is called, before anything reaches the network: a live
 // sts-local stands by and its call log must stay empty.
-let sts: StsLocal;
-beforeAll(async () => {
-  sts = await startStsLocal();
-});
-afterAll(async () => {
-  await sts.stop();
-});
+const sts = useStsLocal();
 afterEach(() => {
-  expect(sts.calls).toHaveLength(0);
+  expect(sts().calls).toHaveLength(0);
 });
 
 const RoleArn = roleArn('demo-role');
@@ -26,7 +19,7 @@ const ok = { RoleArn, RoleSessionName: 'construction' };
 function refusal(init: unknown): InvalidParameterError {
   let thrown: unknown;
   try {
-    fromAssumeRole({ sourceCredentials: ALICE, clientConfig: localConfig(sts), ...(init as FromAssumeRoleInit) }).close();
+    fromAssumeRole({ sourceCredentials: ALICE, clientConfig: localConfig(sts()), ...(init as FromAssumeRoleInit) }).close();
   } catch (error) {
     thrown = error;
   }
@@ -105,7 +98,7 @@ describe('fromAssumeRole refuses bad input when it is created', () => {
     expect(both.parameter).toBe('sourceCredentials');
     expect(both.rule).toMatch(/aliases/);
     expect(refusal({ params: ok, sourceCredentials: 'AKIA…' }).parameter).toBe('sourceCredentials');
-    const client = new STSClient(localConfig(sts));
+    const client = new STSClient(localConfig(sts()));
     expect(refusal({ params: ok, client }).parameter).toBe('sourceCredentials');
     expect(refusal({ params: ok, sourceCredentials: undefined, client: {} }).parameter).toBe('client');
     expect(refusal({ params: ok, clientConfig: 'us-east-1' }).parameter).toBe('clientConfig');
@@ -136,13 +129,13 @@ describe('fromAssumeRole accepts good input without side effects', () => {
       ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: 'abcd' }],
     };
     const snapshot = JSON.stringify(params);
-    const provider = fromAssumeRole({ params, sourceCredentials: ALICE, clientConfig: localConfig(sts) });
+    const provider = fromAssumeRole({ params, sourceCredentials: ALICE, clientConfig: localConfig(sts()) });
     expect(JSON.stringify(params)).toBe(snapshot);
     provider.close();
   });
 
   test('RoleSessionName is generated when left out', () => {
-    const provider = fromAssumeRole({ params: { RoleArn }, sourceCredentials: ALICE, clientConfig: localConfig(sts) });
+    const provider = fromAssumeRole({ params: { RoleArn }, sourceCredentials: ALICE, clientConfig: localConfig(sts()) });
     expect(typeof provider).toBe('function');
     provider.close();
   });

@@ -7,21 +7,18 @@ import type { StsLocal } from '@credchain/sts-local';
 
 import { fromAssumeRole } from '../src';
 import type { FromAssumeRoleInit } from '../src';
+import { expectNoSecret, rejectionOf, until, useFakeTimers } from '@credchain/testkit';
 import {
   ALICE,
   ALICE_SERIAL,
   ALICE_TOTP_SECRET,
   callerArn,
   callsOf,
-  expectNoSecret,
   localConfig,
   recording,
-  rejectionOf,
   roleArn,
   sessionArn,
-  until,
-  useFakeTimers,
-} from './stsLocal';
+} from '@credchain/testkit/sts-local';
 
 // MFA against sts-local, which checks TOTP codes (RFC 6238, ±1 step) and refuses a step already
 // used for a device. Fake timers move the provider, core's MFA coordinator, the TOTP generator

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromSessionToken } from '@credchain/session-token';
-import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
+import { reportPeerMissing, useMoto } from '@credchain/testkit';
 import type { Moto } from '@credchain/testkit';
 
 import { fromAssumeRole } from '../src';
@@ -10,15 +10,7 @@ import { fromAssumeRole } from '../src';
 // requests moto attributes to the assumed role. moto accepts any long-term key.
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/moto-deploy';
 const KEYS = { accessKeyId: 'AKIAMOTOEXAMPLE00002', secretAccessKey: 'moto-accepts-any-secret-key' };
-const installed = motoInstalled();
-let moto: Moto | undefined;
-
-beforeAll(async () => {
-  if (installed) moto = await startMoto();
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-});
+const motoPeer = useMoto();
 
 async function callerOf(moto: Moto, provider: ReturnType<typeof fromAssumeRole>): Promise<string | undefined> {
   const client = new STSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: provider });
@@ -30,6 +22,7 @@ async function callerOf(moto: Moto, provider: ReturnType<typeof fromAssumeRole>)
 }
 
 test('fromAssumeRole gets credentials from moto, and moto recognises them as the assumed role', async () => {
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   using provider = fromAssumeRole({
     params: { RoleArn: ROLE_ARN, RoleSessionName: 'moto-session', DurationSeconds: 1800, ExternalId: 'moto-external-id' },
@@ -46,6 +39,7 @@ test('fromAssumeRole gets credentials from moto, and moto recognises them as the
 }, 30_000);
 
 test('fromAssumeRole on fromSessionToken against moto: the role session signs what moto accepts', async () => {
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto');
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   using session = fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: KEYS, clientConfig });

@@ -1,26 +1,18 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CredentialEvent } from '@credchain/core';
-import { startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { rejectionOf, until } from '@credchain/testkit';
+import { ALICE, callerArn, callsOf, localConfig, roleArn, sessionArn, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { fromAssumeRole } from '../src';
-import { ALICE, callerArn, callsOf, localConfig, rejectionOf, roleArn, sessionArn, until, useFakeTimers } from './stsLocal';
 
 // Jest's modern fake timers drive the provider's clock and timers, the SDK's signing clock and
 // sts-local's clock (its default is the global Date, read after the fake is installed), so
 // sessions expire for real as the test moves time, and sts-local refuses anything signed late.
 const MINUTE = 60_000;
-let sts: StsLocal;
+const sts = useStsLocal({ per: 'test', fakeNow: () => Date.UTC(2026, 10, 23, 9, 0, 0) });
 let events: CredentialEvent[];
-
-beforeEach(async () => {
-  useFakeTimers(Date.UTC(2026, 10, 23, 9, 0, 0));
-  sts = await startStsLocal();
+beforeEach(() => {
   events = [];
-});
-afterEach(async () => {
-  jest.useRealTimers();
-  await sts.stop();
 });
 
 const demoRole = (session: string, jitter?: number) =>
@@ -28,7 +20,7 @@ const demoRole = (session: string, jitter?: number) =>
     ...(jitter === undefined ? {} : { refresh: { jitter } }),
     params: { RoleArn: roleArn('demo-role'), RoleSessionName: session, DurationSeconds: 3600 },
     sourceCredentials: ALICE,
-    clientConfig: localConfig(sts),
+    clientConfig: localConfig(sts()),
     onEvent: (event) => events.push(event),
   });
 /** Lets real I/O and fake time run until `condition` holds. */
@@ -50,11 +42,11 @@ test('serves cached credentials, refreshes in the background before Expiration, 
   // 40 minutes on: outside the advisory window (the last 16 minutes), the cached session is served.
   await jest.advanceTimersByTimeAsync(40 * MINUTE);
   expect(await provider()).toBe(first);
-  expect(callsOf(sts, 'AssumeRole')).toHaveLength(1);
+  expect(callsOf(sts(), 'AssumeRole')).toHaveLength(1);
 
   // Without jitter the background timer fires as the advisory window opens (15 min before the
   // mandatory window, the last minute). sts-local holds the refresh's answer for 5 s of fake time.
-  sts.injectFault({ kind: 'latency', operation: 'AssumeRole', latencyMs: 5_000 });
+  sts().injectFault({ kind: 'latency', operation: 'AssumeRole', latencyMs: 5_000 });
   await jest.advanceTimersByTimeAsync(expiresAt - 16 * MINUTE - Date.now());
   const start = events.find((e) => e.type === 'refresh-start' && e.reason === 'timer');
   expect(start).toBeDefined();
@@ -70,17 +62,17 @@ test('serves cached credentials, refreshes in the background before Expiration, 
   // Past the first session's Expiration: sts-local refuses it, and takes its replacement.
   await jest.advanceTimersByTimeAsync(expiresAt + MINUTE - Date.now());
   expect(await provider()).toBe(second);
-  expect(await callerArn(sts, provider)).toBe(sessionArn('demo-role', 'refresh'));
-  expect(callsOf(sts, 'GetCallerIdentity').at(-1)).toMatchObject({ outcome: 'success', accessKeyId: second.accessKeyId });
+  expect(await callerArn(sts(), provider)).toBe(sessionArn('demo-role', 'refresh'));
+  expect(callsOf(sts(), 'GetCallerIdentity').at(-1)).toMatchObject({ outcome: 'success', accessKeyId: second.accessKeyId });
   const old = { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey, sessionToken: first.sessionToken };
-  const refused = await rejectionOf(callerArn(sts, old));
+  const refused = await rejectionOf(callerArn(sts(), old));
   expect((refused as { name?: string }).name).toBe('ExpiredToken');
-  expect(callsOf(sts, 'AssumeRole')).toHaveLength(2);
+  expect(callsOf(sts(), 'AssumeRole')).toHaveLength(2);
 });
 
 test('a daemon signing a call every minute for six hours: every call accepted, no caller ever waits on STS', async () => {
   using provider = demoRole('daemon');
-  const client = new STSClient({ ...localConfig(sts), credentials: provider });
+  const client = new STSClient({ ...localConfig(sts()), credentials: provider });
   try {
     await client.send(new GetCallerIdentityCommand({}));
     for (let minute = 1; minute <= 6 * 60; minute++) {
@@ -92,11 +84,11 @@ test('a daemon signing a call every minute for six hours: every call accepted, n
   } finally {
     client.destroy();
   }
-  const identityCalls = callsOf(sts, 'GetCallerIdentity');
+  const identityCalls = callsOf(sts(), 'GetCallerIdentity');
   expect(identityCalls).toHaveLength(6 * 60 + 1);
   expect(identityCalls.every((c) => c.outcome === 'success')).toBe(true);
   // Each call was signed by a session sts-local issued and had not expired (it refuses anything else).
-  const sessions = callsOf(sts, 'AssumeRole');
+  const sessions = callsOf(sts(), 'AssumeRole');
   expect(sessions.every((c) => c.outcome === 'success')).toBe(true);
   expect(new Set(identityCalls.map((c) => c.accessKeyId)).size).toBeGreaterThanOrEqual(6);
   // One-hour sessions renewed in the background 8–16 min before they expire: 7–9 sessions in 6 h.

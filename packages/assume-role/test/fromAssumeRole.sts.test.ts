@@ -3,34 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { TemporaryCredentials } from '@credchain/core';
 import { startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { rejectionOf, useFakeTimers } from '@credchain/testkit';
 
 import { fromAssumeRole } from '../src';
 import type { AssumeRoleParams, FromAssumeRoleInit } from '../src';
-import {
-  ALICE,
-  ALICE_ARN,
-  callerArn,
-  callsOf,
-  localConfig,
-  rejectionOf,
-  stsFailure,
-  roleArn,
-  sessionArn,
-  useFakeTimers,
-} from './stsLocal';
+import { ALICE, ALICE_ARN, callerArn, callsOf, localConfig, roleArn, sessionArn, stsFailure, useStsLocal } from '@credchain/testkit/sts-local';
 
-let sts: StsLocal;
-beforeAll(async () => {
-  sts = await startStsLocal();
-});
-afterAll(async () => {
-  await sts.stop();
-});
-beforeEach(() => sts.clearCalls());
+const sts = useStsLocal();
 
 function assumeRole(params: AssumeRoleParams, extra: Partial<FromAssumeRoleInit> = {}) {
-  return fromAssumeRole({ params, sourceCredentials: ALICE, clientConfig: localConfig(sts), ...extra });
+  return fromAssumeRole({ params, sourceCredentials: ALICE, clientConfig: localConfig(sts()), ...extra });
 }
 
 describe('fromAssumeRole against sts-local', () => {
@@ -41,29 +23,29 @@ describe('fromAssumeRole against sts-local', () => {
     expect(credentials.origin).toBe('role-session');
     expect(credentials.accountId).toBe('111122223333');
     // sts-local issued 30 minutes (whole seconds in STS's timestamp form).
-    expect(Math.abs(credentials.expiration.getTime() - (sts.now() + 1_800_000))).toBeLessThan(2_000);
+    expect(Math.abs(credentials.expiration.getTime() - (sts().now() + 1_800_000))).toBeLessThan(2_000);
 
-    const [call] = callsOf(sts, 'AssumeRole');
+    const [call] = callsOf(sts(), 'AssumeRole');
     expect(call).toMatchObject({ outcome: 'success', callerArn: ALICE_ARN, accessKeyId: ALICE.accessKeyId });
     expect(call?.params).toMatchObject({ RoleArn: roleArn('demo-role'), RoleSessionName: 'wire-test', DurationSeconds: '1800' });
     expect(await provider()).toBe(credentials);
-    expect(callsOf(sts, 'AssumeRole')).toHaveLength(1);
+    expect(callsOf(sts(), 'AssumeRole')).toHaveLength(1);
   });
 
   test('its credentials sign requests of another SDK client: GetCallerIdentity names the role session', async () => {
     using provider = assumeRole({ RoleArn: roleArn('demo-role'), RoleSessionName: 'e2e-session' });
-    expect(await callerArn(sts, provider)).toBe(sessionArn('demo-role', 'e2e-session'));
-    const [identityCall] = callsOf(sts, 'GetCallerIdentity');
+    expect(await callerArn(sts(), provider)).toBe(sessionArn('demo-role', 'e2e-session'));
+    const [identityCall] = callsOf(sts(), 'GetCallerIdentity');
     expect(identityCall?.outcome).toBe('success');
     expect(identityCall?.accessKeyId).toBe((await provider()).accessKeyId);
   });
 
   test('a generated RoleSessionName is valid for STS and kept across calls', async () => {
     using provider = assumeRole({ RoleArn: roleArn('demo-role') });
-    const arn = await callerArn(sts, provider);
+    const arn = await callerArn(sts(), provider);
     expect(arn).toMatch(/^arn:aws:sts::111122223333:assumed-role\/demo-role\/credchain-\d+$/);
     await provider.refresh();
-    const names = callsOf(sts, 'AssumeRole').map((c) => c.params.RoleSessionName);
+    const names = callsOf(sts(), 'AssumeRole').map((c) => c.params.RoleSessionName);
     expect(names).toHaveLength(2);
     expect(names[1]).toBe(names[0]);
   });
@@ -79,8 +61,8 @@ describe('fromAssumeRole against sts-local', () => {
       TransitiveTagKeys: ['Team'],
       SourceIdentity: 'alice',
     });
-    expect(await callerArn(sts, provider)).toBe(sessionArn('external-id-role', 'all-params'));
-    const [call] = callsOf(sts, 'AssumeRole');
+    expect(await callerArn(sts(), provider)).toBe(sessionArn('external-id-role', 'all-params'));
+    const [call] = callsOf(sts(), 'AssumeRole');
     expect(call?.params).toMatchObject({
       'PolicyArns.member.1.arn': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
       'Tags.member.1.Key': 'Team',
@@ -95,7 +77,7 @@ describe('STS errors surface as typed errors without secrets', () => {
     const error = await stsFailure(assumeRole({ RoleArn: roleArn('chained-role'), RoleSessionName: 'untrusted' }));
     expect(error).toMatchObject({ code: 'AccessDenied', operation: 'AssumeRole', statusCode: 403, final: true });
     expect(error.message).toContain(ALICE_ARN);
-    expect(error.requestId).toBe(callsOf(sts, 'AssumeRole')[0]?.requestId);
+    expect(error.requestId).toBe(callsOf(sts(), 'AssumeRole')[0]?.requestId);
   });
 
   test.each([
@@ -125,11 +107,11 @@ describe('STS errors surface as typed errors without secrets', () => {
     const provider = fromAssumeRole({
       params: { RoleArn: roleArn('demo-role') },
       sourceCredentials: ALICE,
-      clientConfig: localConfig(sts, 'ap-east-1'),
+      clientConfig: localConfig(sts(), 'ap-east-1'),
     });
     const error = await stsFailure(provider);
     expect(error).toMatchObject({ code: 'RegionDisabled', final: true });
-    expect(callsOf(sts, 'AssumeRole')[0]?.region).toBe('ap-east-1');
+    expect(callsOf(sts(), 'AssumeRole')[0]?.region).toBe('ap-east-1');
   });
 
   test('InvalidClientTokenId for an access key STS does not know', async () => {
@@ -137,7 +119,7 @@ describe('STS errors surface as typed errors without secrets', () => {
     const provider = fromAssumeRole({
       params: { RoleArn: roleArn('demo-role') },
       sourceCredentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE01', secretAccessKey: secret },
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
     });
     const error = await stsFailure(provider, [secret]);
     expect(error.code).toBe('InvalidClientTokenId');
@@ -170,12 +152,12 @@ describe('STS errors surface as typed errors without secrets', () => {
     const errors = await Promise.all(Array.from({ length: 20 }, () => rejectionOf(provider())));
     provider.close();
     expect(new Set(errors).size).toBe(1);
-    expect(callsOf(sts, 'AssumeRole')).toHaveLength(1);
+    expect(callsOf(sts(), 'AssumeRole')).toHaveLength(1);
   });
 });
 
 test('a plain GetCallerIdentity with alice works (sanity of the source keys)', async () => {
-  const client = new STSClient({ ...localConfig(sts), credentials: ALICE });
+  const client = new STSClient({ ...localConfig(sts()), credentials: ALICE });
   expect((await client.send(new GetCallerIdentityCommand({}))).Arn).toBe(ALICE_ARN);
   client.destroy();
 });

@@ -1,27 +1,19 @@
 import { InvalidParameterError, InvalidSourceCredentialsError } from '@credchain/core';
-import { startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { expectNoSecret } from '@credchain/testkit';
+import { ALICE, ALICE_SERIAL, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { fromSessionToken } from '../src';
 import type { FromSessionTokenInit } from '../src';
-// The demo identities and checks shared with @credchain/assume-role's suites.
-import { ALICE, ALICE_SERIAL, expectNoSecret, localConfig } from '../../assume-role/test/stsLocal';
 
 // Every check runs when fromSessionToken is called: a live sts-local stands by and must hear nothing.
-let sts: StsLocal;
-beforeAll(async () => {
-  sts = await startStsLocal();
-});
-afterAll(async () => {
-  await sts.stop();
-});
+const sts = useStsLocal();
 afterEach(() => {
-  expect(sts.calls).toHaveLength(0);
+  expect(sts().calls).toHaveLength(0);
 });
 
 function refusal(init: unknown): Error {
   try {
-    fromSessionToken({ sourceCredentials: ALICE, clientConfig: localConfig(sts), ...(init as FromSessionTokenInit) }).close();
+    fromSessionToken({ sourceCredentials: ALICE, clientConfig: localConfig(sts()), ...(init as FromSessionTokenInit) }).close();
   } catch (error) {
     return error as Error;
   }
@@ -89,7 +81,7 @@ describe('fromSessionToken refuses bad input when it is created', () => {
 
   test('no params at all is valid, and init is left untouched', () => {
     const params = { DurationSeconds: 900 };
-    const init = { params, sourceCredentials: ALICE, clientConfig: localConfig(sts) };
+    const init = { params, sourceCredentials: ALICE, clientConfig: localConfig(sts()) };
     fromSessionToken(init).close();
     expect(init.params).toBe(params);
     expect(params).toEqual({ DurationSeconds: 900 });

@@ -1,23 +1,15 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
-import type { Moto } from '@credchain/testkit';
+import { reportPeerMissing, useMoto } from '@credchain/testkit';
 
 import { fromSessionToken } from '../src';
 
 // Interop with moto, the peer STS emulator: our GetSessionToken request must be what another
 // implementation of the STS Query protocol understands. moto accepts any long-term key.
 const KEYS = { accessKeyId: 'AKIAMOTOEXAMPLE00003', secretAccessKey: 'moto-accepts-any-secret-key' };
-const installed = motoInstalled();
-let moto: Moto | undefined;
-
-beforeAll(async () => {
-  if (installed) moto = await startMoto();
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-});
+const motoPeer = useMoto();
 
 test('fromSessionToken gets a session from moto whose credentials sign requests moto answers', async () => {
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   using provider = fromSessionToken({

@@ -1,3 +1,10 @@
-export { motoInstalled, startMoto } from './moto';
+// The helpers below need nothing but Node and jest. Those that use sts-local are in
+// '@credchain/testkit/sts-local' (sts-local's own tests import this entry point).
+export { REPO_ROOT, RESOLVE_SOURCES, runExample } from './example';
+export { expectNoSecret, rejectionOf } from './expectations';
+export { motoInstalled, startMoto, useMoto } from './moto';
 export type { Moto } from './moto';
 export { awsCliVersion, reportPeerMissing } from './peers';
+export { NotSentError, causeOf, recordingHandler } from './recordingHandler';
+export type { RecordingHandler } from './recordingHandler';
+export { FAKE_TIMERS, until, useFakeTimers } from './timers';

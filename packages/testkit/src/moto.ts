@@ -65,3 +65,19 @@ export async function startMoto(): Promise<Moto> {
   await stop();
   throw new Error(`moto did not answer on ${endpoint}: ${stderr}`);
 }
+
+/**
+ * One moto for the suite, when it is installed: started before the suite (60 s allowed), stopped
+ * after it. Read it in a test through the returned function; undefined means moto is missing, and
+ * the test must say so with reportPeerMissing('moto') (never pass silently).
+ */
+export function useMoto(): () => Moto | undefined {
+  let moto: Moto | undefined;
+  beforeAll(async () => {
+    if (motoInstalled()) moto = await startMoto();
+  }, 60_000);
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  return () => moto;
+}

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The repository's root directory. */
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * The require hook that makes `credchain` and `@credchain/*` resolve to packages/<dir>/src/index.ts,
+ * as jest's moduleNameMapper does: a child process runs the TypeScript sources, with no build.
+ */
+export const RESOLVE_SOURCES = join(__dirname, '..', 'resolveSources.js');
+
+/**
+ * Runs a TypeScript example (a path from the repository's root, or an absolute one) the way a reader
+ * would, through ts-node, from the sources (RESOLVE_SOURCES), in the repository's root; at most 60 s.
+ */
+export function runExample(example: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', RESOLVE_SOURCES, example], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    // ts-node's defaults (ES5) break sts-local's classes and streams: the target must be given.
+    env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"target":"es2022","module":"commonjs"}' },
+  });
+}

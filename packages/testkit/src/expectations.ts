@@ -1,0 +1,29 @@
+import { inspect } from 'node:util';
+
+/**
+ * Every way a user could print a value (an error's message and stack, util.inspect with and without
+ * hidden properties, JSON.stringify): none of them may show any of `secrets`. A secret of five
+ * characters or fewer fails the check itself: it would match by chance and prove nothing.
+ */
+export function expectNoSecret(value: unknown, secrets: readonly string[]): void {
+  const shown = [
+    value instanceof Error ? `${value.message}\n${String(value.stack)}` : '',
+    inspect(value, { depth: 10 }),
+    inspect(value, { depth: 10, showHidden: true }),
+    JSON.stringify(value) ?? '',
+  ].join('\n');
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(5);
+    expect(shown).not.toContain(secret);
+  }
+}
+
+/** What a rejected promise rejected with (fails the test when it resolved). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, got a value');
+}

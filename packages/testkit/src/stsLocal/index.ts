@@ -1,0 +1,139 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+import { StsError } from '@credchain/core';
+import type { CredentialProvider, MfaCodeProvider } from '@credchain/core';
+import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
+import type { StartStsLocalOptions, StsLocal } from '@credchain/sts-local';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+import { expectNoSecret, rejectionOf } from '../expectations';
+import { useFakeTimers } from '../timers';
+
+// sts-local as the providers' suites use it: the demo identities as its config holds them (read
+// from it, not copied), a server per suite or per test, a client config aimed at it, and the checks
+// every suite makes.
+
+const alice = demoConfig.users?.find((u) => u.account === DEMO_ACCOUNT && u.name === 'alice');
+const aliceKey = alice?.accessKeys?.[0];
+const aliceMfa = alice?.mfaDevices?.[0];
+if (aliceKey === undefined || aliceMfa === undefined) throw new Error('demoConfig has no alice with keys and an MFA device');
+
+/** alice's long-term keys: the source credentials of most tests. */
+export const ALICE: AwsCredentialIdentity = { accessKeyId: aliceKey.accessKeyId, secretAccessKey: aliceKey.secretAccessKey };
+export const ALICE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
+export const ALICE_SERIAL = aliceMfa.serialNumber;
+/** alice's TOTP seed: what an automation would hold. */
+export const ALICE_TOTP_SECRET = aliceMfa.secretBase32;
+
+export const roleArn = (name: string): string => `arn:aws:iam::${DEMO_ACCOUNT}:role/${name}`;
+export const sessionArn = (role: string, session: string): string => `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/${role}/${session}`;
+
+/**
+ * A clock that reads the global `Date` at every call. sts-local's default clock is the `Date` it
+ * finds when it starts: jest's fake timers move its time only if they were installed before it
+ * started. With this clock they move it whenever they are installed.
+ */
+export const globalDateClock = { now: (): number => Date.now() };
+
+export interface UseStsLocalOptions extends StartStsLocalOptions {
+  /** `'suite'` (default): one server for the enclosing describe block; `'test'`: a fresh one per test. */
+  readonly per?: 'suite' | 'test';
+  /**
+   * With `per: 'test'`: install FAKE_TIMERS before each test's server starts, the fake clock at the
+   * epoch ms this returns (called once per test); the real timers are back after the test.
+   */
+  readonly fakeNow?: () => number;
+}
+
+/**
+ * sts-local for a suite: started before (the suite, or each test), stopped after, its call log
+ * cleared before each test. Read it in a test (or a hook declared after this call) through the
+ * returned function. Unless `clock` is given, the server's clock is globalDateClock, so jest's fake
+ * timers move sts-local's time together with the provider's, whenever they are installed.
+ */
+export function useStsLocal(options: UseStsLocalOptions = {}): () => StsLocal {
+  const { per = 'suite', fakeNow, ...start } = options;
+  const startOptions: StartStsLocalOptions = { clock: globalDateClock, ...start };
+  let sts: StsLocal | undefined;
+  if (per === 'suite') {
+    if (fakeNow !== undefined) throw new Error('useStsLocal: fakeNow needs per: "test"');
+    beforeAll(async () => {
+      sts = await startStsLocal(startOptions);
+    });
+    afterAll(async () => {
+      await sts?.stop();
+      sts = undefined;
+    });
+    beforeEach(() => sts?.clearCalls());
+  } else {
+    beforeEach(async () => {
+      if (fakeNow !== undefined) useFakeTimers(fakeNow());
+      sts = await startStsLocal(startOptions);
+    });
+    afterEach(async () => {
+      try {
+        await sts?.stop();
+      } finally {
+        sts = undefined;
+        if (fakeNow !== undefined) jest.useRealTimers();
+      }
+    });
+  }
+  return () => {
+    if (sts === undefined) throw new Error('sts-local is not running (useStsLocal serves tests and hooks declared after it)');
+    return sts;
+  };
+}
+
+/** The STSClientConfig that aims a client at sts-local's Regional endpoint. */
+export function localConfig(sts: StsLocal, region = 'us-east-1'): STSClientConfig & { endpoint: string; region: string } {
+  return { endpoint: sts.endpoint, region };
+}
+
+/**
+ * GetCallerIdentity signed by `credentials`, through a client of its own (not the provider's):
+ * sts-local verifies the signature and names the caller.
+ */
+export async function callerArn(
+  sts: StsLocal,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+): Promise<string | undefined> {
+  const client = new STSClient({ ...localConfig(sts), credentials });
+  try {
+    return (await client.send(new GetCallerIdentityCommand({}))).Arn;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The calls sts-local logged for one operation. */
+export const callsOf = (sts: StsLocal, operation: string) => sts.calls.filter((c) => c.operation === operation);
+
+/**
+ * The StsError a cold provider's first call fails with (then closes it), checked to show neither
+ * alice's secret key nor any of `secrets` however it is printed.
+ */
+export async function stsFailure(provider: CredentialProvider, secrets: readonly string[] = []): Promise<StsError> {
+  const error = await rejectionOf(provider());
+  provider.close();
+  expect(error).toBeInstanceOf(StsError);
+  expectNoSecret(error, [ALICE.secretAccessKey, ...secrets]);
+  return error as StsError;
+}
+
+/**
+ * Wraps a code provider to record its answers (held in memory by the test, never printed). Keeps
+ * the wrapped provider's symbol-keyed marks, so core still knows a TOTP generator when it sees one.
+ */
+export function recording(inner: MfaCodeProvider): MfaCodeProvider & { readonly codes: string[] } {
+  const codes: string[] = [];
+  const wrapper = async (serial: string, context?: Parameters<MfaCodeProvider>[1]) => {
+    const code = await inner(serial, context);
+    codes.push(code);
+    return code;
+  };
+  for (const symbol of Object.getOwnPropertySymbols(inner)) {
+    Object.defineProperty(wrapper, symbol, Object.getOwnPropertyDescriptor(inner, symbol)!);
+  }
+  return Object.assign(wrapper, { codes });
+}
