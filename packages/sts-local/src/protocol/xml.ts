@@ -1,11 +1,19 @@
 /** The namespace of every STS Query response. */
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-/** Escapes text for an XML element body or attribute. */
+// Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other
+// than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escapes text for an XML element body or attribute. A character XML cannot hold (a request may
+ * put one in a parameter that an error message quotes) becomes U+FFFD, so the document stays
+ * well-formed and clients still read the error.
+ */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
+  return value
+    .replace(NOT_XML_CHAR, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
 }
 
 /** A result body: element name → text, nested object, or undefined (omitted). */
