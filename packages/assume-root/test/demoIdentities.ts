@@ -1,8 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_MEMBER_ACCOUNT, demoConfig } from '@credchain/sts-local';
-import { startStsLocal } from '@credchain/sts-local';
-import type { StartStsLocalOptions, StsLocal } from '@credchain/sts-local';
+import type { StsLocal } from '@credchain/sts-local';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 // The callers AssumeRoot distinguishes, read from sts-local's demo config (not copied): the
@@ -32,29 +31,6 @@ export const MANAGEMENT_ROOT: AwsCredentialIdentity = {
 
 export const AUDIT_TASK = { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' };
 export { DEMO_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_MEMBER_ACCOUNT };
-
-/**
- * One sts-local for the suite (started before it, stopped after it, its call log cleared before
- * each test); read it through the returned function once the suite runs.
- */
-export function suiteStsLocal(options?: StartStsLocalOptions): () => StsLocal {
-  let sts: StsLocal | undefined;
-  beforeAll(async () => {
-    sts = await startStsLocal(options);
-  });
-  afterAll(() => sts?.stop());
-  beforeEach(() => sts?.clearCalls());
-  return () => {
-    if (sts === undefined) throw new Error('sts-local is not running');
-    return sts;
-  };
-}
-
-/**
- * A clock that reads the global `Date` at every call, so jest's fake timers, installed after the
- * server started, move sts-local's time too (a server given `Date` itself keeps the real one).
- */
-export const globalDateClock = { now: (): number => Date.now() };
 
 /** Aims a client at sts-local's Regional endpoint (where AssumeRoot is served). */
 export const regional = (sts: StsLocal, region = 'us-east-1') => ({ endpoint: sts.endpoint, region });

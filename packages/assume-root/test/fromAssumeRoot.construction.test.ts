@@ -6,7 +6,7 @@ import { InvalidParameterError } from '@credchain/core';
 import { fromAssumeRoot } from '@credchain/assume-root';
 import type { FromAssumeRootInit } from '@credchain/assume-root';
 
-import { NotSentError, causeOf, recordingHandler } from './recordingHandler';
+import { NotSentError, causeOf, recordingHandler } from '@credchain/testkit';
 
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
 const MEMBER = '222222222222';

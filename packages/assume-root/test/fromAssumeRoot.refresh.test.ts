@@ -3,14 +3,16 @@ import { CredentialsExpiredError, StsError } from '@credchain/core';
 import type { CredentialEvent } from '@credchain/core';
 import { fromAssumeRoot } from '@credchain/assume-root';
 import type { StsLocal } from '@credchain/sts-local';
+import { FAKE_TIMERS } from '@credchain/testkit';
+import { globalDateClock, useStsLocal } from '@credchain/testkit/sts-local';
 
-import { AUDIT_TASK, DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, MANAGEMENT_USER, errorOf, globalDateClock, regional, suiteStsLocal } from './demoIdentities';
+import { AUDIT_TASK, DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, MANAGEMENT_USER, errorOf, regional } from './demoIdentities';
 
 // Time moves by jest's modern fake timers, which move `Date` too: the provider's engine, the SDK's
 // signer and sts-local (whose default clock is Date) all see the same simulated time. nextTick and
 // setImmediate stay real so HTTP to sts-local runs while the fake clock stands still.
 
-const local = suiteStsLocal({ clock: globalDateClock });
+const local = useStsLocal({ clock: globalDateClock });
 let sts: StsLocal;
 const params = { TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: AUDIT_TASK };
 const SESSION_MS = 900_000;
@@ -18,7 +20,7 @@ const MANDATORY_MS = 60_000;
 
 beforeEach(() => {
   sts = local();
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  jest.useFakeTimers(FAKE_TIMERS);
 });
 afterEach(() => jest.useRealTimers());
 

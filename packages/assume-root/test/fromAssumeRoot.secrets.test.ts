@@ -5,13 +5,15 @@ import { fromAssumeRoot } from '@credchain/assume-root';
 import type { FromAssumeRootInit } from '@credchain/assume-root';
 import type { StsLocal } from '@credchain/sts-local';
 
-import { AUDIT_TASK, DEMO_MEMBER_ACCOUNT, MANAGEMENT_USER, MEMBER_USER, errorOf, regional, suiteStsLocal } from './demoIdentities';
+import { useStsLocal } from '@credchain/testkit/sts-local';
+
+import { AUDIT_TASK, DEMO_MEMBER_ACCOUNT, MANAGEMENT_USER, MEMBER_USER, errorOf, regional } from './demoIdentities';
 
 // Canary: the secrets a user holds (source secret keys), the ones the provider gets (the root
 // session's secret key and token) and a wrong secret must not show in any way a user prints what
 // the provider gives back: errors (message, stack, causes), util.inspect, JSON, logs and events.
 
-const local = suiteStsLocal();
+const local = useStsLocal();
 const params = { TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: AUDIT_TASK };
 const WRONG_SECRET = 'canaryWrongSecret/credchain/DO-NOT-PRINT';
 

@@ -4,6 +4,7 @@ import type { CredentialEvent } from '@credchain/core';
 import { fromAssumeRoot } from '@credchain/assume-root';
 import type { FromAssumeRootInit } from '@credchain/assume-root';
 import type { StsLocal } from '@credchain/sts-local';
+import { useStsLocal } from '@credchain/testkit/sts-local';
 
 import {
   AUDIT_TASK,
@@ -15,14 +16,13 @@ import {
   MEMBER_USER,
   errorOf,
   regional,
-  suiteStsLocal,
   whoAmI,
 } from './demoIdentities';
 
 // AssumeRoot against sts-local over HTTP, through the real @aws-sdk/client-sts, and the root
 // session it returns used as `credentials` by a real SDK client whose signature sts-local verifies.
 
-const local = suiteStsLocal();
+const local = useStsLocal();
 let sts: StsLocal;
 beforeEach(() => {
   sts = local();

@@ -19,9 +19,6 @@ export const federatedArn = (name: string): string => `arn:aws:sts::${DEMO_ACCOU
 
 export const READ_ONLY = [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }];
 
-/** Reads the global `Date` at each call, so fake timers installed after the server started move it. */
-export const globalDateClock = { now: (): number => Date.now() };
-
 /** sts-local's Regional endpoint, one attempt per call (SDK retry delays would wait on fake timers). */
 export const at = (sts: StsLocal, region = 'us-east-1'): STSClientConfig => ({ endpoint: sts.endpoint, region, maxAttempts: 1 });
 
@@ -37,14 +34,4 @@ export async function callerArnOf(sts: StsLocal, credentials: AwsCredentialIdent
   } finally {
     client.destroy();
   }
-}
-
-/** What a promise rejected with (fails the test when it resolved). */
-export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 }

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { runExample } from '@credchain/testkit';
+
 // The README prints examples/federation-token.ts verbatim; it must run as printed.
-const root = join(__dirname, '..', '..', '..');
 const example = join(__dirname, '..', 'examples', 'federation-token.ts');
 
 test('the README shows the example as it is', () => {
@@ -11,11 +11,7 @@ test('the README shows the example as it is', () => {
 });
 
 test('the example gets a federated session for carol from sts-local', () => {
-  const run = spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', join(root, 'packages', 'core', 'test', 'resolveSources.js'), example],
-    { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"target":"es2022","module":"commonjs"}' } },
-  );
+  const run = runExample(example);
   expect(run.status).toBe(0);
   expect(run.stdout.split('\n').slice(0, 2)).toEqual([
     'arn:aws:sts::111122223333:federated-user/carol',

@@ -5,7 +5,7 @@ import type { CredentialEvent } from '@credchain/core';
 import { fromFederationToken } from '@credchain/federation-token';
 import type { FromFederationTokenInit } from '@credchain/federation-token';
 
-import { NotSentError, causeOf, recordingHandler } from './recordingHandler';
+import { NotSentError, causeOf, recordingHandler } from '@credchain/testkit';
 
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const SESSION = { ...KEYS, sessionToken: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' };

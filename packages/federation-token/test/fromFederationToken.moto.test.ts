@@ -1,23 +1,14 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromFederationToken } from '@credchain/federation-token';
-import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
-import type { Moto } from '@credchain/testkit';
+import { reportPeerMissing, useMoto } from '@credchain/testkit';
 
 // Interop with moto, the peer STS emulator: our GetFederationToken request must be what another
 // implementation of the STS Query protocol understands. moto accepts any access key.
-const installed = motoInstalled();
-let moto: Moto | undefined;
-
-beforeAll(async () => {
-  if (installed) moto = await startMoto();
-}, 60_000);
-
-afterAll(async () => {
-  await moto?.stop();
-});
+const motoPeer = useMoto();
 
 test('fromFederationToken gets federated-user credentials from moto', async () => {
   // Loud when moto is missing (a SKIPPED: marker), and a failure where CI makes peers mandatory.
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto');
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   const credentials = fromFederationToken({

@@ -11,8 +11,8 @@ import { InvalidParameterError, InvalidSourceCredentialsError, StsError } from '
 import type { CredentialEvent, Logger } from '@credchain/core';
 import { fromFederationToken } from '@credchain/federation-token';
 import type { FromFederationTokenInit } from '@credchain/federation-token';
-import { startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { FAKE_TIMERS, rejectionOf } from '@credchain/testkit';
+import { globalDateClock, useStsLocal } from '@credchain/testkit/sts-local';
 
 import {
   BROKER,
@@ -23,21 +23,15 @@ import {
   callerArnOf,
   clientFor,
   federatedArn,
-  globalDateClock,
-  rejectionOf,
 } from './demoUsers';
 
 // GetFederationToken against sts-local over HTTP with the real @aws-sdk/client-sts, and the
 // federated session used as `credentials` by a real SDK client whose signature sts-local verifies.
 
-let sts: StsLocal;
-beforeAll(async () => {
-  sts = await startStsLocal({ clock: globalDateClock });
-});
-afterAll(() => sts.stop());
+// Its clock reads the global Date at each call: the fake timers installed below move it too.
+const sts = useStsLocal({ clock: globalDateClock });
 
 const opened: Array<{ close(): void }> = [];
-beforeEach(() => sts.clearCalls());
 afterEach(() => opened.splice(0).forEach((p) => p.close()));
 
 const S3_READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
@@ -51,7 +45,7 @@ function federation(params: FromFederationTokenInit['params'], init: Partial<Fro
   const credentials = fromFederationToken({
     params,
     sourceCredentials: BROKER,
-    clientConfig: at(sts),
+    clientConfig: at(sts()),
     logger,
     onEvent: (e) => events.push(e),
     ...init,
@@ -60,10 +54,10 @@ function federation(params: FromFederationTokenInit['params'], init: Partial<Fro
   return { credentials, events, lines };
 }
 
-const callsOf = (operation: string) => sts.calls.filter((c) => c.operation === operation);
+const callsOf = (operation: string) => sts().calls.filter((c) => c.operation === operation);
 
 async function sessionOf(operation: GetSessionTokenCommand | GetFederationTokenCommand) {
-  const client = clientFor(sts, BROKER);
+  const client = clientFor(sts(), BROKER);
   const out = await client.send(operation as GetSessionTokenCommand);
   client.destroy();
   const c = out.Credentials!;
@@ -75,8 +69,8 @@ describe('fromFederationToken against sts-local', () => {
     const { credentials } = federation({ Name: 'carol', PolicyArns: READ_ONLY, DurationSeconds: 3600 });
     const creds = await credentials();
     expect(creds).toMatchObject({ origin: 'federated', accountId: DEMO_ACCOUNT });
-    expect(creds.expiration.getTime() - sts.now()).toBeGreaterThan(3_598_000);
-    expect(creds.expiration.getTime() - sts.now()).toBeLessThanOrEqual(3_600_000);
+    expect(creds.expiration.getTime() - sts().now()).toBeGreaterThan(3_598_000);
+    expect(creds.expiration.getTime() - sts().now()).toBeLessThanOrEqual(3_600_000);
     expect(callsOf('GetFederationToken')).toMatchObject([
       {
         outcome: 'success',
@@ -88,7 +82,7 @@ describe('fromFederationToken against sts-local', () => {
 
   test('a real SDK client signing with the provider is the federated user to STS', async () => {
     const { credentials } = federation({ Name: 'carol', Policy: S3_READ });
-    const client = clientFor(sts, credentials);
+    const client = clientFor(sts(), credentials);
     const identity = await client.send(new GetCallerIdentityCommand({}));
     client.destroy();
     expect(identity).toMatchObject({ Arn: federatedArn('carol'), Account: DEMO_ACCOUNT, UserId: `${DEMO_ACCOUNT}:carol` });
@@ -97,12 +91,12 @@ describe('fromFederationToken against sts-local', () => {
 
   test("without DurationSeconds, STS's default of 12 hours", async () => {
     const creds = await federation({ Name: 'carol', PolicyArns: READ_ONLY }).credentials();
-    expect(Math.round((creds.expiration.getTime() - sts.now()) / 60_000)).toBe(720);
+    expect(Math.round((creds.expiration.getTime() - sts().now()) / 60_000)).toBe(720);
   });
 
   test('the root user may be the broker, for sessions of up to one hour', async () => {
     const { credentials } = federation({ Name: 'root-fed', PolicyArns: READ_ONLY, DurationSeconds: 3600 }, { sourceCredentials: ROOT_USER });
-    expect(await callerArnOf(sts, credentials)).toBe(federatedArn('root-fed'));
+    expect(await callerArnOf(sts(), credentials)).toBe(federatedArn('root-fed'));
   });
 });
 
@@ -132,12 +126,12 @@ describe('fromFederationToken: the limits it checks are the limits STS keeps', (
     ['a session one second too long', { Name: 'carol', Policy: S3_READ, DurationSeconds: 129_601 }],
     ['a Policy one character too long', { Name: 'carol', Policy: padded(2049) }],
   ])('sts-local refuses %s, which the provider refuses before sending', async (_, params) => {
-    const raw = clientFor(sts, BROKER);
+    const raw = clientFor(sts(), BROKER);
     expect(await rejectionOf(raw.send(new GetFederationTokenCommand(params)))).toMatchObject({ name: 'ValidationError' });
     raw.destroy();
-    sts.clearCalls();
+    sts().clearCalls();
     expect(() => federation(params)).toThrow(InvalidParameterError);
-    expect(sts.calls).toHaveLength(0);
+    expect(sts().calls).toHaveLength(0);
   });
 });
 
@@ -145,11 +139,11 @@ describe('fromFederationToken: temporary credentials and federated sessions', ()
   test('STS refuses session credentials; the provider refuses them before sending', async () => {
     const session = await sessionOf(new GetSessionTokenCommand({}));
     // What sts-local answers when they are sent anyway…
-    const raw = clientFor(sts, session);
+    const raw = clientFor(sts(), session);
     const answered = await rejectionOf(raw.send(new GetFederationTokenCommand({ Name: 'carol', Policy: S3_READ })));
     raw.destroy();
     expect(answered).toMatchObject({ name: 'AccessDenied' });
-    sts.clearCalls();
+    sts().clearCalls();
     // …and what the provider does instead: a typed error, at construction for static credentials…
     expect(() => federation({ Name: 'carol', Policy: S3_READ }, { sourceCredentials: session })).toThrow(InvalidSourceCredentialsError);
     // …and at fetch for a source provider, without a request.
@@ -160,7 +154,7 @@ describe('fromFederationToken: temporary credentials and federated sessions', ()
 
   test('a federated session may call GetCallerIdentity and no other STS operation', async () => {
     const federated = await sessionOf(new GetFederationTokenCommand({ Name: 'carol', Policy: S3_READ }));
-    const client = clientFor(sts, federated);
+    const client = clientFor(sts(), federated);
     expect((await client.send(new GetCallerIdentityCommand({}))).Arn).toBe(federatedArn('carol'));
     const others = [
       new GetSessionTokenCommand({}),
@@ -172,7 +166,7 @@ describe('fromFederationToken: temporary credentials and federated sessions', ()
       expect(await rejectionOf(client.send(command as GetSessionTokenCommand))).toMatchObject({ name: 'AccessDenied' });
     }
     client.destroy();
-    expect(sts.calls.map((c) => [c.operation, c.errorCode])).toEqual([
+    expect(sts().calls.map((c) => [c.operation, c.errorCode])).toEqual([
       ['GetFederationToken', undefined],
       ['GetCallerIdentity', undefined],
       ['GetSessionToken', 'AccessDenied'],
@@ -205,7 +199,7 @@ describe('fromFederationToken: STS errors surface typed', () => {
   });
 
   test('a region where STS is deactivated for the account: RegionDisabled, final', async () => {
-    const error = await rejectionOf(federation({ Name: 'carol', Policy: S3_READ }, { clientConfig: at(sts, 'ap-east-1') }).credentials());
+    const error = await rejectionOf(federation({ Name: 'carol', Policy: S3_READ }, { clientConfig: at(sts(), 'ap-east-1') }).credentials());
     expect(error).toBeInstanceOf(StsError);
     expect(error).toMatchObject({ code: 'RegionDisabled', final: true });
   });
@@ -230,7 +224,7 @@ describe('fromFederationToken without a session policy', () => {
     expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
     expect(String(lines.find((l) => l.level === 'warn')?.args[0])).toContain('Policy or PolicyArns');
     // The session exists (STS issued it); it can only say who it is.
-    expect(await callerArnOf(sts, credentials)).toBe(federatedArn('carol'));
+    expect(await callerArnOf(sts(), credentials)).toBe(federatedArn('carol'));
   });
 
   test.each<[string, FromFederationTokenInit['params']]>([
@@ -245,7 +239,7 @@ describe('fromFederationToken without a session policy', () => {
 });
 
 describe('fromFederationToken refreshes across expiry (fake timers move Date, so sts-local too)', () => {
-  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
+  beforeEach(() => jest.useFakeTimers(FAKE_TIMERS));
   afterEach(() => jest.useRealTimers());
 
   test('15-minute federated sessions renewed in the background for two hours of signed calls, none expired', async () => {
@@ -260,7 +254,7 @@ describe('fromFederationToken refreshes across expiry (fake timers move Date, so
         },
       },
     );
-    const client = clientFor(sts, credentials);
+    const client = clientFor(sts(), credentials);
     const start = Date.now();
     while (Date.now() - start < 7_200_000) {
       expect((await client.send(new GetCallerIdentityCommand({}))).Arn).toBe(federatedArn('carol'));
@@ -272,7 +266,7 @@ describe('fromFederationToken refreshes across expiry (fake timers move Date, so
     }
     client.destroy();
     // sts-local refuses an expired session (ExpiredToken): every call it saw was accepted.
-    expect(sts.calls.filter((c) => c.outcome !== 'success')).toEqual([]);
+    expect(sts().calls.filter((c) => c.outcome !== 'success')).toEqual([]);
     const issued = callsOf('GetFederationToken').map((c) => c.time);
     expect(issued.length).toBeGreaterThanOrEqual(9);
     for (let i = 1; i < issued.length; i++) {
@@ -308,7 +302,7 @@ describe('fromFederationToken shows no secret (canary)', () => {
   test.each<[string, () => Partial<FromFederationTokenInit>]>([
     ['a wrong secret (SignatureDoesNotMatch)', () => ({ sourceCredentials: { ...BROKER, secretAccessKey: WRONG_SECRET } })],
     ['temporary source credentials', () => ({ sourceCredentials: async () => ({ ...BROKER, sessionToken: WRONG_SECRET }) })],
-    ['a disabled region', () => ({ clientConfig: at(sts, 'ap-east-1') })],
+    ['a disabled region', () => ({ clientConfig: at(sts(), 'ap-east-1') })],
   ])('in errors, for %s', async (_, init) => {
     const { credentials, events, lines } = federation({ Name: 'carol', Policy: S3_READ }, init());
     const error = await rejectionOf(credentials());

@@ -1,10 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { inspect } from 'node:util';
 
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, demoSamlSigningMaterial, mintSamlResponse } from '@credchain/sts-local';
-import type { MintSamlResponseOptions, StsLocal } from '@credchain/sts-local';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { MintSamlResponseOptions } from '@credchain/sts-local';
 
 // The demo identity provider of sts-local's demo config, as this package's suites use it.
 
@@ -46,40 +43,4 @@ export function secretsOf(assertion: string): string[] {
   const signatures = [...xml.matchAll(/<ds:SignatureValue>([^<]+)<\/ds:SignatureValue>/g)].map((m) => m[1]!.slice(0, 40));
   if (signatures.length === 0) throw new Error('the minted response is unsigned');
   return [assertion, assertion.slice(0, 60), assertion.slice(-60), ...signatures];
-}
-
-/** Every way a user could print a value: none of them may show a secret. */
-export function expectNoSecret(value: unknown, secrets: readonly string[]): void {
-  const shown = [
-    value instanceof Error ? `${value.message}\n${String(value.stack)}` : '',
-    inspect(value, { depth: 10, showHidden: true }),
-    JSON.stringify(value) ?? '',
-  ].join('\n');
-  for (const secret of secrets) expect(shown).not.toContain(secret);
-}
-
-export function localConfig(sts: StsLocal): { endpoint: string; region: string } {
-  return { endpoint: sts.endpoint, region: 'us-east-1' };
-}
-
-/** GetCallerIdentity signed with `credentials` by a client of its own: sts-local checks the signature. */
-export async function callerArn(sts: StsLocal, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): Promise<string | undefined> {
-  const client = new STSClient({ ...localConfig(sts), credentials });
-  try {
-    return (await client.send(new GetCallerIdentityCommand({}))).Arn;
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Lets real I/O run while jest's fake timers stand still. */
-export const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = { doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] };
-
-/** Resolves once `condition` holds, letting real I/O run in between (no timers, no sleeping). */
-export async function until(condition: () => boolean, turns = 1_000_000): Promise<void> {
-  for (let i = 0; i < turns; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('condition not met');
 }

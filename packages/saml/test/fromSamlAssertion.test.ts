@@ -4,25 +4,12 @@ import { inspect } from 'node:util';
 import { CredentialsExpiredError, InvalidParameterError, StsError } from '@credchain/core';
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { expectNoSecret, until } from '@credchain/testkit';
+import { callerArn, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { SamlAssertionError, fromSamlAssertion } from '../src';
 import type { FromSamlAssertionInit } from '../src';
-import {
-  FAKE_TIMERS,
-  PRINCIPAL_ARN,
-  ROLE_ARN,
-  UNTRUSTING_ROLE_ARN,
-  callerArn,
-  expectNoSecret,
-  localConfig,
-  mint,
-  mintWithForeignKey,
-  rewrite,
-  secretsOf,
-  sessionArn,
-  until,
-} from './demoIdp';
+import { PRINCIPAL_ARN, ROLE_ARN, UNTRUSTING_ROLE_ARN, mint, mintWithForeignKey, rewrite, secretsOf, sessionArn } from './demoIdp';
 
 const params = { RoleArn: ROLE_ARN, PrincipalArn: PRINCIPAL_ARN };
 // Stands in for an assertion where no server is involved: recognisable, and never to be shown.
@@ -85,18 +72,11 @@ describe('construction', () => {
 });
 
 describe('against sts-local', () => {
-  let sts: StsLocal;
-  beforeAll(async () => {
-    sts = await startStsLocal();
-  });
-  afterAll(async () => {
-    await sts.stop();
-  });
-  beforeEach(() => sts.clearCalls());
+  const sts = useStsLocal();
 
   test('an unsigned AssumeRoleWithSAML gives credentials that sts-local accepts as the role session', async () => {
     const before = Date.now();
-    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 3600 }, samlAssertion: mint(), clientConfig: localConfig(sts) });
+    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 3600 }, samlAssertion: mint(), clientConfig: localConfig(sts()) });
     try {
       const credentials = await provider();
       expect(credentials.accessKeyId).toMatch(/^ASIA/);
@@ -107,12 +87,12 @@ describe('against sts-local', () => {
       expect(credentials.expiration.getTime() - before).toBeLessThanOrEqual(3600_000 + 1_000);
 
       // The provider itself handed to a real SDK client, which signs with what it returns.
-      expect(await callerArn(sts, provider)).toBe(sessionArn('alice'));
-      const [assume, identity] = sts.calls;
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('alice'));
+      const [assume, identity] = sts().calls;
       expect(assume).toMatchObject({ operation: 'AssumeRoleWithSAML', status: 200, accessKeyId: undefined });
       expect(assume?.params).toMatchObject({ RoleArn: ROLE_ARN, PrincipalArn: PRINCIPAL_ARN, DurationSeconds: '3600' });
       expect(identity).toMatchObject({ operation: 'GetCallerIdentity', status: 200, accessKeyId: credentials.accessKeyId });
-      expect(sts.calls).toHaveLength(2);
+      expect(sts().calls).toHaveLength(2);
     } finally {
       provider.close();
     }
@@ -120,7 +100,7 @@ describe('against sts-local', () => {
 
   test('the SessionDuration attribute and DurationSeconds are honoured as STS does', async () => {
     const before = Date.now();
-    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 7200 }, samlAssertion: mint(), clientConfig: localConfig(sts) });
+    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 7200 }, samlAssertion: mint(), clientConfig: localConfig(sts()) });
     try {
       const credentials = await provider();
       expect(credentials.expiration.getTime() - before).toBeGreaterThan(7200_000 - 2_000);
@@ -159,7 +139,7 @@ describe('against sts-local', () => {
     const provider = fromSamlAssertion({
       params: { ...params, ...arns },
       samlAssertion: assertion,
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       logger: { debug: log, info: log, warn: log, error: log },
       onEvent: (event) => void events.push(event),
       retry: { retries: 0 },
@@ -174,7 +154,7 @@ describe('against sts-local', () => {
         final: code !== 'ExpiredToken',
         operation: 'AssumeRoleWithSAML',
       });
-      expect(sts.calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
+      expect(sts().calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
       expect(logged.length + events.length).toBeGreaterThan(0);
       const secrets = secretsOf(assertion);
       for (const shown of [error, logged, events, provider]) expectNoSecret(shown, secrets);
@@ -202,7 +182,7 @@ describe('against sts-local', () => {
     // Incompressible policy names: STS measures the packed (compressed) size.
     ['PackedPolicyTooLarge', { PolicyArns: Array.from({ length: 10 }, () => ({ arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/${randomBytes(300).toString('hex')}` })) }],
   ])('%s for a session policy STS refuses', async (code, extra) => {
-    const provider = fromSamlAssertion({ params: { ...params, ...extra }, samlAssertion: mint(), clientConfig: localConfig(sts) });
+    const provider = fromSamlAssertion({ params: { ...params, ...extra }, samlAssertion: mint(), clientConfig: localConfig(sts()) });
     try {
       const error = (await provider().catch((e: unknown) => e)) as StsError;
       expect(error).toBeInstanceOf(StsError);
@@ -214,13 +194,13 @@ describe('against sts-local', () => {
 
   test('a failing callback is a SamlAssertionError that keeps the cause and sends nothing', async () => {
     const cause = new Error('IdP unreachable');
-    const provider = fromSamlAssertion({ params, samlAssertion: () => Promise.reject(cause), clientConfig: localConfig(sts) });
+    const provider = fromSamlAssertion({ params, samlAssertion: () => Promise.reject(cause), clientConfig: localConfig(sts()) });
     try {
       const error = (await provider().catch((e: unknown) => e)) as SamlAssertionError;
       expect(error).toBeInstanceOf(SamlAssertionError);
       expect(error.cause).toBe(cause);
       expect(error.message).toContain('IdP unreachable');
-      expect(sts.calls).toHaveLength(0);
+      expect(sts().calls).toHaveLength(0);
     } finally {
       provider.close();
     }
@@ -231,11 +211,11 @@ describe('against sts-local', () => {
     ['empty', '', SamlAssertionError],
     ['too short for STS', 'abc', InvalidParameterError],
   ])('a callback that resolves to something %s fails before STS', async (_what, value, type) => {
-    const provider = fromSamlAssertion({ params, samlAssertion: async () => value as string, clientConfig: localConfig(sts) });
+    const provider = fromSamlAssertion({ params, samlAssertion: async () => value as string, clientConfig: localConfig(sts()) });
     try {
       const error = await provider().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(type);
-      expect(sts.calls).toHaveLength(0);
+      expect(sts().calls).toHaveLength(0);
     } finally {
       provider.close();
     }
@@ -243,7 +223,7 @@ describe('against sts-local', () => {
 
   test('neither the provider nor its credentials show a secret when printed', async () => {
     const assertion = mint();
-    const provider = fromSamlAssertion({ params, samlAssertion: assertion, clientConfig: localConfig(sts) });
+    const provider = fromSamlAssertion({ params, samlAssertion: assertion, clientConfig: localConfig(sts()) });
     try {
       const credentials = await provider();
       for (const shown of [provider, credentials]) {
@@ -257,16 +237,8 @@ describe('against sts-local', () => {
 });
 
 describe('refresh across expiry, on a fake clock sts-local shares', () => {
-  let sts: StsLocal;
-  beforeEach(async () => {
-    jest.useFakeTimers(FAKE_TIMERS);
-    // Started after the fake timers: its default clock is the Date it finds then, the fake one.
-    sts = await startStsLocal();
-  });
-  afterEach(async () => {
-    await sts.stop();
-    jest.useRealTimers();
-  });
+  // A server per test, started after FAKE_TIMERS are installed (the fake clock at the real now).
+  const sts = useStsLocal({ per: 'test', fakeNow: () => Date.now() });
 
   test('the callback is asked again for each refresh, and its new assertion is what sts-local verifies', async () => {
     let issued = 0;
@@ -275,7 +247,7 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
     const provider = fromSamlAssertion({
       params: { ...params, DurationSeconds: 900 },
       samlAssertion,
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       // 15-minute credentials: mandatory window 60 s, advisory window 5 min before it; jitter 0
       // puts the background refresh at 540 s after issue exactly.
       refresh: { jitter: 0 },
@@ -284,7 +256,7 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
     const refreshes = (n: number) => until(() => successes.length === n);
     try {
       const first = await provider();
-      expect(await callerArn(sts, first)).toBe(sessionArn('alice-1'));
+      expect(await callerArn(sts(), first)).toBe(sessionArn('alice-1'));
 
       // t = 600 s: the timer fired at 540 s. The first assertion (5-minute validity) would be
       // refused by now, so this refresh can only have succeeded with a fresh one.
@@ -293,20 +265,20 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
       expect(samlAssertion).toHaveBeenCalledTimes(2);
       const second = await provider();
       expect(second.accessKeyId).not.toBe(first.accessKeyId);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-2'));
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('alice-2'));
 
       // t = 910 s: the first credentials have expired and sts-local refuses them; the provider's are fine.
       await jest.advanceTimersByTimeAsync(310_000);
-      const refused = (await callerArn(sts, first).catch((e: unknown) => e)) as Error;
+      const refused = (await callerArn(sts(), first).catch((e: unknown) => e)) as Error;
       expect(refused.name).toMatch(/^ExpiredToken/);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-2'));
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('alice-2'));
 
       // t = 1 200 s: the second refresh (540 s after the second issue), with a third assertion.
       await jest.advanceTimersByTimeAsync(290_000);
       await refreshes(3);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-3'));
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('alice-3'));
       expect(samlAssertion).toHaveBeenCalledTimes(3);
-      const assumed = sts.calls.filter((c) => c.operation === 'AssumeRoleWithSAML');
+      const assumed = sts().calls.filter((c) => c.operation === 'AssumeRoleWithSAML');
       expect(assumed.map((c) => c.status)).toEqual([200, 200, 200]);
     } finally {
       provider.close();
@@ -318,13 +290,13 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
     const provider = fromSamlAssertion({
       params: { ...params, DurationSeconds: 900 },
       samlAssertion: async () => mint({ roleSessionName: `alice-${++issued}` }),
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       refresh: { background: false },
     });
     try {
       await provider();
       jest.advanceTimersByTime(900_001);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('alice-2'));
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('alice-2'));
       expect(issued).toBe(2);
     } finally {
       provider.close();
@@ -336,7 +308,7 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
     const provider = fromSamlAssertion({
       params: { ...params, DurationSeconds: 900 },
       samlAssertion: assertion,
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       refresh: { background: false },
       retry: { retries: 0 },
     });

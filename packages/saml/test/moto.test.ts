@@ -2,25 +2,14 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { demoSamlSigningMaterial, mintSamlResponse } from '@credchain/sts-local';
 
 import { fromSamlAssertion } from '../src';
-import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
-import type { Moto } from '@credchain/testkit';
+import { reportPeerMissing, useMoto } from '@credchain/testkit';
 
 // Interop with moto, the peer STS emulator: our requests must be what another implementation of
 // the STS Query protocol understands. moto does not verify signatures, but it parses the SAML
 // response for its Role and RoleSessionName attributes, so the assertion is a real one.
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/moto-saml-role';
 const PRINCIPAL_ARN = 'arn:aws:iam::123456789012:saml-provider/moto-idp';
-const installed = motoInstalled();
-let moto: Moto | undefined;
-
-
-beforeAll(async () => {
-  if (installed) moto = await startMoto();
-}, 60_000);
-
-afterAll(async () => {
-  await moto?.stop();
-});
+const motoPeer = useMoto();
 
 function assertion(sessionName: string): string {
   return mintSamlResponse({
@@ -34,6 +23,7 @@ function assertion(sessionName: string): string {
 }
 
 test('fromSamlAssertion gets credentials from moto that moto then recognises as the assumed role', async () => {
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   let calls = 0;

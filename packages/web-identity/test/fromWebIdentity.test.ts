@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { InvalidParameterError, StsError, chain } from '@credchain/core';
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
+import { expectNoSecret, until } from '@credchain/testkit';
+import { callerArn, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 import { CredentialsProviderError } from '@smithy/property-provider';
 
 import {
@@ -18,20 +19,7 @@ import {
   fromWebIdentity,
 } from '../src';
 import type { FromWebIdentityInit } from '../src';
-import {
-  FAKE_TIMERS,
-  ROLE_ARN,
-  UNTRUSTING_ROLE_ARN,
-  callerArn,
-  expectNoSecret,
-  localConfig,
-  mintToken,
-  mintWithForeignKey,
-  secretsOf,
-  sessionArn,
-  until,
-  withPayload,
-} from './demoOidc';
+import { ROLE_ARN, UNTRUSTING_ROLE_ARN, mintToken, mintWithForeignKey, secretsOf, sessionArn, withPayload } from './demoOidc';
 
 // Stands in for a token where no server is involved: recognisable, and never to be shown.
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.TOP-SECRET-TOKEN.signature';
@@ -149,14 +137,7 @@ describe('not configured', () => {
 });
 
 describe('against sts-local', () => {
-  let sts: StsLocal;
-  beforeAll(async () => {
-    sts = await startStsLocal();
-  });
-  afterAll(async () => {
-    await sts.stop();
-  });
-  beforeEach(() => sts.clearCalls());
+  const sts = useStsLocal();
 
   describe('environment fallback', () => {
     test('AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME and AWS_WEB_IDENTITY_TOKEN_FILE configure it like the SDK', async () => {
@@ -165,12 +146,12 @@ describe('against sts-local', () => {
       process.env[ENV_ROLE_ARN] = ROLE_ARN;
       process.env[ENV_ROLE_SESSION_NAME] = 'from-env';
       process.env[ENV_TOKEN_FILE] = file;
-      const provider = fromWebIdentity({ clientConfig: localConfig(sts) });
+      const provider = fromWebIdentity({ clientConfig: localConfig(sts()) });
       // Read at construction: a later change of the environment does not reconfigure it.
       process.env[ENV_ROLE_ARN] = UNTRUSTING_ROLE_ARN;
       try {
-        expect(await callerArn(sts, provider)).toBe(sessionArn('from-env'));
-        expect(sts.calls[0]?.params).toMatchObject({ RoleArn: ROLE_ARN, RoleSessionName: 'from-env' });
+        expect(await callerArn(sts(), provider)).toBe(sessionArn('from-env'));
+        expect(sts().calls[0]?.params).toMatchObject({ RoleArn: ROLE_ARN, RoleSessionName: 'from-env' });
       } finally {
         provider.close();
       }
@@ -185,11 +166,11 @@ describe('against sts-local', () => {
       const provider = fromWebIdentity({
         params: { RoleArn: ROLE_ARN },
         webIdentityToken: await mintToken(),
-        clientConfig: localConfig(sts),
+        clientConfig: localConfig(sts()),
         refresh: { clock: { now: () => 1_700_000_000_000 } },
       });
       try {
-        expect(await callerArn(sts, await provider.refresh())).toBe(sessionArn('credchain-1700000000000'));
+        expect(await callerArn(sts(), await provider.refresh())).toBe(sessionArn('credchain-1700000000000'));
       } finally {
         provider.close();
       }
@@ -197,9 +178,9 @@ describe('against sts-local', () => {
 
     test('with nothing configured, a chain moves on to its next link and never calls STS', async () => {
       const next = { accessKeyId: 'AKIANEXT', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + HOUR) };
-      const chained = chain(fromWebIdentity({ clientConfig: localConfig(sts) }), async () => next);
+      const chained = chain(fromWebIdentity({ clientConfig: localConfig(sts()) }), async () => next);
       await expect(chained()).resolves.toBe(next);
-      expect(sts.calls).toHaveLength(0);
+      expect(sts().calls).toHaveLength(0);
     });
   });
 
@@ -208,7 +189,7 @@ describe('against sts-local', () => {
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod-1', DurationSeconds: 900 },
       webIdentityToken: await mintToken({ audience: 'credchain-demo' }),
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
     });
     try {
       const credentials = await provider();
@@ -217,8 +198,8 @@ describe('against sts-local', () => {
       expect(credentials.accountId).toBe(DEMO_ACCOUNT);
       expect(credentials.expiration.getTime() - before).toBeGreaterThan(900_000 - 2_000);
       expect(credentials.expiration.getTime() - before).toBeLessThanOrEqual(900_000 + 1_000);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('pod-1'));
-      const [assume, identity] = sts.calls;
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('pod-1'));
+      const [assume, identity] = sts().calls;
       expect(assume).toMatchObject({ operation: 'AssumeRoleWithWebIdentity', status: 200, accessKeyId: undefined });
       expect(assume?.params).toMatchObject({ RoleArn: ROLE_ARN, RoleSessionName: 'pod-1', DurationSeconds: '900' });
       expect(identity).toMatchObject({ operation: 'GetCallerIdentity', status: 200, accessKeyId: credentials.accessKeyId });
@@ -244,7 +225,7 @@ describe('against sts-local', () => {
     const provider = fromWebIdentity({
       params: { RoleArn },
       webIdentityToken: token,
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       logger: { debug: log, info: log, warn: log, error: log },
       onEvent: (event) => void events.push(event),
       retry: { retries: 0 },
@@ -259,7 +240,7 @@ describe('against sts-local', () => {
         final: code !== 'ExpiredToken',
         operation: 'AssumeRoleWithWebIdentity',
       });
-      expect(sts.calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
+      expect(sts().calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
       expect(logged.length + events.length).toBeGreaterThan(0);
       const secrets = token.includes('.') ? secretsOf(token) : [token];
       for (const shown of [error, logged, events, provider]) expectNoSecret(shown, secrets);
@@ -284,14 +265,14 @@ describe('against sts-local', () => {
   test('re-reads the token file on every fetch: only the file changes between a refused and an accepted refresh', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, await mintToken());
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod' }, webIdentityTokenFile: file, clientConfig: localConfig(sts) });
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod' }, webIdentityTokenFile: file, clientConfig: localConfig(sts()) });
     try {
       await provider();
       writeFileSync(file, await mintToken({ audience: 'someone-else' }));
       expect(await provider.refresh().catch((e: unknown) => (e as StsError).code)).toBe('InvalidIdentityToken');
       writeFileSync(file, `${await mintToken()}\n`);
-      expect(await callerArn(sts, await provider.refresh())).toBe(sessionArn('pod'));
-      expect(sts.calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity').map((c) => c.status)).toEqual([200, 400, 200]);
+      expect(await callerArn(sts(), await provider.refresh())).toBe(sessionArn('pod'));
+      expect(sts().calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity').map((c) => c.status)).toEqual([200, 400, 200]);
     } finally {
       provider.close();
     }
@@ -300,12 +281,12 @@ describe('against sts-local', () => {
   test('an empty token file is an error naming the file, not a request', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, '\n');
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: file, clientConfig: localConfig(sts) });
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: file, clientConfig: localConfig(sts()) });
     try {
       const error = (await provider().catch((e: unknown) => e)) as WebIdentityTokenFileError;
       expect(error).toBeInstanceOf(WebIdentityTokenFileError);
       expect(error.path).toBe(file);
-      expect(sts.calls).toHaveLength(0);
+      expect(sts().calls).toHaveLength(0);
     } finally {
       provider.close();
     }
@@ -320,7 +301,7 @@ describe('against sts-local', () => {
         if (n === 3) throw new Error('IdP down');
         return mintToken({ subject: `callback-${n}` });
       },
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       retry: { retries: 0 },
     });
     try {
@@ -329,7 +310,7 @@ describe('against sts-local', () => {
       const error = (await provider.refresh().catch((e: unknown) => e)) as WebIdentityTokenError;
       expect(error).toBeInstanceOf(WebIdentityTokenError);
       expect((error.cause as Error).message).toBe('IdP down');
-      expect(sts.calls.map((c) => c.status)).toEqual([200, 200]);
+      expect(sts().calls.map((c) => c.status)).toEqual([200, 200]);
     } finally {
       provider.close();
     }
@@ -337,7 +318,7 @@ describe('against sts-local', () => {
 
   test('neither the provider nor its credentials show a secret when printed', async () => {
     const token = await mintToken();
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: token, clientConfig: localConfig(sts) });
+    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: token, clientConfig: localConfig(sts()) });
     try {
       const credentials = await provider();
       for (const shown of [provider, credentials]) {
@@ -377,16 +358,8 @@ test('IDPCommunicationError is a typed StsError a retry may fix (not final)', as
 });
 
 describe('refresh across expiry, on a fake clock sts-local shares', () => {
-  let sts: StsLocal;
-  beforeEach(async () => {
-    jest.useFakeTimers(FAKE_TIMERS);
-    // Started after the fake timers: its default clock is the Date it finds then, the fake one.
-    sts = await startStsLocal();
-  });
-  afterEach(async () => {
-    await sts.stop();
-    jest.useRealTimers();
-  });
+  // A server per test, started after FAKE_TIMERS are installed (the fake clock at the real now).
+  const sts = useStsLocal({ per: 'test', fakeNow: () => Date.now() });
 
   test('the token file is re-read for every refresh, and the rotated token is what sts-local verifies', async () => {
     const file = join(dir, 'token');
@@ -399,13 +372,13 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod', DurationSeconds: 900 },
       webIdentityTokenFile: file,
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       refresh: { jitter: 0 },
       onEvent: (event) => void (event.type === 'refresh-success' && successes.push(Date.now())),
     });
     try {
       const first = await provider();
-      expect(await callerArn(sts, first)).toBe(sessionArn('pod'));
+      expect(await callerArn(sts(), first)).toBe(sessionArn('pod'));
 
       await jest.advanceTimersByTimeAsync(300_000);
       await rotate(); // t = 300 s: token 2, valid until 900 s
@@ -413,18 +386,18 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
       await until(() => successes.length === 2);
       const second = await provider();
       expect(second.accessKeyId).not.toBe(first.accessKeyId);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('pod'));
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('pod'));
 
       // t = 910 s: the first credentials and token 2 have expired. Not rotated, a refresh is refused.
       await jest.advanceTimersByTimeAsync(310_000);
-      expect(((await callerArn(sts, first).catch((e: unknown) => e)) as Error).name).toMatch(/^ExpiredToken/);
+      expect(((await callerArn(sts(), first).catch((e: unknown) => e)) as Error).name).toMatch(/^ExpiredToken/);
       expect(await provider.refresh().catch((e: unknown) => (e as StsError).code)).toBe('ExpiredToken');
       // Rotated, the same provider succeeds: the file's new content is what reached sts-local.
       await rotate();
       const third = await provider.refresh();
       expect(third.accessKeyId).not.toBe(second.accessKeyId);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('pod'));
-      const assumed = sts.calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity');
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('pod'));
+      const assumed = sts().calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity');
       expect(assumed.map((c) => c.errorCode ?? c.status)).toEqual([200, 200, 'ExpiredTokenException', 200]);
     } finally {
       provider.close();
@@ -436,13 +409,13 @@ describe('refresh across expiry, on a fake clock sts-local shares', () => {
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN, RoleSessionName: 'cb', DurationSeconds: 900 },
       webIdentityToken,
-      clientConfig: localConfig(sts),
+      clientConfig: localConfig(sts()),
       refresh: { background: false },
     });
     try {
       await provider();
       jest.advanceTimersByTime(900_001);
-      expect(await callerArn(sts, provider)).toBe(sessionArn('cb'));
+      expect(await callerArn(sts(), provider)).toBe(sessionArn('cb'));
       expect(webIdentityToken).toHaveBeenCalledTimes(2);
     } finally {
       provider.close();

@@ -5,24 +5,20 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { fromWebIdentity } from '../src';
-import { motoInstalled, reportPeerMissing, startMoto } from '@credchain/testkit';
-import type { Moto } from '@credchain/testkit';
+import { reportPeerMissing, useMoto } from '@credchain/testkit';
 
 // Interop with moto, the peer STS emulator: our requests must be what another implementation of
 // the STS Query protocol understands. moto does not verify tokens; any well-formed one works.
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/moto-web-role';
-const installed = motoInstalled();
-let moto: Moto | undefined;
+const motoPeer = useMoto();
 
 let dir: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'credchain-web-identity-moto-'));
-  if (installed) moto = await startMoto();
-}, 60_000);
+});
 
-afterAll(async () => {
-  await moto?.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -32,6 +28,7 @@ const fakeJwt = (sub: string): string =>
     .join('.');
 
 test('fromWebIdentity gets credentials from moto with a token file, and moto recognises the assumed role', async () => {
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   const file = join(dir, 'token');
@@ -57,6 +54,7 @@ test('fromWebIdentity gets credentials from moto with a token file, and moto rec
 }, 30_000);
 
 test('fromWebIdentity with a token callback works against moto', async () => {
+  const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   const credentials = fromWebIdentity({
     params: { RoleArn: ROLE_ARN, RoleSessionName: 'moto-callback' },
