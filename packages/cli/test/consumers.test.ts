@@ -23,6 +23,36 @@ interface ProcessJson {
   Expiration?: string;
 }
 
+// exec first: its child signs with the real clock, before the cache tests move sts-local's time.
+describe('exec', () => {
+  // The child signs a GetCallerIdentity with the credentials of its environment; sts-local verifies it.
+  const CHILD = `
+    const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
+    new STSClient({ endpoint: process.env.STS_ENDPOINT })
+      .send(new GetCallerIdentityCommand({}))
+      .then((id) => console.log(JSON.stringify({ arn: id.Arn, profile: process.env.AWS_PROFILE ?? null })), (e) => { console.error(e.name); process.exit(7); });`;
+
+  test('runs the command with the profile\'s credentials in its environment', async () => {
+    const out = await h.run(['exec', '--profile', 'demo', '--', process.execPath, '-e', CHILD], { env: { STS_ENDPOINT: h.server.endpoint, AWS_PROFILE: 'alice' } });
+    expect(out.code).toBe(EXIT.OK);
+    expect(JSON.parse(out.stdout)).toEqual({ arn: expect.stringMatching(/assumed-role\/demo-role\//), profile: null });
+    const call = h.server.calls.filter((c) => c.operation === 'GetCallerIdentity').at(-1);
+    expect(call).toMatchObject({ outcome: 'success', accessKeyId: expect.stringMatching(/^ASIA/) });
+  });
+
+  test('exits with the child\'s exit code; a command that cannot start is exit 6', async () => {
+    const failed = await h.run(['exec', '--profile', 'alice', '--', process.execPath, '-e', 'process.exit(42)']);
+    expect(failed.code).toBe(42);
+    const missing = await h.run(['exec', '--profile', 'alice', '--', 'credchain-no-such-command']);
+    expect(missing.code).toBe(EXIT.EXEC);
+    expect(missing.stderr).toMatch(/cannot run credchain-no-such-command \(ENOENT\)/);
+  });
+
+  test('with no command it is a usage error', async () => {
+    expect((await h.run(['exec', '--profile', 'alice'])).code).toBe(EXIT.USAGE);
+  });
+});
+
 describe('credential-process', () => {
   test('prints Version 1 JSON and serves repeated calls from its cache while the credentials have life left', async () => {
     const before = assumeRoleCalls();
@@ -120,35 +150,6 @@ describe('export', () => {
     expect(json.json()).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/), SessionToken: expect.any(String) });
     const bad = await h.run(['export', '--profile', 'demo', '--format', 'cmd']);
     expect(bad.code).toBe(EXIT.USAGE);
-  });
-});
-
-describe('exec', () => {
-  // The child signs a GetCallerIdentity with the credentials of its environment; sts-local verifies it.
-  const CHILD = `
-    const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
-    new STSClient({ endpoint: process.env.STS_ENDPOINT })
-      .send(new GetCallerIdentityCommand({}))
-      .then((id) => console.log(JSON.stringify({ arn: id.Arn, profile: process.env.AWS_PROFILE ?? null })), (e) => { console.error(e.name); process.exit(7); });`;
-
-  test('runs the command with the profile\'s credentials in its environment', async () => {
-    const out = await h.run(['exec', '--profile', 'demo', '--', process.execPath, '-e', CHILD], { env: { STS_ENDPOINT: h.server.endpoint, AWS_PROFILE: 'alice' } });
-    expect(out.code).toBe(EXIT.OK);
-    expect(JSON.parse(out.stdout)).toEqual({ arn: expect.stringMatching(/assumed-role\/demo-role\//), profile: null });
-    const call = h.server.calls.filter((c) => c.operation === 'GetCallerIdentity').at(-1);
-    expect(call).toMatchObject({ outcome: 'success', accessKeyId: expect.stringMatching(/^ASIA/) });
-  });
-
-  test('exits with the child\'s exit code; a command that cannot start is exit 6', async () => {
-    const failed = await h.run(['exec', '--profile', 'alice', '--', process.execPath, '-e', 'process.exit(42)']);
-    expect(failed.code).toBe(42);
-    const missing = await h.run(['exec', '--profile', 'alice', '--', 'credchain-no-such-command']);
-    expect(missing.code).toBe(EXIT.EXEC);
-    expect(missing.stderr).toMatch(/cannot run credchain-no-such-command \(ENOENT\)/);
-  });
-
-  test('with no command it is a usage error', async () => {
-    expect((await h.run(['exec', '--profile', 'alice'])).code).toBe(EXIT.USAGE);
   });
 });
 
