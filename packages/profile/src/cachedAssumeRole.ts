@@ -19,9 +19,9 @@ export interface CachedAssumeRoleInit extends Omit<FromAssumeRoleInit, 'client' 
   readonly key: string;
 }
 
-/** `2026-11-23T10:15:06UTC`: how botocore's JSONFileCache writes a datetime. */
+/** `2026-11-23T10:15:06Z`: how AWS CLI v1 writes Expiration (seen in files it wrote). */
 function cliDate(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}UTC`;
+  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 function toEntry(output: AssumeRoleCommandOutput, headers: Record<string, string>): CliCacheEntry | undefined {

@@ -59,7 +59,7 @@ export interface CliCacheEntry {
   readonly [other: string]: unknown;
 }
 
-/** Reads a date the way botocore writes one (`…T10:15:06UTC`, `…Z`, `…+00:00`); NaN if none. */
+/** Reads a date as the CLI and botocore write them (`…T10:15:06Z`, `…UTC`, `…+00:00`); NaN if none. */
 export function parseCliDate(text: string): number {
   return Date.parse(text.replace(/UTC$/, 'Z'));
 }

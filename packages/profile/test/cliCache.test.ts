@@ -3,12 +3,11 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSy
 import { join } from 'node:path';
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 
 import { cliCacheKey, fromProfile } from '../src';
 import type { CliCacheKeyArgs, FromProfileInit } from '../src';
-import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, whoAmI } from './helpers';
+import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
 
 /** The keys computed by Python itself, the way botocore does: json.dumps(sort_keys=True), SHA-1. */
 function pythonKeys(argSets: readonly CliCacheKeyArgs[]): string[] {
@@ -70,17 +69,11 @@ describe('cliCacheKey', () => {
 });
 
 describe('fromProfile with cliCache', () => {
+  const server = useStsLocal();
+  const { cleanups } = server;
   let sts: StsLocal;
-  const cleanups: Array<() => void> = [];
-  beforeAll(async () => {
-    sts = await startStsLocal();
-  });
-  afterAll(async () => {
-    await sts.stop();
-  });
-  beforeEach(() => sts.clearCalls());
-  afterEach(() => {
-    for (const c of cleanups.splice(0)) c();
+  beforeAll(() => {
+    sts = server.sts();
   });
 
   const base = { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey };
@@ -123,7 +116,7 @@ describe('fromProfile with cliCache', () => {
     };
   }
 
-  it('writes the AssumeRole response where the CLI looks, mode 0600, Expiration as botocore writes it', async () => {
+  it('writes the AssumeRole response where the CLI looks, mode 0600, Expiration as the CLI writes it', async () => {
     const { provider, cacheDir } = setup();
     const creds = await provider();
     const file = join(cacheDir, `${demoKey}.json`);
@@ -135,7 +128,7 @@ describe('fromProfile with cliCache', () => {
         AccessKeyId: creds.accessKeyId,
         SecretAccessKey: creds.secretAccessKey,
         SessionToken: creds.sessionToken,
-        Expiration: `${creds.expiration!.toISOString().slice(0, 19)}UTC`,
+        Expiration: `${creds.expiration!.toISOString().slice(0, 19)}Z`,
         AccountId: '111122223333',
       },
       AssumedRoleUser: { AssumedRoleId: expect.any(String), Arn: 'arn:aws:sts::111122223333:assumed-role/demo-role/cached' },

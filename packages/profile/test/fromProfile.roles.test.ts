@@ -1,24 +1,17 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CredentialEvent } from '@credchain/core';
-import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
+import { DEMO_ACCOUNT } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 
 import { ProfileConfigError, ProfileNotFoundError, fromProfile } from '../src';
 import type { FromProfileInit } from '../src';
-import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, whoAmI } from './helpers';
+import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
 
+const server = useStsLocal();
+const { cleanups } = server;
 let sts: StsLocal;
-const cleanups: Array<() => void> = [];
-
-beforeAll(async () => {
-  sts = await startStsLocal();
-});
-afterAll(async () => {
-  await sts.stop();
-});
-beforeEach(() => sts.clearCalls());
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+beforeAll(() => {
+  sts = server.sts();
 });
 
 const aliceSection = { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { totpCodeProvider } from '@credchain/core';
 import type { MfaCodeProvider } from '@credchain/core';
-import { DEMO_ACCOUNT, demoConfig } from '@credchain/sts-local';
+import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -69,4 +69,24 @@ export function ini(sections: Record<string, Record<string, string | number>>): 
   return Object.entries(sections)
     .map(([name, keys]) => `[${name}]\n${Object.entries(keys).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
     .join('\n');
+}
+
+/**
+ * One sts-local for a test file, its call log cleared before each test, plus a list of clean-ups
+ * run after each test (providers to close, directories to remove).
+ */
+export function useStsLocal(): { readonly sts: () => StsLocal; readonly cleanups: Array<() => void> } {
+  let server: StsLocal | undefined;
+  const cleanups: Array<() => void> = [];
+  beforeAll(async () => {
+    server = await startStsLocal();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  beforeEach(() => server!.clearCalls());
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+  return { sts: () => server!, cleanups };
 }
