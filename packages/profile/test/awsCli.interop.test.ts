@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { StsLocal } from '@credchain/sts-local';
 import { awsCliVersion, reportPeerMissing } from '@credchain/testkit';
 
 import { cliCacheKey, fromProfile } from '../src';
@@ -15,12 +14,7 @@ const withCli = (body: () => Promise<void>) => async (): Promise<void> => {
   return body();
 };
 
-const server = useStsLocal();
-const { cleanups } = server;
-let sts: StsLocal;
-beforeAll(() => {
-  sts = server.sts();
-});
+const { sts, cleanups } = useStsLocal();
 
 const base = { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey };
 const profiles = {

@@ -3,7 +3,6 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSy
 import { join } from 'node:path';
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { StsLocal } from '@credchain/sts-local';
 
 import { cliCacheKey, fromProfile } from '../src';
 import type { CliCacheKeyArgs, FromProfileInit } from '../src';
@@ -69,12 +68,7 @@ describe('cliCacheKey', () => {
 });
 
 describe('fromProfile with cliCache', () => {
-  const server = useStsLocal();
-  const { cleanups } = server;
-  let sts: StsLocal;
-  beforeAll(() => {
-    sts = server.sts();
-  });
+  const { sts, cleanups } = useStsLocal();
 
   const base = { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey };
   const demoKey = cliCacheKey({ RoleArn: role('demo-role'), RoleSessionName: 'cached', DurationSeconds: 3600 });

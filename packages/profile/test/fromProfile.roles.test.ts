@@ -1,18 +1,12 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT } from '@credchain/sts-local';
-import type { StsLocal } from '@credchain/sts-local';
 
 import { ProfileConfigError, ProfileNotFoundError, fromProfile } from '../src';
 import type { FromProfileInit } from '../src';
 import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
 
-const server = useStsLocal();
-const { cleanups } = server;
-let sts: StsLocal;
-beforeAll(() => {
-  sts = server.sts();
-});
+const { sts, cleanups } = useStsLocal();
 
 const aliceSection = { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey };
 

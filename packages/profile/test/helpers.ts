@@ -72,10 +72,10 @@ export function ini(sections: Record<string, Record<string, string | number>>): 
 }
 
 /**
- * One sts-local for a test file, its call log cleared before each test, plus a list of clean-ups
- * run after each test (providers to close, directories to remove).
+ * One sts-local for a test file (`sts` forwards to it once started), its call log cleared before
+ * each test, plus a list of clean-ups run after each test (providers to close, directories to remove).
  */
-export function useStsLocal(): { readonly sts: () => StsLocal; readonly cleanups: Array<() => void> } {
+export function useStsLocal(): { readonly sts: StsLocal; readonly cleanups: Array<() => void> } {
   let server: StsLocal | undefined;
   const cleanups: Array<() => void> = [];
   beforeAll(async () => {
@@ -88,5 +88,11 @@ export function useStsLocal(): { readonly sts: () => StsLocal; readonly cleanups
   afterEach(() => {
     for (const c of cleanups.splice(0)) c();
   });
-  return { sts: () => server!, cleanups };
+  const sts = new Proxy({} as StsLocal, {
+    get: (_target, key) => {
+      const value: unknown = Reflect.get(server!, key);
+      return typeof value === 'function' ? value.bind(server) : value;
+    },
+  });
+  return { sts, cleanups };
 }
