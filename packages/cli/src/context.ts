@@ -73,7 +73,16 @@ function mfaCodeProviderFor(options: CommonOptions, io: CliIo, secrets: Secrets)
       throw new UsageError(`--totp-secret-env: ${name} ${(error as { rule?: string }).rule ?? 'is not a base32 TOTP secret'}`);
     }
   }
-  return promptCodeProvider({ input: io.stdin, output: io.stderr });
+  const onStdio = promptCodeProvider({ input: io.stdin, output: io.stderr });
+  return async (serialNumber, context) => {
+    const terminal = io.stdin.isTTY === true ? undefined : io.openTerminal?.();
+    if (terminal === undefined) return onStdio(serialNumber, context);
+    try {
+      return await promptCodeProvider({ input: terminal.input, output: terminal.output })(serialNumber, context);
+    } finally {
+      terminal.close();
+    }
+  };
 }
 
 /** Resolves the common options against the environment. Throws UsageError before any network call. */

@@ -12,8 +12,22 @@ export interface CliIo {
   /** Aborting it stops long-running commands (`exec`, `sts-local`). */
   readonly signal: AbortSignal;
   /**
+   * Opens the terminal for an MFA prompt when stdin/stderr are not it — as under `credential_process`,
+   * whose stdout and stderr the SDK captures. Called only when a code is needed; the streams are
+   * closed after the answer.
+   * @default none: prompts use stdin and stderr
+   */
+  readonly openTerminal?: () => PromptTerminal | undefined;
+  /**
    * Where time comes from (credential lifetimes, the credential-process cache).
    * @default Date
    */
   readonly clock?: Clock;
+}
+
+/** A terminal opened for one MFA question. */
+export interface PromptTerminal {
+  readonly input: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly output: NodeJS.WritableStream;
+  close(): void;
 }

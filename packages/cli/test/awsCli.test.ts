@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { awsCliVersion, reportPeerMissing } from '@credchain/testkit';
@@ -48,6 +48,39 @@ describe('the bin as a process', () => {
     for (const text of [out.stderr, totp.stderr]) {
       for (const secret of [ALICE_SECRET, MFA_SEED, wrong]) expect(text).not.toContain(secret);
     }
+  }, 60_000);
+});
+
+describe('MFA prompt on the controlling terminal (/dev/tty) when stdio is captured', () => {
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  if (!hasScript) {
+    test('util-linux script missing: reported loudly', () => {
+      reportPeerMissing('script');
+    });
+    return;
+  }
+
+  test('credential-process under a pseudo-terminal, its stdin, stdout and stderr redirected, asks on the tty', async () => {
+    const out = join(h.dir, 'tty-out.json');
+    const err = join(h.dir, 'tty-err.txt');
+    const inner = `${process.execPath} ${BIN} credential-process --profile mfa --no-cache </dev/null >${out} 2>${err}; echo "rc=$?"`;
+    const child = spawn('script', ['-qec', inner, '/dev/null'], { env: h.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    const done = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const answered = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+        if (screen.includes(`MFA code for ${ALICE_MFA}: `)) {
+          child.stdin.write(`${h.server.totp(ALICE_MFA)}\r`);
+          resolve();
+        }
+      });
+    });
+    await Promise.race([answered, done]); // a child that never asks fails below instead of hanging
+    expect(await done).toBe(0);
+    expect(screen).toMatch(/rc=0/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(readFileSync(err, 'utf8')).not.toMatch(/MFA code/);
   }, 60_000);
 });
 

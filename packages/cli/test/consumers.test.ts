@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
 import { main, EXIT } from '../src';
-import { ALICE_KEY, Capture, startHarness } from './support/harness';
+import { ALICE_KEY, ALICE_MFA, Capture, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
 
 let h: Harness;
@@ -114,6 +114,26 @@ describe('credential-process', () => {
     await h.run(['credential-process', '--profile', 'demo', '--no-cache']);
     await h.run(['credential-process', '--profile', 'demo', '--no-cache']);
     expect(assumeRoleCalls()).toBe(before + 2);
+  });
+
+  test('with stdout and stderr captured (as by an SDK), an MFA profile asks on the terminal and the answer is used', async () => {
+    h.advance(30_000);
+    const code = h.server.totp(ALICE_MFA);
+    const question = new Capture();
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    let closed = 0;
+    const out = await h.run(['credential-process', '--profile', 'mfa'], {
+      secrets: [code],
+      openTerminal: () => {
+        setImmediate(() => input.write(`${code}\n`));
+        return { input, output: question, close: () => (closed += 1) };
+      },
+    });
+    expect(out.code).toBe(EXIT.OK);
+    expect(question.text).toBe(`MFA code for ${ALICE_MFA}: `);
+    expect(out.stderr).toBe('');
+    expect(closed).toBe(1);
+    expect(out.json()).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
   });
 
   test('static keys are printed without Expiration', async () => {

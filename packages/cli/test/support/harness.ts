@@ -7,6 +7,7 @@ import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 
 import { main } from '../../src';
+import type { CliIo } from '../../src';
 
 export const ALICE_KEY = 'AKIABTX3GSDSSLUIMDMY';
 export const ALICE_SECRET = 'aliceDemoSecretKey/credchain/EXAMPLEKEY0';
@@ -55,6 +56,14 @@ export interface RunResult {
   json<T = Record<string, unknown>>(): T;
 }
 
+export interface RunOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Secrets this run handles besides the demo ones and what it prints: checked to stay off stderr. */
+  readonly secrets?: readonly string[];
+  readonly openTerminal?: CliIo['openTerminal'];
+}
+
 export interface Harness {
   readonly server: StsLocal;
   readonly dir: string;
@@ -63,7 +72,7 @@ export interface Harness {
   /** Moves the time of both sts-local and the command forward. */
   advance(ms: number): void;
   now(): number;
-  run(argv: readonly string[], options?: { env?: Record<string, string | undefined>; stdin?: NodeJS.ReadableStream; secrets?: readonly string[] }): Promise<RunResult>;
+  run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** Every secret any run handled (inputs and credentials printed on stdout). */
   readonly seenSecrets: Set<string>;
   stop(): Promise<void>;
@@ -139,6 +148,7 @@ export async function startHarness(options: { timeScale?: number; config?: strin
         stderr,
         signal: new AbortController().signal,
         clock,
+        ...(runOptions.openTerminal === undefined ? {} : { openTerminal: runOptions.openTerminal }),
       });
       for (const s of [...secretsIn(stdout.text), ...(runOptions.secrets ?? [])]) seenSecrets.add(s);
       for (const secret of seenSecrets) {
