@@ -52,7 +52,8 @@ function isMfaError(error: unknown): boolean {
 export function exitCodeOf(error: unknown): number {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth += 1) {
     if (isMfaError(e)) return EXIT.MFA;
-    if (e instanceof StsError) return EXIT.STS;
+    // No HTTP status: STS never answered (connection refused, DNS); core wraps those too.
+    if (e instanceof StsError) return e.statusCode === undefined ? EXIT.FAILURE : EXIT.STS;
   }
   if (error instanceof UsageError || error instanceof InvalidParameterError) return EXIT.USAGE;
   if (

@@ -233,6 +233,14 @@ describe('credential problems: exit 4', () => {
   });
 });
 
+describe('no STS to talk to: exit 1', () => {
+  test('a refused connection is a failure, not an STS answer', async () => {
+    const out = await h.run(['whoami', '--profile', 'alice', '--endpoint-url', 'http://127.0.0.1:1']);
+    expect(out.code).toBe(EXIT.FAILURE);
+    expect(out.stderr).toMatch(/ECONNREFUSED/);
+  });
+});
+
 describe('--help for every command', () => {
   test.each([
     'assume-role',
