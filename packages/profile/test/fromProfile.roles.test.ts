@@ -2,6 +2,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT } from '@credchain/sts-local';
 
+import { expectNoSecret, rejectionOf } from '@credchain/testkit';
+
 import { ProfileConfigError, ProfileNotFoundError, fromProfile } from '../src';
 import type { FromProfileInit } from '../src';
 import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
@@ -321,6 +323,24 @@ describe('web identity and credential_process', () => {
     expect((await p.refresh()).accessKeyId).toBe('AKIAPROC2');
   });
 
+  it('keeps credential_process output without an Expiration, running the command once', async () => {
+    const files = profileDir('', '');
+    cleanups.push(files.cleanup);
+    const counter = `${files.dir}/count`;
+    const script = `${files.dir}/static.js`;
+    require('node:fs').writeFileSync(
+      script,
+      `require('fs').appendFileSync(${JSON.stringify(counter)},'x');process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIASTATIC',SecretAccessKey:'s'}))`,
+    );
+    const p = profileOf(ini({ 'profile s': { credential_process: `node '${script}'` } }), '', { profile: 's' });
+    const [a, b] = await Promise.all([p(), p()]);
+    expect(a.accessKeyId).toBe('AKIASTATIC');
+    expect(a.expiration).toBeUndefined();
+    expect(b).toBe(a);
+    expect(await p.refresh()).toBe(a);
+    expect(require('node:fs').readFileSync(counter, 'utf8')).toBe('x');
+  });
+
   it('reports a failing credential_process with its stderr, and a wrong Version', async () => {
     const failing = profileOf(
       ini({ 'profile f': { credential_process: `node -e "process.stdout.write('AKIASECRETOUT');console.error('token expired, log in');process.exit(3)"` } }),
@@ -333,6 +353,24 @@ describe('web identity and credential_process', () => {
     expect(error.message).not.toContain('AKIASECRETOUT');
     const v2 = profileOf(ini({ 'profile v': { credential_process: `node -e "console.log(JSON.stringify({Version:2}))"` } }), '', { profile: 'v' });
     await expect(v2()).rejects.toThrow(/Version 2; supported: 1/);
+  });
+});
+
+describe('secrets', () => {
+  it('shows no secret in errors, providers or debug logs', async () => {
+    const lines: string[] = [];
+    const logger = { debug: (...a: unknown[]) => lines.push(a.join(' ')), info: () => {}, warn: () => {}, error: () => {} };
+    const ok = profileOf(ini({ 'profile d': { role_arn: role('demo-role'), source_profile: 'base' } }), ini({ base: aliceSection }), { profile: 'd', logger });
+    const creds = await ok();
+    expectNoSecret(ok, [ALICE.secretAccessKey, creds.secretAccessKey, creds.sessionToken!]);
+    expect(lines.join('\n')).toContain('AssumeRole');
+    expectNoSecret(lines.join('\n'), [ALICE.secretAccessKey, creds.secretAccessKey, creds.sessionToken!]);
+    const denied = profileOf(ini({ 'profile x': { role_arn: role('external-id-role'), source_profile: 'base', external_id: 'wrong-external-id' } }), ini({ base: aliceSection }), { profile: 'x' });
+    const error = await rejectionOf(denied());
+    expect((error as Error).message).toMatch(/AccessDenied/);
+    expectNoSecret(error, [ALICE.secretAccessKey]);
+    const partial = profileOf('', ini({ p: { aws_secret_access_key: ALICE.secretAccessKey, aws_session_token: 'session-token-value', aws_access_key_id: ALICE.accessKeyId, role_arn: role('demo-role'), source_profile: 'nope' } }), { profile: 'p' });
+    expectNoSecret(await rejectionOf(partial()), [ALICE.secretAccessKey, 'session-token-value']);
   });
 });
 
