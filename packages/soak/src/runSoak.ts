@@ -77,7 +77,7 @@ export interface MemberResult {
   refreshFailures: number;
   /** Most failed engine attempts in a row before a success. */
   maxFailedAttemptsInARow: number;
-  /** Shortest (simulated) time from a failed engine attempt to the next attempt, ms. */
+  /** Shortest (simulated) time from a failed engine attempt to the next one, ms; the one-shot attempt on entering the mandatory window aside. */
   minGapAfterFailureMs: number | null;
   servedStale: number;
   expiredEvents: number;
@@ -104,6 +104,8 @@ export interface SoakResult {
   readonly errorSamples: ErrorSample[];
   /** Injected faults that fired, by kind. */
   readonly faultsFired: Record<string, number>;
+  /** Attempts on entering the mandatory window that started less than a second after a failed one. */
+  readonly quickMandatoryAttempts: { member: string; atMs: number; gapMs: number; failed: string }[];
   /** Callers still waiting 10 simulated minutes after their step (each is a finding). */
   hungCallers: number;
   readonly memory: { gc: boolean; startHeapBytes: number; endHeapBytes: number; daily: { day: number; heapBytes: number }[] };
@@ -163,6 +165,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     hours: [],
     outages,
     errorSamples: [],
+    quickMandatoryAttempts: [],
     faultsFired: {},
     hungCallers: 0,
     memory: { gc: typeof (globalThis as { gc?: unknown }).gc === 'function', startHeapBytes: 0, endHeapBytes: 0, daily: [] },
@@ -176,7 +179,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     sts = await startStsLocal({ clock: sim, faults: baseRules, faultSeed: seed, region: REGION });
     const server = sts;
     const byName = new Map<string, MemberResult>();
-    const engine = new Map<string, { failedInARow: number; lastFailureAt: number | undefined }>();
+    const engine = new Map<string, { failedInARow: number; lastFailureAt: number | undefined; lastFailure: string }>();
     const validUntil = new Map<string, number>();
     const minuteCount = new Map<string, { minute: number; count: number }>();
 
@@ -195,7 +198,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         case 'refresh-start':
           if (e.lastFailureAt !== undefined) {
             const gap = now - e.lastFailureAt;
-            m.minGapAfterFailureMs = m.minGapAfterFailureMs === null ? gap : Math.min(m.minGapAfterFailureMs, gap);
+            // The first call in the mandatory window tries at once, backoff or not (ARCHITECTURE.md,
+            // rule 6): once per credentials, by design. Every other attempt waits out the backoff.
+            if (event.reason === 'mandatory') {
+              if (gap < 1_000 && result.quickMandatoryAttempts.length < 100) {
+                result.quickMandatoryAttempts.push({ member: name, atMs: now - SOAK_START, gapMs: gap, failed: e.lastFailure });
+              }
+            } else {
+              m.minGapAfterFailureMs = m.minGapAfterFailureMs === null ? gap : Math.min(m.minGapAfterFailureMs, gap);
+            }
             e.lastFailureAt = undefined;
           }
           break;
@@ -207,6 +218,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           m.refreshFailures++;
           e.failedInARow++;
           e.lastFailureAt = now;
+          e.lastFailure = `${event.reason} #${event.attempt}: ${describe(event.error).slice(0, 160)}`;
           m.maxFailedAttemptsInARow = Math.max(m.maxFailedAttemptsInARow, e.failedInARow);
           break;
         case 'served-stale':
@@ -252,7 +264,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         signedChecks: 0,
         signedCheckFailures: 0,
       });
-      engine.set(member.name, { failedInARow: 0, lastFailureAt: undefined });
+      engine.set(member.name, { failedInARow: 0, lastFailureAt: undefined, lastFailure: '' });
       validUntil.set(member.name, Number.NEGATIVE_INFINITY);
     }
 

@@ -66,9 +66,11 @@ describe('targets under faults', () => {
       expect({ name: m.name, perMinute: m.maxStsCallsPerMinute <= 24 }).toEqual({ name: m.name, perMinute: true });
       // Capped at one attempt a minute after the ramp: a 30-minute outage costs ~40 failed attempts.
       expect({ name: m.name, inARow: m.maxFailedAttemptsInARow <= 50 }).toEqual({ name: m.name, inARow: true });
-      // Never straight back after a failure (p-retry's first delay is 1–2 s).
+      // Never straight back after a failure (p-retry's first delay is 1–2 s)…
       expect({ name: m.name, gap: (m.minGapAfterFailureMs ?? Infinity) >= 1_000 }).toEqual({ name: m.name, gap: true });
     }
+    // …except the one attempt the first caller in the mandatory window makes, once per credentials.
+    expect(faulty.quickMandatoryAttempts.length).toBeLessThanOrEqual(held(faulty).reduce((n, m) => n + m.refreshes, 0));
   });
 
   test('faults cost retries, not extra refreshes: successful STS calls match the no-fault run', () => {
