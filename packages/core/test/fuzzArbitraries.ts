@@ -5,7 +5,7 @@
 import { recordingHandler, type RecordingHandler } from '@credchain/testkit';
 import fc from 'fast-check';
 
-import { InvalidParameterError } from '../src';
+import { InvalidParameterError, type CredentialProvider, StsError } from '../src';
 
 /** Runs per property; kept small enough that every package's fuzz file stays within a few seconds. */
 export const FUZZ_RUNS = { valid: 100, invalid: 200, stsLocal: 15 } as const;
@@ -181,4 +181,95 @@ export function expectRejected(make: () => unknown, field: string): InvalidParam
 export function recordingOptions(): { handler: RecordingHandler; clientConfig: { region: string; endpoint: string; requestHandler: RecordingHandler } } {
   const handler = recordingHandler();
   return { handler, clientConfig: { region: 'eu-west-1', endpoint: 'https://sts.eu-west-1.amazonaws.com', requestHandler: handler } };
+}
+
+/** Breakers of the parameters several operations share (DurationSeconds differs: pass its range). */
+export const BREAKERS = {
+  RoleArn: badArn,
+  RoleSessionName: badSessionName,
+  ExternalId: badString({ min: 2, max: 1224, char: /^[\w+=,.@:/-]$/u, base: externalId }),
+  SerialNumber: badString({ min: 9, max: 256, char: /^[\w+=/:,.@-]$/u, base: serialNumber }),
+  TokenCode: badString({ min: 6, max: 6, char: /^\d$/u, base: tokenCode }),
+  Policy: badPolicy,
+  PolicyArns: badPolicyArns,
+  Tags: badTags,
+  MinimumSessionTokenSize: badInteger(0, 4096),
+} as const;
+
+type ClientConfig = ReturnType<typeof recordingOptions>['clientConfig'];
+
+/**
+ * The three factory properties every provider shares: valid params accepted with nothing sent;
+ * one broken field an InvalidParameterError naming it, nothing sent; an unknown key refused by name.
+ * `make` builds the provider from params and client options.
+ */
+export function describeFactoryFuzz(
+  name: string,
+  valid: fc.Arbitrary<Params>,
+  breakers: Readonly<Record<string, fc.Arbitrary<unknown>>>,
+  make: (params: Params, clientConfig: ClientConfig) => CredentialProvider,
+): void {
+  describe(`${name} params, as properties`, () => {
+    test('valid params are accepted and nothing is sent', () => {
+      fc.assert(
+        fc.property(valid, (params) => {
+          const { handler, clientConfig } = recordingOptions();
+          make(params, clientConfig).close();
+          expect(handler.requests).toHaveLength(0);
+        }),
+        { numRuns: FUZZ_RUNS.valid },
+      );
+    });
+
+    test('one broken field is an InvalidParameterError naming it, and nothing is sent', () => {
+      fc.assert(
+        fc.property(breakOne(valid, breakers), ({ params, field }) => {
+          const { handler, clientConfig } = recordingOptions();
+          // A TokenCode needs its SerialNumber, or the error names the pairing instead.
+          const withDevice = field === 'TokenCode' ? { SerialNumber: 'arn:aws:iam::111122223333:mfa/fuzz', ...params } : params;
+          expectRejected(() => make(withDevice, clientConfig), field);
+          expect(handler.requests).toHaveLength(0);
+        }),
+        { numRuns: FUZZ_RUNS.invalid },
+      );
+    });
+
+    test('an unknown or misspelt key is refused by name', () => {
+      fc.assert(
+        fc.property(valid, unknownKey, fc.anything(), (params, key, value) => {
+          fc.pre(value !== undefined && value !== null);
+          const { handler, clientConfig } = recordingOptions();
+          expectRejected(() => make({ ...params, [key]: value }, clientConfig), key);
+          expect(handler.requests).toHaveLength(0);
+        }),
+        { numRuns: FUZZ_RUNS.valid },
+      );
+    });
+  });
+}
+
+/**
+ * Valid params, sent by the provider through a real STSClient to sts-local, are never refused as
+ * invalid there: the provider gets credentials, or one of `allowed` (limits the client cannot know).
+ */
+export async function expectStsLocalAccepts(
+  valid: fc.Arbitrary<Params>,
+  make: (params: Params) => CredentialProvider,
+  allowed: readonly string[] = ['PackedPolicyTooLarge'],
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(valid, async (params) => {
+      const provider = make(params);
+      try {
+        const credentials = await provider();
+        expect(credentials.accessKeyId).toMatch(/^ASIA/);
+      } catch (error) {
+        expect(error).toBeInstanceOf(StsError);
+        expect(allowed).toContain((error as StsError).code);
+      } finally {
+        provider.close();
+      }
+    }),
+    { numRuns: FUZZ_RUNS.stsLocal },
+  );
 }

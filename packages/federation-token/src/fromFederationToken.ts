@@ -31,6 +31,15 @@ const NO_SESSION_POLICY =
   'GetFederationToken without Policy or PolicyArns: the federated session has no permissions at all; pass a session policy (it is intersected with the IAM user\'s policies)';
 
 /**
+ * A copy of one PolicyArns or Tags entry, so a caller mutating theirs later changes nothing here.
+ * Anything but a plain object (and a list that is not an array) stays as it is, for the validator
+ * to refuse by name: spreading a string would invent fields `0`, `1`, … and `.map` on a non-array throws.
+ */
+function copyOf<T>(entry: T): T {
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? { ...entry } : entry;
+}
+
+/**
  * Credentials of a federated user (STS GetFederationToken), for an identity broker that hands
  * scoped credentials to users it has authenticated itself. Signed with an IAM user's long-term
  * keys; cached and refreshed before they expire.
@@ -55,8 +64,8 @@ export function fromFederationToken(init: FromFederationTokenInit): CredentialPr
   }
   const params: GetFederationTokenCommandInput = {
     ...init.params,
-    ...(init.params.PolicyArns === undefined ? {} : { PolicyArns: init.params.PolicyArns.map((p) => ({ ...p })) }),
-    ...(init.params.Tags === undefined ? {} : { Tags: init.params.Tags.map((t) => ({ ...t })) }),
+    ...(Array.isArray(init.params.PolicyArns) ? { PolicyArns: init.params.PolicyArns.map(copyOf) } : {}),
+    ...(Array.isArray(init.params.Tags) ? { Tags: init.params.Tags.map(copyOf) } : {}),
   };
   validateGetFederationTokenParams(params);
   const source = sourceOf(init);
