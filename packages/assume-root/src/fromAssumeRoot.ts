@@ -33,6 +33,8 @@ const NAME = 'assume-root';
 /** STS's default and maximum for AssumeRoot. */
 const DEFAULT_DURATION_SECONDS = 900;
 
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * Short-term root-user credentials for a member account of your organization (STS AssumeRoot),
  * scoped to one privileged task, cached and refreshed before they expire. Call it with the
@@ -59,7 +61,9 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
   }
   const params: AssumeRootCommandInput = {
     ...init.params,
-    ...(init.params.TaskPolicyArn === undefined ? {} : { TaskPolicyArn: { ...init.params.TaskPolicyArn } }),
+    // Copied only when it is an object: spreading a string would invent fields `0`, `1`, … and
+    // `null` would become `{}`; the validator refuses those by name as they are.
+    ...(isObject(init.params.TaskPolicyArn) ? { TaskPolicyArn: { ...init.params.TaskPolicyArn } } : {}),
     DurationSeconds: init.params.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
   };
   validateAssumeRootParams(params);
