@@ -37,9 +37,14 @@ export function toStsError(operation: string, error: unknown): unknown {
   const e = error as Error & SdkServiceError;
   if (e.$fault === undefined && e.$metadata === undefined) return error;
   if (e.$fault === undefined && Object.hasOwn(e, '$response')) return unreadableResponse(operation, e);
-  const rawCode = typeof e.Code === 'string' ? e.Code : e.name;
+  // A custom requestHandler may throw anything the SDK then stamps with $metadata: read loosely.
+  const rawCode = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : 'Unknown';
   const code = rawCode.endsWith('Exception') ? rawCode.slice(0, -'Exception'.length) : rawCode;
-  return new StsError(operation, code, e.message, e.$metadata?.httpStatusCode, e.$metadata?.requestId, {
+  const message = typeof e.message === 'string' ? e.message : 'no message';
+  const metadata = typeof e.$metadata === 'object' && e.$metadata !== null ? e.$metadata : {};
+  const status = typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+  const requestId = typeof metadata.requestId === 'string' ? metadata.requestId : undefined;
+  return new StsError(operation, code, message, status, requestId, {
     cause: withoutResponse(e),
   });
 }
@@ -58,22 +63,24 @@ const SECRET_LIKE = /[A-Za-z0-9+/=_-]{16,}/g;
  * one answer short may pass the next whole.
  */
 function unreadableResponse(operation: string, e: Error & SdkServiceError): StsError {
-  const firstLine = (e.message.split('\n')[0] ?? '').replace(SECRET_LIKE, '…');
+  const kind = typeof e.name === 'string' ? e.name : 'Error';
+  const firstLine = (typeof e.message === 'string' ? (e.message.split('\n')[0] ?? '') : '').replace(SECRET_LIKE, '…');
   const cause = withoutResponse(e);
   Object.defineProperty(cause, 'message', { value: firstLine, writable: true, configurable: true });
-  const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  const frames = (typeof e.stack === 'string' ? e.stack : '').split('\n').filter((line) => /^\s+at /.test(line));
   Object.defineProperty(cause, 'stack', {
-    value: [`${e.name}: ${firstLine}`, ...frames].join('\n'),
+    value: [`${kind}: ${firstLine}`, ...frames].join('\n'),
     writable: true,
     configurable: true,
   });
-  const status = e.$metadata?.httpStatusCode;
+  const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  const requestId = typeof e.$metadata?.requestId === 'string' ? e.$metadata.requestId : undefined;
   return new StsError(
     operation,
     UNREADABLE_RESPONSE,
-    `the SDK could not read STS's answer${status === undefined ? '' : ` (HTTP ${status})`}: ${e.name}: ${firstLine}`,
+    `the SDK could not read STS's answer${status === undefined ? '' : ` (HTTP ${status})`}: ${kind}: ${firstLine}`,
     status,
-    e.$metadata?.requestId,
+    requestId,
     { cause },
   );
 }
