@@ -77,10 +77,13 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   );
   lines.push('');
   const errorsAfterExpiry = sum(held(faulty), (m) => m.visibleErrors - m.visibleErrorsWhileValid);
+  const afterOutage = (outage: Outage): number =>
+    faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < outage.startMs + (outage.minutes + 60) * MINUTE).length;
+  const nearOutages = faulty.outages.reduce((n, outage) => n + afterOutage(outage), 0);
   lines.push(
-    `Callers did see ${errorsAfterExpiry} errors, all at times when every credential their provider had handed out had expired: ` +
-      'outages longer than what was left of a session (15-minute AssumeRoot sessions through the 10- and 30-minute outages, ' +
-      'hour-long ones through the 30-minute outages). Each error is a `CredentialsExpiredError` carrying the STS error as its cause.',
+    `Callers did see ${errorsAfterExpiry} errors${t.visibleErrorsWhileValid === 0 ? ', all at times when every credential their provider had handed out had expired' : ''}; ` +
+      `${nearOutages} of them during an outage or in the hour after it, when an outage outlasted what was left of a session ` +
+      '(see the table of outages). Each is a `CredentialsExpiredError` carrying the STS error as its cause.',
   );
   lines.push('');
   lines.push(`![STS calls and caller waits over the simulated days](${chartFile})`);
@@ -88,14 +91,14 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('## Per provider');
   lines.push('');
   lines.push(
-    '| provider | kind | STS calls/day, no faults | STS calls/day, faults | failed | refreshes | engine attempts per refresh | SDK attempts per engine attempt | most failed in a row | max STS calls/min | served stale | caller errors (while valid) | expired handed out | signed checks (failed) | longest caller wait |',
+    '| provider | kind | STS calls/day, no faults | STS calls/day, faults | answered/day, faults | failed | refreshes | engine attempts per refresh | SDK attempts per engine attempt | most failed in a row | max STS calls/min | served stale | caller errors (while valid) | expired handed out | signed checks (failed) | longest caller wait |',
   );
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const m of faulty.members) {
     const b = base.get(m.name);
     const attempts = m.refreshes + m.refreshFailures;
     lines.push(
-      `| ${m.name} | ${m.kind} | ${b === undefined ? '–' : fixed(b.stsCallsPerDay)} | ${fixed(m.stsCallsPerDay)} | ${m.stsCallsFailed} | ${m.refreshes} | ` +
+      `| ${m.name} | ${m.kind} | ${b === undefined ? '–' : fixed(b.stsCallsPerDay)} | ${fixed(m.stsCallsPerDay)} | ${fixed((m.stsCalls - m.stsCallsFailed) / faulty.options.days)} | ${m.stsCallsFailed} | ${m.refreshes} | ` +
         `${m.control ? '–' : fixed(attempts / m.refreshes, 2)} | ${m.control ? '–' : fixed(m.stsCalls / attempts, 2)} | ${m.maxFailedAttemptsInARow} | ${m.maxStsCallsPerMinute} | ` +
         `${m.servedStale} | ${m.visibleErrors} (${m.visibleErrorsWhileValid}) | ${m.expiredHandedOut} | ${m.signedChecks} (${m.signedCheckFailures}) | ${fixed(m.maxCallerWaitMs / 1000)} s |`,
     );
@@ -112,44 +115,52 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('');
   lines.push(`Injected faults that fired: ${Object.entries(faulty.faultsFired).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   lines.push('');
-  lines.push('| outage | starts | length | STS answers |');
-  lines.push('| --- | --- | ---: | --- |');
-  faulty.outages.forEach((outage: Outage, i) => lines.push(`| ${i + 1} | ${at(outage.startMs)} | ${outage.minutes} min | ${outage.kind} |`));
+  lines.push('| outage | starts | length | STS answers | caller errors during it and the hour after (all providers) |');
+  lines.push('| --- | --- | ---: | --- | ---: |');
+  faulty.outages.forEach((outage: Outage, i) =>
+    lines.push(`| ${i + 1} | ${at(outage.startMs)} | ${outage.minutes} min | ${outage.kind} | ${afterOutage(outage)} |`),
+  );
   lines.push('');
   lines.push('## Memory');
   lines.push('');
   const b0 = baseline.memory;
-  const perDay = (m: SoakResult['memory'], days: number): number => (m.endHeapBytes - m.startHeapBytes) / Math.max(days - 1 / 24, 1e-9);
-  const sessions = (r: SoakResult): number => sum(r.members, (m) => m.stsCalls - m.stsCallsFailed);
+  // Steady state: from the end of day 1 (clients built, code warmed up) to the end.
+  const fromDay1 = (r: SoakResult): { growth: number; days: number; sessions: number } => {
+    const day1 = r.memory.daily[0];
+    return day1 === undefined
+      ? { growth: Number.NaN, days: 0, sessions: 0 }
+      : { growth: r.memory.endHeapBytes - day1.heapBytes, days: r.options.days - 1, sessions: r.memory.endSessions - day1.sessions };
+  };
   lines.push(
     'Heap used after `gc()`, whole process: the fleet, the SDK clients and sts-local, which runs in the same process (its ' +
-      'latency faults and clock must share the simulated time).',
+      'latency faults and clock must share the simulated time). Growth is measured from the end of day 1 (clients built, code warm).',
   );
   lines.push('');
-  lines.push('| run | after 1 h | daily | end | growth per day | sessions sts-local issued | growth per session |');
+  lines.push('| run | after 1 h | end of each day | end | growth per day after day 1 | sessions issued after day 1 | growth per session |');
   lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const [label, r] of [
     ['faults', faulty],
     ['no faults', baseline],
   ] as const) {
     const m = r.memory;
-    const growth = m.endHeapBytes - m.startHeapBytes;
+    const g = fromDay1(r);
     lines.push(
       `| ${label} | ${mib(m.startHeapBytes)} | ${m.daily.map((d) => mib(d.heapBytes)).join(', ')} | ${mib(m.endHeapBytes)} | ` +
-        `${mib(perDay(m, r.options.days))} | ${sessions(r)} | ${fixed(growth / Math.max(1, sessions(r)) / 1024, 2)} KiB |`,
+        `${g.days > 0 ? mib(g.growth / g.days) : '–'} | ${g.sessions} | ${g.days > 0 ? `${fixed(g.growth / Math.max(1, g.sessions) / 1024, 2)} KiB` : '–'} |`,
     );
   }
   lines.push('');
-  const perSession = (r: SoakResult): number => (r.memory.endHeapBytes - r.memory.startHeapBytes) / Math.max(1, sessions(r));
-  const ratio = perSession(faulty) / Math.max(1, perSession(baseline));
+  const perSession = (r: SoakResult): number => fromDay1(r).growth / Math.max(1, fromDay1(r).sessions);
+  const ratio = perSession(faulty) / perSession(baseline);
   lines.push(
-    (ratio < 1.3
-      ? `The heap grows by about the same amount per issued session with faults (${sum(faulty.members, (m) => m.stsCallsFailed)} failed STS calls) ` +
-        `as without any (×${fixed(ratio, 2)}): failures, retries and served-stale episodes leave nothing behind. `
-      : `With faults the heap grows ×${fixed(ratio, 2)} as much per issued session as without: something is kept per failure. `) +
-      'What grows with every session is sts-local\'s ' +
-      'SessionStore, which keeps every session it ever issued (packages/sts-local/src/model/SessionStore.ts: nothing is ever ' +
-      `deleted from its map) — a test server's choice, but one a week-long \`credchain sts-local\` would feel.` +
+    (!Number.isFinite(ratio)
+      ? 'Too short a run to compare growth (it needs more than a day). '
+      : ratio < 1.3
+        ? `Per session issued, the heap grows about as much with faults (${sum(faulty.members, (m) => m.stsCallsFailed)} failed STS calls) ` +
+          `as without any (×${fixed(ratio, 2)}): failures, retries and served-stale episodes leave nothing behind. `
+        : `With faults the heap grows ×${fixed(ratio, 2)} as much per issued session as without: something may be kept per failure. `) +
+      'About a kilobyte per session is what sts-local\'s SessionStore keeps for each session it ever issued ' +
+      `(packages/sts-local/src/model/SessionStore.ts: nothing is ever deleted from its map) — a test server's choice, but one a week-long \`credchain sts-local\` would feel.` +
       (m0.gc && b0.gc ? '' : ' (Run with --expose-gc for comparable figures.)'),
   );
   lines.push('');
@@ -188,7 +199,7 @@ export function svgChart(faulty: SoakResult): string {
   );
   for (const outage of faulty.outages) {
     const x0 = x(outage.startMs / HOUR);
-    const w = Math.max(2, x(outage.startMs / HOUR + outage.minutes / 60) - x0);
+    const w = Math.max(3, x(outage.startMs / HOUR + outage.minutes / 60) - x0);
     for (const top of [top1, top2]) out.push(`<rect x="${x0.toFixed(1)}" y="${top}" width="${w.toFixed(1)}" height="${panelH}" fill="#f4c7c3" opacity="0.7"/>`);
   }
   // Panel 1: STS calls per hour.

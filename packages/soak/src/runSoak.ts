@@ -106,9 +106,14 @@ export interface SoakResult {
   readonly faultsFired: Record<string, number>;
   /** Attempts on entering the mandatory window that started less than a second after a failed one. */
   readonly quickMandatoryAttempts: { member: string; atMs: number; gapMs: number; failed: string }[];
+  /** When (ms into the run) the fleet's callers saw errors; controls aside. */
+  readonly errorTimesMs: number[];
+  /** STS calls in the log that no member owns (0 unless a member's `owns` is wrong). */
+  unattributedCalls: number;
   /** Callers still waiting 10 simulated minutes after their step (each is a finding). */
   hungCallers: number;
-  readonly memory: { gc: boolean; startHeapBytes: number; endHeapBytes: number; daily: { day: number; heapBytes: number }[] };
+  /** Heap used after gc; `sessions`: credentials sts-local had issued so far (it keeps them all). */
+  readonly memory: { gc: boolean; startHeapBytes: number; endHeapBytes: number; endSessions: number; daily: { day: number; heapBytes: number; sessions: number }[] };
 }
 
 /** The seeded fault rules: a latency spike and four failures, at a combined `rate`, on credential operations only. */
@@ -166,9 +171,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     outages,
     errorSamples: [],
     quickMandatoryAttempts: [],
+    errorTimesMs: [],
+    unattributedCalls: 0,
     faultsFired: {},
     hungCallers: 0,
-    memory: { gc: typeof (globalThis as { gc?: unknown }).gc === 'function', startHeapBytes: 0, endHeapBytes: 0, daily: [] },
+    memory: { gc: typeof (globalThis as { gc?: unknown }).gc === 'function', startHeapBytes: 0, endHeapBytes: 0, endSessions: 0, daily: [] },
   };
 
   const sim = installSimTime(SOAK_START);
@@ -188,6 +195,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       while (result.hours.length <= hour) result.hours.push({ hour: result.hours.length, stsOk: 0, stsFailed: 0, visibleErrors: 0, servedStale: 0, maxCallerWaitMs: 0 });
       return result.hours[hour]!;
     };
+
+    // The hourly series are the fleet's: the control providers' calls and errors stay out of them.
+    const scratch: HourBucket = { hour: -1, stsOk: 0, stsFailed: 0, visibleErrors: 0, servedStale: 0, maxCallerWaitMs: 0 };
+    const bucketOf = (member: Member, atMs: number): HourBucket => (member.control === true ? scratch : hourOf(atMs));
 
     const onEvent = (name: string, event: CredentialEvent): void => {
       const m = byName.get(name);
@@ -347,7 +358,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             const now = sim.now();
             const wait = now - calledAt;
             m.maxCallerWaitMs = Math.max(m.maxCallerWaitMs, wait);
-            const bucket = hourOf(calledAt);
+            const bucket = bucketOf(member, calledAt);
             bucket.maxCallerWaitMs = Math.max(bucket.maxCallerWaitMs, wait);
             const expiresAt = creds.expiration?.getTime();
             if (expiresAt === undefined || expiresAt <= now) m.expiredHandedOut++;
@@ -359,13 +370,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             const valid = validUntil.get(member.name)! > now;
             m.visibleErrors++;
             if (valid) m.visibleErrorsWhileValid++;
-            hourOf(now).visibleErrors++;
+            bucketOf(member, now).visibleErrors++;
+            if (member.control !== true && result.errorTimesMs.length < 100_000) result.errorTimesMs.push(now - SOAK_START);
             sample({ member: member.name, where: 'caller', atMs: now - SOAK_START, error: describe(error), validCredentialsExisted: valid });
           },
         )
         .finally(() => pending--);
     };
 
+    let sessions = 0;
     const consumeCalls = (): void => {
       const batch = server.calls.slice();
       server.clearCalls();
@@ -373,11 +386,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         for (const fault of call.faults) result.faultsFired[fault] = (result.faultsFired[fault] ?? 0) + 1;
         if (call.operation === 'GetCallerIdentity') continue;
         const member = members.find((candidate) => candidate.owns(call));
-        const bucket = hourOf(call.time);
+        if (member === undefined) {
+          result.unattributedCalls++;
+          continue;
+        }
+        const bucket = bucketOf(member, call.time);
         const ok = call.outcome === 'success';
+        if (ok) sessions++;
         if (ok) bucket.stsOk++;
         else bucket.stsFailed++;
-        if (member === undefined) continue;
         const m = byName.get(member.name)!;
         m.stsCalls++;
         if (!ok) m.stsCallsFailed++;
@@ -407,13 +424,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       await drainCallers();
       consumeCalls();
       if (at === HOUR) result.memory.startHeapBytes = heap();
-      if (at % DAY === 0 && at > 0) result.memory.daily.push({ day: at / DAY, heapBytes: heap() });
+      if (at % DAY === 0 && at > 0) result.memory.daily.push({ day: at / DAY, heapBytes: heap(), sessions });
       if (at % HOUR === 0) options.onProgress?.(at);
     }
     await advanceTo(SOAK_START + durationMs);
     await drainCallers();
     consumeCalls();
     result.memory.endHeapBytes = heap();
+    result.memory.endSessions = sessions;
     for (const m of byName.values()) {
       m.stsCallsPerDay = m.stsCalls / options.days;
       result.members.push(m);

@@ -57,6 +57,7 @@ describe('targets under faults', () => {
       expect({ name: m.name, expired: m.expiredHandedOut, signedFailures: m.signedCheckFailures }).toEqual({ name: m.name, expired: 0, signedFailures: 0 });
     }
     expect(faulty.hungCallers).toBe(0);
+    expect([faulty.unattributedCalls, baseline.unattributedCalls]).toEqual([0, 0]);
   });
 
   test('retries are bounded: no tight loop, even through a 30-minute outage', () => {
