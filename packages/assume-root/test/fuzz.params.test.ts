@@ -2,31 +2,35 @@
 // account or its root ARN, TaskPolicyArn one of AWS's root-task policies in any partition,
 // DurationSeconds up to 900 but past the 60 s mandatory window, MinimumSessionTokenSize 0–4096)
 // are accepted with no request sent; each field broken alone is an InvalidParameterError naming
-// it, with no request sent.
-// Cases run: 100 valid + 200 invalid + 100 unknown keys + 2 regressions = 402 per run.
+// it, with no request sent; a sample of valid inputs is accepted by sts-local too.
+// Cases run: 100 valid + 200 invalid + 100 unknown keys + 15 through sts-local + 2 regressions = 417 per run.
 import { InvalidParameterError } from '@credchain/core';
+import { DEMO_MEMBER_ACCOUNT } from '@credchain/sts-local';
+import { ALICE, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 import fc from 'fast-check';
 
-import { BREAKERS, badInteger, describeFactoryFuzz, duration, optional, tokenSize, withoutAbsent } from '../../core/test/fuzzArbitraries';
+import { BREAKERS, badInteger, describeFactoryFuzz, duration, expectStsLocalAccepts, optional, tokenSize, withoutAbsent } from '../../core/test/fuzzArbitraries';
 import { fromAssumeRoot } from '../src';
 
 const TASKS = ['IAMAuditRootUserCredentials', 'IAMCreateRootUserPassword', 'IAMDeleteRootUserCredentials', 'S3UnlockBucketPolicy', 'SQSUnlockQueuePolicy'];
 const partition = fc.constantFrom('aws', 'aws-cn', 'aws-us-gov');
 const account = fc.stringMatching(/^\d{12}$/);
 
-const validParams = fc
-  .record({
-    TargetPrincipal: fc.oneof(account, fc.tuple(partition, account).map(([p, a]) => `arn:${p}:iam::${a}:root`)),
-    TaskPolicyArn: fc.tuple(partition, fc.constantFrom(...TASKS)).map(([p, t]) => ({ arn: `arn:${p}:iam::aws:policy/root-task/${t}` })),
-    // STS allows 0–900; a duration inside the 60 s mandatory window could never be handed out.
-    DurationSeconds: optional(duration(61, 900)),
-    MinimumSessionTokenSize: optional(tokenSize),
-  })
-  .map(withoutAbsent);
+// sts-local plays the aws partition only, so its sample keeps to it; the factory takes any.
+const validParams = (accounts: fc.Arbitrary<string>, partitions: fc.Arbitrary<string>) =>
+  fc
+    .record({
+      TargetPrincipal: fc.oneof(accounts, fc.tuple(partitions, accounts).map(([p, a]) => `arn:${p}:iam::${a}:root`)),
+      TaskPolicyArn: fc.tuple(partitions, fc.constantFrom(...TASKS)).map(([p, t]) => ({ arn: `arn:${p}:iam::aws:policy/root-task/${t}` })),
+      // STS allows 0–900; a duration inside the 60 s mandatory window could never be handed out.
+      DurationSeconds: optional(duration(61, 900)),
+      MinimumSessionTokenSize: optional(tokenSize),
+    })
+    .map(withoutAbsent);
 
 describeFactoryFuzz(
   'fromAssumeRoot',
-  validParams,
+  validParams(account, partition),
   {
     TargetPrincipal: fc.oneof(
       fc.constantFrom<unknown>(7, {}, '12345678901', '1234567890123', 'arn:aws:iam::123456789012:user/x', 'arn:aws:iam::123456789012:rootx'),
@@ -51,4 +55,16 @@ test.each([
   expect(() => fromAssumeRoot({ params: { TargetPrincipal: '123456789012', TaskPolicyArn: value } as never, clientConfig: { region: 'eu-west-1' } })).toThrow(
     expect.objectContaining({ constructor: InvalidParameterError, parameter, rule }),
   );
+});
+
+describe('fromAssumeRoot params sts-local accepts too', () => {
+  const sts = useStsLocal();
+
+  test('valid params for the demo member account, signed by the management account, get credentials', async () => {
+    await expectStsLocalAccepts(
+      validParams(fc.constant(DEMO_MEMBER_ACCOUNT), fc.constant('aws')),
+      (params) => fromAssumeRoot({ params: params as never, clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE }, retry: { retries: 0 } }),
+      [],
+    );
+  });
 });
