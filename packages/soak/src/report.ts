@@ -78,7 +78,7 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('');
   const errorsAfterExpiry = sum(held(faulty), (m) => m.visibleErrors - m.visibleErrorsWhileValid);
   const afterOutage = (outage: Outage): number =>
-    faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < outage.startMs + (outage.minutes + 60) * MINUTE).length;
+    faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < outage.startMs + outage.minutes * MINUTE + HOUR).length;
   const nearOutages = faulty.outages.reduce((n, outage) => n + afterOutage(outage), 0);
   lines.push(
     `Callers did see ${errorsAfterExpiry} errors${t.visibleErrorsWhileValid === 0 ? ', all at times when every credential their provider had handed out had expired' : ''}; ` +
@@ -115,10 +115,20 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('');
   lines.push(`Injected faults that fired: ${Object.entries(faulty.faultsFired).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   lines.push('');
-  lines.push('| outage | starts | length | STS answers | caller errors during it and the hour after (all providers) |');
-  lines.push('| --- | --- | ---: | --- | ---: |');
-  faulty.outages.forEach((outage: Outage, i) =>
-    lines.push(`| ${i + 1} | ${at(outage.startMs)} | ${outage.minutes} min | ${outage.kind} | ${afterOutage(outage)} |`),
+  lines.push('| outage | starts | length | STS answers | caller errors during it and the hour after (all providers) | first error, into the outage | last error, after it ended |');
+  lines.push('| --- | --- | ---: | --- | ---: | ---: | ---: |');
+  faulty.outages.forEach((outage: Outage, i) => {
+    const end = outage.startMs + outage.minutes * MINUTE;
+    const times = faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < end + HOUR);
+    const first = times.length === 0 ? '–' : `${fixed((Math.min(...times) - outage.startMs) / MINUTE)} min`;
+    const last = times.length === 0 ? '–' : `${fixed((Math.max(...times) - end) / 1000, 0)} s`;
+    lines.push(`| ${i + 1} | ${at(outage.startMs)} | ${outage.minutes} min | ${outage.kind} | ${times.length} | ${first} | ${last} |`);
+  });
+  lines.push('');
+  lines.push(
+    'Once credentials have expired, a caller whose provider is waiting out a backoff is refused at once rather than sent to ' +
+      'STS (ARCHITECTURE.md, the refresh engine): so callers keep seeing errors for up to one backoff (capped at 60 s, ' +
+      'longer when the first attempts after the outage meet the random faults) after STS is back.',
   );
   lines.push('');
   lines.push('## Memory');
