@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { markdownReport, svgChart, targetsOf } from './report';
+import { BOUNDS, markdownReport, svgChart, targetsOf } from './report';
 import { runSoak } from './runSoak';
 
 async function main(): Promise<void> {
@@ -29,7 +29,14 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'soak.svg'), svgChart(faulty));
   writeFileSync(join(dir, 'soak.md'), markdownReport(faulty, baseline, 'soak.svg'));
   process.stdout.write(`${JSON.stringify(targets)}\nwrote ${join(dir, 'soak.md')}, soak.json, soak.svg (${Math.round((faulty.wallMs + baseline.wallMs) / 1000)} s)\n`);
-  const ok = targets.visibleErrorsWhileValid === 0 && targets.expiredHandedOut === 0 && targets.signedCheckFailures === 0 && targets.hungCallers === 0;
+  const ok =
+    targets.visibleErrorsWhileValid === 0 &&
+    targets.expiredHandedOut === 0 &&
+    targets.signedCheckFailures === 0 &&
+    targets.hungCallers === 0 &&
+    targets.maxStsCallsPerMinute <= BOUNDS.maxStsCallsPerMinute &&
+    targets.maxFailedAttemptsInARow <= BOUNDS.maxFailedAttemptsInARow &&
+    targets.minGapAfterFailureMs >= BOUNDS.minGapAfterFailureMs;
   if (!ok) process.exitCode = 1;
 }
 
