@@ -110,6 +110,8 @@ export interface SoakResult {
   readonly errorTimesMs: number[];
   /** STS calls in the log that no member owns (0 unless a member's `owns` is wrong). */
   unattributedCalls: number;
+  /** Requests that stayed silent for 10,000 real polls with no simulated timer to explain it (0 expected). */
+  stalls: number;
   /** Callers still waiting 10 simulated minutes after their step (each is a finding). */
   hungCallers: number;
   /** Heap used after gc; `sessions`: credentials sts-local had issued so far (it keeps them all). */
@@ -139,6 +141,17 @@ export function outageSchedule(durationMs: number): Outage[] {
   return out;
 }
 
+/** xorshift32: small, seeded, good enough for jitter. */
+function seededRandom(seed: number): () => number {
+  let x = (Math.imul(seed, 0x9e3779b1) >>> 0) || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
 const heap = (): number => {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
@@ -149,6 +162,8 @@ const describe = (error: unknown): string =>
 
 /** Real turns the I/O may stay silent while a request is in flight before the soak calls it waiting on a timer. */
 const STUCK_POLLS = 20;
+/** Real polls after which a silent request is given up on (counted in `stalls`). */
+const STALL_POLLS = 10_000;
 /** A caller still waiting this long (simulated) after its step counts as hung. */
 const HANG_MS = 10 * MINUTE;
 
@@ -173,11 +188,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     quickMandatoryAttempts: [],
     errorTimesMs: [],
     unattributedCalls: 0,
+    stalls: 0,
     faultsFired: {},
     hungCallers: 0,
     memory: { gc: typeof (globalThis as { gc?: unknown }).gc === 'function', startHeapBytes: 0, endHeapBytes: 0, endSessions: 0, daily: [] },
   };
 
+  // The engine's jitter, p-retry's and the SDK's backoff draw from Math.random: seed it too, so a
+  // run replays as closely as concurrent I/O allows.
+  const realRandom = Math.random;
+  Math.random = seededRandom(seed);
   const sim = installSimTime(SOAK_START);
   const handler = new CountingHandler();
   let sts: StsLocal | undefined;
@@ -294,7 +314,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await realPause();
         const now = `${handler.completed}:${handler.inFlight}:${server.calls.length}:${busy}`;
         if (now === marker) {
-          if (++quiet >= STUCK_POLLS) return;
+          quiet++;
+          // Only a timer within a latency spike's reach can be what the request waits on; anything
+          // later means the I/O is just slow (a loaded machine): keep waiting for it.
+          const due = sim.nextDue();
+          if (quiet >= STUCK_POLLS && due !== undefined && due - sim.now() <= latencyMs) return;
+          if (quiet >= STALL_POLLS) {
+            result.stalls++;
+            return;
+          }
         } else {
           marker = now;
           quiet = 0;
@@ -442,6 +470,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await sts?.stop();
     handler.destroy();
     sim.uninstall();
+    Math.random = realRandom;
     result.wallMs = Math.round(performance.now() - wallStart);
   }
 }

@@ -58,6 +58,7 @@ describe('targets under faults', () => {
     }
     expect(faulty.hungCallers).toBe(0);
     expect([faulty.unattributedCalls, baseline.unattributedCalls]).toEqual([0, 0]);
+    expect([faulty.stalls, baseline.stalls]).toEqual([0, 0]);
   });
 
   test('retries are bounded: no tight loop, even through a 30-minute outage', () => {
