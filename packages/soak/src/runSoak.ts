@@ -17,8 +17,14 @@ import { installSimTime, realPause, realTurn } from './simTime';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Simulated start: a fixed instant, so runs are comparable. */
+/** Simulated start of the first run in a process: a fixed instant, so runs are comparable. */
 export const SOAK_START = Date.UTC(2030, 0, 6, 0, 0, 0);
+/**
+ * Each further run in the same process starts 30 simulated days after the previous one began: core's
+ * process-wide MFA coordinator remembers the TOTP codes it handed out, timed by the real clock (see
+ * the README), so a second run replaying the same simulated minutes would meet its own used codes.
+ */
+let runsInProcess = 0;
 
 export interface SoakOptions {
   readonly days: number;
@@ -104,8 +110,8 @@ export interface SoakResult {
   readonly errorSamples: ErrorSample[];
   /** Injected faults that fired, by kind. */
   readonly faultsFired: Record<string, number>;
-  /** Attempts on entering the mandatory window that started less than a second after a failed one. */
-  readonly quickMandatoryAttempts: { member: string; atMs: number; gapMs: number; failed: string }[];
+  /** Engine attempts that started less than a second after a failed one, with the reason of the new one. */
+  readonly quickAttempts: { member: string; atMs: number; gapMs: number; failed: string; next: string }[];
   /** When (ms into the run) the fleet's callers saw errors; controls aside. */
   readonly errorTimesMs: number[];
   /** STS calls in the log that no member owns (0 unless a member's `owns` is wrong). */
@@ -176,6 +182,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const baseRules = options.faultRate > 0 ? faultRules(options.faultRate, latencyMs) : [];
   const outages = options.outages ? outageSchedule(durationMs) : [];
   const wallStart = performance.now();
+  const start = SOAK_START + runsInProcess++ * 30 * DAY;
 
   const result: SoakResult = {
     options: { days: options.days, faultRate: options.faultRate, outages: options.outages, seed, callEveryMs, checkEveryMs, latencyMs },
@@ -185,7 +192,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     hours: [],
     outages,
     errorSamples: [],
-    quickMandatoryAttempts: [],
+    quickAttempts: [],
     errorTimesMs: [],
     unattributedCalls: 0,
     stalls: 0,
@@ -198,7 +205,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // run replays as closely as concurrent I/O allows.
   const realRandom = Math.random;
   Math.random = seededRandom(seed);
-  const sim = installSimTime(SOAK_START);
+  const sim = installSimTime(start);
   const handler = new CountingHandler();
   let sts: StsLocal | undefined;
   let fleet: ReturnType<typeof buildFleet> | undefined;
@@ -211,7 +218,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const minuteCount = new Map<string, { minute: number; count: number }>();
 
     const hourOf = (atMs: number): HourBucket => {
-      const hour = Math.floor((atMs - SOAK_START) / HOUR);
+      const hour = Math.floor((atMs - start) / HOUR);
       while (result.hours.length <= hour) result.hours.push({ hour: result.hours.length, stsOk: 0, stsFailed: 0, visibleErrors: 0, servedStale: 0, maxCallerWaitMs: 0 });
       return result.hours[hour]!;
     };
@@ -231,11 +238,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             const gap = now - e.lastFailureAt;
             // The first call in the mandatory window tries at once, backoff or not (ARCHITECTURE.md,
             // rule 6): once per credentials, by design. Every other attempt waits out the backoff.
-            if (event.reason === 'mandatory') {
-              if (gap < 1_000 && result.quickMandatoryAttempts.length < 100) {
-                result.quickMandatoryAttempts.push({ member: name, atMs: now - SOAK_START, gapMs: gap, failed: e.lastFailure });
-              }
-            } else {
+            if (gap < 1_000 && result.quickAttempts.length < 100) {
+              result.quickAttempts.push({ member: name, atMs: now - start, gapMs: gap, failed: e.lastFailure, next: event.reason });
+            }
+            if (event.reason !== 'mandatory') {
               m.minGapAfterFailureMs = m.minGapAfterFailureMs === null ? gap : Math.min(m.minGapAfterFailureMs, gap);
             }
             e.lastFailureAt = undefined;
@@ -363,7 +369,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const failed = (error: string): void => {
         m.signedCheckFailures++;
         const at = sim.now();
-        sample({ member: member.name, where: 'signed-check', atMs: at - SOAK_START, error, validCredentialsExisted: validUntil.get(member.name)! > at });
+        sample({ member: member.name, where: 'signed-check', atMs: at - start, error, validCredentialsExisted: validUntil.get(member.name)! > at });
       };
       const client = new STSClient({ endpoint: server.endpoint, region: REGION, credentials: creds, requestHandler: handler, maxAttempts: 1 });
       try {
@@ -399,8 +405,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             m.visibleErrors++;
             if (valid) m.visibleErrorsWhileValid++;
             bucketOf(member, now).visibleErrors++;
-            if (member.control !== true && result.errorTimesMs.length < 100_000) result.errorTimesMs.push(now - SOAK_START);
-            sample({ member: member.name, where: 'caller', atMs: now - SOAK_START, error: describe(error), validCredentialsExisted: valid });
+            if (member.control !== true && result.errorTimesMs.length < 100_000) result.errorTimesMs.push(now - start);
+            sample({ member: member.name, where: 'caller', atMs: now - start, error: describe(error), validCredentialsExisted: valid });
           },
         )
         .finally(() => pending--);
@@ -440,7 +446,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     };
 
     for (let at = 0; at < durationMs; at += callEveryMs) {
-      await advanceTo(SOAK_START + at);
+      await advanceTo(start + at);
       for (const outage of outages) {
         if (at === outage.startMs) {
           setFaults(CREDENTIAL_OPERATIONS.map((operation): FaultRule => ({ kind: outage.kind, operation, rate: 1 })));
@@ -455,7 +461,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (at % DAY === 0 && at > 0) result.memory.daily.push({ day: at / DAY, heapBytes: heap(), sessions });
       if (at % HOUR === 0) options.onProgress?.(at);
     }
-    await advanceTo(SOAK_START + durationMs);
+    await advanceTo(start + durationMs);
     await drainCallers();
     consumeCalls();
     result.memory.endHeapBytes = heap();
