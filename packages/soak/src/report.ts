@@ -178,7 +178,7 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
         ? `Per session issued, the heap grows about as much with faults (${sum(faulty.members, (m) => m.stsCallsFailed)} failed STS calls) ` +
           `as without any (×${fixed(ratio, 2)}): failures, retries and served-stale episodes leave nothing behind. `
         : `With faults the heap grows ×${fixed(ratio, 2)} as much per issued session as without: something may be kept per failure. `) +
-      'About a kilobyte per session is what sts-local\'s SessionStore keeps for each session it ever issued ' +
+      'About a kilobyte per session fits what sts-local\'s SessionStore keeps (keys, a 320-character token, the caller) for each session it ever issued ' +
       `(packages/sts-local/src/model/SessionStore.ts: nothing is ever deleted from its map) — a test server's choice, but one a week-long \`credchain sts-local\` would feel.` +
       (m0.gc && b0.gc ? '' : ' (Run with --expose-gc for comparable figures.)'),
   );
