@@ -4,21 +4,11 @@ import type { CredentialEvent, MfaCodeProvider } from '@credchain/core';
 import { fromSessionToken } from '@credchain/session-token';
 import { startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
+import { expectNoSecret, rejectionOf, until, useFakeTimers } from '@credchain/testkit';
+import { ALICE, ALICE_SERIAL, ALICE_TOTP_SECRET, callerArn, callsOf, localConfig, recording, roleArn, sessionArn } from '@credchain/testkit/sts-local';
 
 import { fromAssumeRole } from '../src';
 import type { FromAssumeRoleInit } from '../src';
-import { expectNoSecret, rejectionOf, until, useFakeTimers } from '@credchain/testkit';
-import {
-  ALICE,
-  ALICE_SERIAL,
-  ALICE_TOTP_SECRET,
-  callerArn,
-  callsOf,
-  localConfig,
-  recording,
-  roleArn,
-  sessionArn,
-} from '@credchain/testkit/sts-local';
 
 // MFA against sts-local, which checks TOTP codes (RFC 6238, ±1 step) and refuses a step already
 // used for a device. Fake timers move the provider, core's MFA coordinator, the TOTP generator

@@ -6,22 +6,12 @@ import { InvalidParameterError } from '@credchain/core';
 import { fromAssumeRoot } from '@credchain/assume-root';
 import type { FromAssumeRootInit } from '@credchain/assume-root';
 
-import { NotSentError, causeOf, recordingHandler } from '@credchain/testkit';
+import { NotSentError, causeOf, parameterOf, recordingHandler } from '@credchain/testkit';
 
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
 const MEMBER = '222222222222';
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const params = { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: AUDIT } };
-
-function parameterOf(build: () => unknown): string {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidParameterError);
-    return (error as InvalidParameterError).parameter;
-  }
-  throw new Error('expected an InvalidParameterError');
-}
 
 describe('fromAssumeRoot at construction', () => {
   const savedRegion = process.env.AWS_REGION;

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { runExample } from '@credchain/testkit';
+import { expectReadmeShows, runExample } from '@credchain/testkit';
 
 // The README prints examples/federation-token.ts verbatim; it must run as printed.
 const example = join(__dirname, '..', 'examples', 'federation-token.ts');
 
 test('the README shows the example as it is', () => {
-  expect(readFileSync(join(__dirname, '..', 'README.md'), 'utf8')).toContain(readFileSync(example, 'utf8').trim());
+  expectReadmeShows(join(__dirname, '..', 'README.md'), example);
 });
 
 test('the example gets a federated session for carol from sts-local', () => {

@@ -5,21 +5,11 @@ import type { CredentialEvent } from '@credchain/core';
 import { fromFederationToken } from '@credchain/federation-token';
 import type { FromFederationTokenInit } from '@credchain/federation-token';
 
-import { NotSentError, causeOf, recordingHandler } from '@credchain/testkit';
+import { NotSentError, causeOf, parameterOf, recordingHandler } from '@credchain/testkit';
 
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const SESSION = { ...KEYS, sessionToken: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' };
 const READ_ONLY = [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }];
-
-function parameterOf(build: () => unknown): string {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidParameterError);
-    return (error as InvalidParameterError).parameter;
-  }
-  throw new Error('expected an InvalidParameterError');
-}
 
 const region = { region: 'us-east-1' };
 

@@ -3,19 +3,7 @@ import { InvalidSourceCredentialsError, MfaCodeRejectedError, totpCodeProvider }
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT, demoConfig } from '@credchain/sts-local';
 import { expectNoSecret, rejectionOf, until } from '@credchain/testkit';
-import {
-  ALICE,
-  ALICE_ARN,
-  ALICE_SERIAL,
-  ALICE_TOTP_SECRET,
-  callerArn,
-  callsOf,
-  localConfig,
-  recording,
-  roleArn,
-  stsFailure,
-  useStsLocal,
-} from '@credchain/testkit/sts-local';
+import { ALICE, ALICE_ARN, ALICE_SERIAL, ALICE_TOTP_SECRET, callerArn, callsOf, localConfig, recording, roleArn, stsFailure, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { fromSessionToken } from '../src';
 import type { FromSessionTokenInit } from '../src';

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** The repository's root directory. */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -23,4 +24,9 @@ export function runExample(example: string): SpawnSyncReturns<string> {
     // ts-node's defaults (ES5) break sts-local's classes and streams: the target must be given.
     env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"target":"es2022","module":"commonjs"}' },
   });
+}
+
+/** `readme` (a file) shows `example` (a path from the repository's root, or an absolute one) verbatim. */
+export function expectReadmeShows(readme: string, example: string): void {
+  expect(readFileSync(readme, 'utf8')).toContain(readFileSync(resolve(REPO_ROOT, example), 'utf8').trim());
 }

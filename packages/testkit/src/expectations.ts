@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
 
+import { InvalidParameterError } from '@credchain/core';
+
 /**
  * Every way a user could print a value (an error's message and stack, util.inspect with and without
  * hidden properties, JSON.stringify): none of them may show any of `secrets`. A secret of five
@@ -26,4 +28,15 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection, got a value');
+}
+
+/** The parameter an InvalidParameterError thrown by `build` names (fails the test when it threw nothing else). */
+export function parameterOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    return (error as InvalidParameterError).parameter;
+  }
+  throw new Error('expected an InvalidParameterError');
 }

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT, runExample } from '@credchain/testkit';
+import { expectReadmeShows, runExample } from '@credchain/testkit';
 
 // The README's example is examples/web-identity.ts, printed there verbatim; it must run as printed.
 const example = join('packages', 'web-identity', 'examples', 'web-identity.ts');
 
 test('the README shows the example file as it is', () => {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  expect(readme).toContain(readFileSync(join(REPO_ROOT, example), 'utf8').trim());
+  expectReadmeShows(join(__dirname, '..', 'README.md'), example);
 });
 
 test('the example runs against sts-local and prints the assumed role', () => {
