@@ -253,6 +253,18 @@ describe('a code is handed out once per device', () => {
     await expect(coordinator.request(SERIAL, async () => '135790', { provider: 'p' })).resolves.toBe('135790');
   });
 
+  test('the default clock follows fake timers installed after the coordinator was made', async () => {
+    // The process-wide coordinator is created at import, before any test fakes time.
+    jest.useRealTimers();
+    const coordinator = createMfaCoordinator({ retentionMs: 60_000, maxAsks: 1 });
+    jest.useFakeTimers({ now: T0 });
+    await coordinator.request(SERIAL, async () => '246801', { provider: 'p' });
+    jest.setSystemTime(T0 + 59_999);
+    await expect(coordinator.request(SERIAL, async () => '246801', { provider: 'p' })).rejects.toBeInstanceOf(MfaCodeReusedError);
+    jest.setSystemTime(T0 + 60_000);
+    await expect(coordinator.request(SERIAL, async () => '246801', { provider: 'p' })).resolves.toBe('246801');
+  });
+
   test('the coordinator shows no code through inspect or JSON', async () => {
     const coordinator = createMfaCoordinator();
     await coordinator.request(SERIAL, async () => '192837', { provider: 'p' });

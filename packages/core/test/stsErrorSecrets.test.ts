@@ -44,6 +44,24 @@ describe('StsError', () => {
   });
 });
 
+describe('toStsError', () => {
+  it('lets a network failure pass as it is: STS never answered, so it is no StsError', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve)); // nothing listens there now
+    const client = new STSClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: SECRET },
+      maxAttempts: 1,
+    });
+    const error = await sendSts('GetSessionToken', () => client.send(new GetSessionTokenCommand({}))).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(StsError);
+    expect(String(error)).toMatch(/ECONNREFUSED/);
+  });
+});
+
 describe('providerKit', () => {
   it('refuses a DurationSeconds the mandatory window would swallow, naming both', () => {
     expect(() => providerKit('p', { refresh: { mandatoryWindowMs: 20 * 60_000 } }, 900)).toThrow(InvalidParameterError);

@@ -104,7 +104,9 @@ export function createMfaCoordinator(options: MfaCoordinatorOptions = {}): MfaCo
   if (options.clock !== undefined && typeof options.clock.now !== 'function') {
     throw new InvalidParameterError('clock', 'must have a now() method returning milliseconds');
   }
-  const defaultClock: Clock = options.clock ?? Date;
+  // Date.now is looked up on every reading: the process-wide coordinator is made at import, and
+  // fake timers installed later must still move it.
+  const defaultClock: Clock = options.clock ?? { now: () => Date.now() };
   const retentionMs = options.retentionMs ?? 5 * 60_000;
   const maxAsks = options.maxAsks ?? 3;
   const devices = new Map<string, DeviceState>();

@@ -37,6 +37,10 @@ export function toStsError(operation: string, error: unknown): unknown {
   const e = error as Error & SdkServiceError;
   if (e.$fault === undefined && e.$metadata === undefined) return error;
   if (e.$fault === undefined && Object.hasOwn(e, '$response')) return unreadableResponse(operation, e);
+  // The SDK's retry layer stamps $metadata on network errors too: without a $fault or an HTTP
+  // status, STS never answered, and the error passes as it is.
+  const answered = typeof e.$metadata === 'object' && e.$metadata !== null && typeof e.$metadata.httpStatusCode === 'number';
+  if (e.$fault === undefined && !answered) return error;
   // A custom requestHandler may throw anything the SDK then stamps with $metadata: read loosely.
   const rawCode = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : 'Unknown';
   const code = rawCode.endsWith('Exception') ? rawCode.slice(0, -'Exception'.length) : rawCode;
