@@ -1,4 +1,6 @@
 export { startStsLocal } from './server/startStsLocal';
+export { main as stsLocalMain } from './bin/main';
+export type { MainIo as StsLocalMainIo } from './bin/main';
 export type { StartStsLocalOptions, StsLocal } from './server/startStsLocal';
 export type { StsCall } from './server/StsCall';
 export { REDACTED } from './server/StsCall';

@@ -51,6 +51,21 @@ describe('issued credentials expire on the server clock', () => {
     }
   });
 
+  test('fake timers installed after the server started still move its clock', async () => {
+    await withServer({}, async (server) => {
+      const issued = await client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'late-fake', DurationSeconds: 900 }));
+      const session = keysFrom(issued.Credentials);
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+      try {
+        jest.setSystemTime(Date.now() + 901_000);
+        expect(Math.abs(server.now() - Date.now())).toBeLessThan(1_000);
+        expect(await refusal(client(server, session).send(new GetCallerIdentityCommand({})))).toEqual({ ...EXPIRED, attempts: 1 });
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
+
   test('advanceTime refuses a non-finite amount', async () => {
     await withServer({}, async (server) => {
       expect(() => server.advanceTime(Number.NaN)).toThrow(TypeError);

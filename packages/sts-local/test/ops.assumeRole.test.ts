@@ -297,6 +297,14 @@ describe('AssumeRole parameter rules', () => {
     await expect(assume({ ProvidedContexts: contexts(5) })).resolves.toHaveProperty('Credentials');
   });
 
+  test('a ContextAssertion of the wrong length is refused without echoing it', async () => {
+    const canary = `ctx-canary-${'q'.repeat(2100)}`;
+    const error = await assume({ ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: canary }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ValidationError' });
+    expect((error as Error).message).toMatch(/contextAssertion/);
+    expect((error as Error).message).not.toContain('ctx-canary');
+  });
+
   test('policies and tags too large to pack answer PackedPolicyTooLarge with the percentage', async () => {
     // Random text does not compress: 50 maximal tags overflow the packed budget.
     let seed = 7;

@@ -12,9 +12,17 @@ export interface IssuedCredentials {
   readonly caller: Caller;
 }
 
-/** Every temporary credential sts-local has issued, by access key ID. */
+/**
+ * How long an expired session is still known (so its key answers ExpiredToken rather than
+ * InvalidClientTokenId); after that it is forgotten, so a server that runs for weeks stays small.
+ */
+export const EXPIRED_SESSION_RETENTION_MS = 24 * 60 * 60_000;
+const SWEEP_EVERY = 256;
+
+/** The temporary credentials sts-local has issued, by access key ID (expired ones for a day). */
 export class SessionStore {
   readonly #sessions = new Map<string, IssuedCredentials>();
+  #issuedSinceSweep = 0;
 
   /**
    * Issues credentials for `build(accessKeyId, expiration)`'s caller, valid `lifetimeMs` from `now`.
@@ -32,7 +40,16 @@ export class SessionStore {
       caller: build(accessKeyId, expiration),
     };
     this.#sessions.set(accessKeyId, issued);
+    if (++this.#issuedSinceSweep >= SWEEP_EVERY) this.sweep(now);
     return issued;
+  }
+
+  /** Forgets sessions expired more than {@link EXPIRED_SESSION_RETENTION_MS} before `now`. */
+  sweep(now: number): void {
+    this.#issuedSinceSweep = 0;
+    for (const [id, session] of this.#sessions) {
+      if (session.expiration + EXPIRED_SESSION_RETENTION_MS < now) this.#sessions.delete(id);
+    }
   }
 
   get(accessKeyId: string): IssuedCredentials | undefined {

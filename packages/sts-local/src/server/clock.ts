@@ -8,7 +8,9 @@ export class AdjustableClock implements Clock {
   readonly #base: Clock;
   #offsetMs = 0;
 
-  constructor(base: Clock = Date) {
+  // Date.now is read on every call (not `Date` kept at start), so fake timers installed after the
+  // server started still move its time.
+  constructor(base: Clock = { now: () => Date.now() }) {
     this.#base = base;
   }
 

@@ -24,7 +24,7 @@ export interface StartStsLocalOptions {
   readonly host?: string;
   /** The identity model, or the path of a JSON file holding one. @default demoConfig */
   readonly config?: StsLocalConfig | string;
-  /** Time source; `advanceTime` moves the server's time relative to it. @default Date */
+  /** Time source; `advanceTime` moves the server's time relative to it. @default `Date.now()`, read on every call */
   readonly clock?: Clock;
   /** Issued lifetimes are multiplied by this (0.01 makes a 1-hour session last 36 s). @default 1 */
   readonly timeScale?: number;
@@ -88,7 +88,7 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
   if (!(maxBodyBytes > 0)) throw new TypeError('maxBodyBytes must be a positive number');
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig(options.config);
-  const clock = new AdjustableClock(options.clock ?? Date);
+  const clock = new AdjustableClock(options.clock);
   const faults = new FaultInjector(options.faults ?? [], options.faultSeed ?? 1);
   const identities = new IdentityStore(config);
   const codec = new AuthorizationMessageCodec(options.authorizationMessageSeed ?? DEFAULT_AUTHORIZATION_MESSAGE_SEED);

@@ -10,14 +10,19 @@ function member(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function quote(name: string, value: string): string {
-  if (SECRET_PARAMS.has(name)) return 'Value';
+/** ProvidedContexts' assertions are signed tokens from a context provider: never echoed either. */
+function isSecretField(name: string, field: string): boolean {
+  return SECRET_PARAMS.has(name) || field.endsWith('.contextAssertion');
+}
+
+function quote(name: string, value: string, field: string): string {
+  if (isSecretField(name, field)) return 'Value';
   const shown = value.length > 128 ? `${value.slice(0, 128)}…` : value;
   return `Value '${shown}'`;
 }
 
 function constraint(name: string, value: string | null, rule: string, field = member(name)): StsError {
-  const shown = value === null ? 'Value null' : quote(name, value);
+  const shown = value === null ? 'Value null' : quote(name, value, field);
   return validationError(`1 validation error detected: ${shown} at '${field}' failed to satisfy constraint: ${rule}`);
 }
 
