@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import { writePrivateFile } from '@credchain/profile';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 import type { CliIo } from './io';
@@ -72,7 +73,7 @@ export async function readCached(dir: string, key: string, now: number): Promise
   };
 }
 
-/** Writes the entry readable by its owner only (0600), replacing the old one atomically (rename). */
+/** Writes the entry readable by its owner only (0600), replacing the old one atomically (`writePrivateFile`). */
 export async function writeCached(dir: string, key: string, credentials: AwsCredentialIdentity, now: number): Promise<void> {
   if (credentials.expiration === undefined) return; // long-term keys: nothing to save a call for
   const entry: Entry = {
@@ -82,18 +83,5 @@ export async function writeCached(dir: string, key: string, credentials: AwsCred
     expiration: credentials.expiration.toISOString(),
     issuedAt: now,
   };
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(entry));
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, join(dir, `${key}.json`));
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await writePrivateFile(dir, `${key}.json`, JSON.stringify(entry));
 }

@@ -5,7 +5,7 @@ import type { FromAssumeRoleInit } from '@credchain/assume-role';
 import { accountIdOf, createRefreshingProvider, describeError, providerKit } from '@credchain/core';
 import type { CredentialProvider, CredentialSource, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
-import { parseCliDate, readCliCache, writeCliCache } from './cliCache';
+import { parseCliDate, readCliCache, withCacheLock, writeCliCache } from './cliCache';
 import type { CliCacheEntry } from './cliCache';
 
 /** botocore re-assumes a role once less than this is left (CachedCredentialFetcher's window). */
@@ -100,28 +100,33 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
   // Built now so that bad params (RoleArn, DurationSeconds, a missing mfaCodeProvider) fail here.
   getInner();
 
-  const fetch = async ({ previous }: { previous: TemporaryCredentials | undefined }): Promise<TemporaryCredentials> => {
+  /** The cache entry when it outlives what we hold by enough to use, else undefined. */
+  const fromCache = async (previous: TemporaryCredentials | undefined): Promise<TemporaryCredentials | undefined> => {
     const entry = await readCliCache(dir, key);
-    if (entry !== undefined) {
-      const expires = parseCliDate(entry.Credentials.Expiration);
-      const left = expires - clock.now();
-      if (left < CLI_EXPIRY_WINDOW_MS) {
-        logger.debug(`credchain:profile - ${profile}: AWS CLI cache entry ${key}.json expires too soon (${Math.round(left / 1000)} s left)`);
-      } else if (previous !== undefined && expires <= previous.expiration.getTime()) {
-        logger.debug(`credchain:profile - ${profile}: AWS CLI cache entry ${key}.json is the one already held; calling STS`);
-      } else {
-        logger.debug(`credchain:profile - ${profile}: credentials from the AWS CLI cache (${key}.json, ${Math.round(left / 1000)} s left)`);
-        const accountId = entry.Credentials.AccountId ?? accountIdOf(entry.AssumedRoleUser?.Arn);
-        return {
-          accessKeyId: entry.Credentials.AccessKeyId,
-          secretAccessKey: entry.Credentials.SecretAccessKey,
-          sessionToken: entry.Credentials.SessionToken,
-          expiration: new Date(expires),
-          origin: 'role-session',
-          ...(accountId === undefined ? {} : { accountId }),
-        };
-      }
+    if (entry === undefined) return undefined;
+    const expires = parseCliDate(entry.Credentials.Expiration);
+    const left = expires - clock.now();
+    if (left < CLI_EXPIRY_WINDOW_MS) {
+      logger.debug(`credchain:profile - ${profile}: AWS CLI cache entry ${key}.json expires too soon (${Math.round(left / 1000)} s left)`);
+      return undefined;
     }
+    if (previous !== undefined && expires <= previous.expiration.getTime()) {
+      logger.debug(`credchain:profile - ${profile}: AWS CLI cache entry ${key}.json is the one already held; calling STS`);
+      return undefined;
+    }
+    logger.debug(`credchain:profile - ${profile}: credentials from the AWS CLI cache (${key}.json, ${Math.round(left / 1000)} s left)`);
+    const accountId = entry.Credentials.AccountId ?? accountIdOf(entry.AssumedRoleUser?.Arn);
+    return {
+      accessKeyId: entry.Credentials.AccessKeyId,
+      secretAccessKey: entry.Credentials.SecretAccessKey,
+      sessionToken: entry.Credentials.SessionToken,
+      expiration: new Date(expires),
+      origin: 'role-session',
+      ...(accountId === undefined ? {} : { accountId }),
+    };
+  };
+
+  const assume = async (): Promise<TemporaryCredentials> => {
     captured = undefined;
     const credentials = await getInner().refresh();
     const response = takeCaptured();
@@ -136,5 +141,10 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
     }
     return credentials;
   };
+
+  // Other processes share the directory: on a miss, take the entry's lock and look again (another
+  // process may have just assumed the role), so that one of them calls STS, not all.
+  const fetch = async ({ previous }: { previous: TemporaryCredentials | undefined }): Promise<TemporaryCredentials> =>
+    (await fromCache(previous)) ?? withCacheLock(dir, key, async () => (await fromCache(previous)) ?? assume());
   return createRefreshingProvider(fetch, engine);
 }

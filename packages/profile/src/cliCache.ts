@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { InvalidParameterError } from '@credchain/core';
@@ -94,23 +94,82 @@ export async function readCliCache(dir: string, key: string): Promise<CliCacheEn
 }
 
 /**
- * Writes an entry as the CLI does: a temporary file in the same directory (mode 0600) renamed over
- * the old one, so a reader never sees half a file and a corrupt or foreign file is simply replaced.
+ * Writes `text` to `dir/name` readable by its owner only (0600): a temporary file in the same
+ * directory, flushed, then renamed over the old one, so a reader in any process sees the old file
+ * or the new one, never half of one, and a corrupt or foreign file is simply replaced.
  */
-export async function writeCliCache(dir: string, key: string, entry: CliCacheEntry): Promise<void> {
+export async function writePrivateFile(dir: string, name: string, text: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(JSON.stringify(entry));
+    await handle.writeFile(text);
     await handle.sync();
   } finally {
     await handle.close();
   }
   try {
-    await rename(temp, join(dir, `${key}.json`));
+    await rename(temp, join(dir, name));
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Writes an entry as the CLI does (atomically, 0600: see `writePrivateFile`). */
+export async function writeCliCache(dir: string, key: string, entry: CliCacheEntry): Promise<void> {
+  await writePrivateFile(dir, `${key}.json`, JSON.stringify(entry));
+}
+
+/** How long `withCacheLock` waits for another process, and when a lock file counts as abandoned. */
+export interface CacheLockOptions {
+  /** Give up waiting (and go on without the lock) after this long. @default 10 s */
+  readonly waitMs?: number;
+  /** A lock file older than this was left by a process that died: it is removed. @default 30 s */
+  readonly staleMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+
+/**
+ * Runs `fn` holding `dir/<key>.lock`, a file created with O_EXCL, so that processes sharing a cache
+ * directory fetch an entry one at a time: the others wait, then find the entry the first one wrote
+ * (`fn` must re-read the cache). A lock older than `staleMs` is taken over; after `waitMs` `fn`
+ * runs without the lock (a cache only saves calls: it must never block credentials). Waiting uses
+ * the real clock, never an injected one.
+ */
+export async function withCacheLock<T>(dir: string, key: string, fn: () => Promise<T>, options: CacheLockOptions = {}): Promise<T> {
+  const waitMs = options.waitMs ?? 10_000;
+  const staleMs = options.staleMs ?? 30_000;
+  const path = join(dir, `${key}.lock`);
+  let held = false;
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (let waited = 0; ; ) {
+      try {
+        const handle = await open(path, 'wx', 0o600);
+        await handle.writeFile(`${process.pid}\n`).finally(() => handle.close());
+        held = true;
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') break; // no lock possible here: go on without
+      }
+      const since = await stat(path).then((s) => performance.timeOrigin + performance.now() - s.mtimeMs, () => 0);
+      if (since > staleMs) {
+        await unlink(path).catch(() => undefined);
+        continue;
+      }
+      if (waited >= waitMs) break;
+      const pause = 20 + Math.floor(Math.random() * 30);
+      await sleep(pause);
+      waited += pause;
+    }
+  } catch {
+    // the directory cannot be made: fn reports what matters
+  }
+  try {
+    return await fn();
+  } finally {
+    if (held) await unlink(path).catch(() => undefined);
   }
 }

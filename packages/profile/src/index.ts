@@ -2,5 +2,5 @@ export { fromProfile, ENV_REGION, ENV_STS_REGIONAL_ENDPOINTS } from './fromProfi
 export type { FromProfileInit } from './fromProfile';
 export type { ProfileCredentialProvider } from './types';
 export { ProfileConfigError, ProfileNotFoundError, CredentialProcessError } from './errors';
-export { cliCacheKey, defaultCliCacheDir } from './cliCache';
-export type { CliCacheEntry, CliCacheKeyArgs } from './cliCache';
+export { cliCacheKey, defaultCliCacheDir, withCacheLock, writePrivateFile } from './cliCache';
+export type { CacheLockOptions, CliCacheEntry, CliCacheKeyArgs } from './cliCache';

@@ -32,8 +32,9 @@ it('refreshes a profile role in the background, through the AWS CLI cache, befor
     const file = join(cacheDir, `${cliCacheKey({ RoleArn: role('demo-role'), DurationSeconds: 900 })}.json`);
     expect(JSON.parse(readFileSync(file, 'utf8')).Credentials.AccessKeyId).toBe(first.accessKeyId);
 
-    // 15-minute credentials: the advisory window is the last 5 minutes. Nobody calls; the timer refreshes.
-    await jest.advanceTimersByTimeAsync(11 * 60_000);
+    // 15-minute credentials: the advisory window is the 5 minutes before the mandatory one (the last
+    // minute), and the timer fires up to half of it late (jitter 0.5): by 11.5 minutes. Nobody calls.
+    await jest.advanceTimersByTimeAsync(12 * 60_000);
     await until(() => events.filter((e) => e.type === 'refresh-success').length === 2);
     expect(sts.calls.filter((c) => c.operation === 'AssumeRole')).toHaveLength(2);
     const second = await provider();

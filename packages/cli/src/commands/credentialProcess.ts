@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import { withCacheLock } from '@credchain/profile';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 import type { Context } from '../context';
@@ -31,13 +32,19 @@ export async function cachedCredentials(context: Context, options: CredentialPro
   });
   const cached = await readCached(dir, key, now());
   if (cached !== undefined) return context.secrets.watch(cached);
-  const fresh = await context.credentials()();
-  try {
-    await writeCached(dir, key, fresh, now());
-  } catch (error) {
-    context.io.stderr.write(`credchain: warning: could not cache credentials in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
-  }
-  return fresh;
+  // Processes the AWS CLI or SDK start at once share the directory: one fetches, the others wait
+  // for its lock and then find its entry.
+  return withCacheLock(dir, key, async () => {
+    const again = await readCached(dir, key, now());
+    if (again !== undefined) return context.secrets.watch(again);
+    const fresh = await context.credentials()();
+    try {
+      await writeCached(dir, key, fresh, now());
+    } catch (error) {
+      context.io.stderr.write(`credchain: warning: could not cache credentials in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+    }
+    return fresh;
+  });
 }
 
 /** `credential-process`: the AWS `credential_process` JSON (Version 1) on stdout. */
