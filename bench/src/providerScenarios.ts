@@ -74,16 +74,37 @@ export interface Tally {
   readonly keys: string[];
   /** Callers per access key ID. */
   readonly perKey: Record<string, number>;
+  /** Every caller, in order of arrival, when the scenario records them (scenario 2: the latency chart). */
+  readonly samples?: Sample[];
 }
 
-const newTally = (): Tally => ({ callers: 0, waitedGe10ms: 0, maxWaitMs: 0, errors: 0, expiredHandedOut: 0, keys: [], perKey: {} });
+/** One caller: when it arrived (warped `Date.now()`), how long it waited (real ms), what it got. */
+export interface Sample {
+  readonly atMs: number;
+  readonly waitMs: number;
+  /** The access key ID it got; undefined for an error. */
+  readonly accessKeyId?: string;
+}
+
+const newTally = (samples?: Sample[]): Tally => ({
+  callers: 0,
+  waitedGe10ms: 0,
+  maxWaitMs: 0,
+  errors: 0,
+  expiredHandedOut: 0,
+  keys: [],
+  perKey: {},
+  ...(samples === undefined ? {} : { samples }),
+});
 
 async function call(identity: () => Promise<AwsCredentialIdentity>, tally: Tally): Promise<void> {
   tally.callers++;
+  const atMs = Date.now();
   const arrived = performance.now();
   try {
     const creds = await identity();
     const wait = performance.now() - arrived;
+    tally.samples?.push({ atMs, waitMs: wait, accessKeyId: creds.accessKeyId });
     if (wait >= 10) tally.waitedGe10ms++;
     tally.maxWaitMs = Math.max(tally.maxWaitMs, Math.round(wait));
     if (creds.expiration !== undefined && creds.expiration.getTime() <= Date.now()) tally.expiredHandedOut++;
@@ -93,6 +114,7 @@ async function call(identity: () => Promise<AwsCredentialIdentity>, tally: Tally
     }
     tally.perKey[creds.accessKeyId]!++;
   } catch {
+    tally.samples?.push({ atMs, waitMs: performance.now() - arrived });
     tally.errors++;
   }
 }
@@ -180,6 +202,18 @@ export interface AcrossRefreshResult extends Row, Omit<Tally, 'keys' | 'perKey'>
   readonly stsCalls: number;
   /** Distinct credentials callers got during the walk. */
   readonly credentialsSeen: number;
+  /** Every caller of the walk, for the latency chart (written to latency.json, not providers.json). */
+  readonly timeline: AcrossRefreshTimeline;
+}
+
+/** Per-caller latency across the refresh: times relative to the first credentials' expiry. */
+export interface AcrossRefreshTimeline {
+  /** [ms relative to expiry, wait in real ms rounded to µs, 1 if the caller got renewed credentials else 0 (−1: error)]. */
+  readonly samples: readonly (readonly [number, number, number])[];
+  /** ms relative to expiry of the first caller that got renewed credentials, if any did. */
+  readonly firstRenewedAtMs: number | null;
+  /** ms relative to expiry at which sts-local received each STS call of the walk (the refreshes). */
+  readonly stsCallsAtMs: readonly number[];
 }
 
 export const ACROSS_REFRESH = {
@@ -201,10 +235,14 @@ export async function runAcrossRefresh(sts: StsLocal, warp: WarpClock, impl: Imp
     await settle(o.handler);
     const before = stsCalls(sts, impl.kind);
     const expiry = first.expiration!.getTime();
-    const tally = newTally();
+    const samples: Sample[] = [];
+    const tally = newTally(samples);
     const times = range(expiry - c.fromBeforeExpiryMs, expiry + c.toAfterExpiryMs, c.stepMs);
     await walk(warp, o.handler, [identity], times, c.callersPerStep, c.spacingMs, tally);
     const { callers, waitedGe10ms, maxWaitMs, errors, expiredHandedOut, keys } = tally;
+    const renewed = (x: Sample): number => (x.accessKeyId === undefined ? -1 : x.accessKeyId === first.accessKeyId ? 0 : 1);
+    const firstRenewed = samples.find((x) => renewed(x) === 1);
+    const refreshCalls = sts.calls.filter((x) => x.operation === OPERATION[impl.kind]).slice(before);
     return {
       ...rowOf(impl),
       callers,
@@ -214,6 +252,11 @@ export async function runAcrossRefresh(sts: StsLocal, warp: WarpClock, impl: Imp
       expiredHandedOut,
       stsCalls: stsCalls(sts, impl.kind) - before,
       credentialsSeen: keys.length,
+      timeline: {
+        samples: samples.map((x) => [x.atMs - expiry, Math.round(x.waitMs * 1000) / 1000, renewed(x)] as const),
+        firstRenewedAtMs: firstRenewed === undefined ? null : firstRenewed.atMs - expiry,
+        stsCallsAtMs: refreshCalls.map((x) => x.time - expiry),
+      },
     };
   });
 }

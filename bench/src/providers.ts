@@ -21,6 +21,7 @@ import {
   runHours,
   runOutage,
 } from './providerScenarios';
+import { latencyChart } from './latencyChart';
 import { machine as describeMachine, markdownTable, runBench, table, writeResults } from './report';
 import { IMPLEMENTATIONS, startBenchSts } from './stsBench';
 import { installWarpClock } from './warpClock';
@@ -238,7 +239,7 @@ async function main(): Promise<string[]> {
     durationSeconds,
     config: CONFIG,
     coldCallers: r.cold,
-    acrossRefresh: { ...ACROSS_REFRESH, results: r.acrossRefresh },
+    acrossRefresh: { ...ACROSS_REFRESH, results: r.acrossRefresh.map(({ timeline: _timeline, ...rest }) => rest) },
     outage: { ...OUTAGE, results: r.outage },
     hours: { ...HOURS, hours: CONFIG.hours, results: r.hours },
     sharedProvider: { clients: CONFIG.sharedClients, ...HOURS, hours: CONFIG.hours, results: r.shared },
@@ -246,11 +247,27 @@ async function main(): Promise<string[]> {
     correctnessFailures: failures,
   };
   const machineLine = `node ${machine.node}, ${machine.cpuModel}, ${machine.cpuCount} CPUs`;
+  const latency = {
+    date,
+    machine,
+    scenario: `2: callers across a refresh, STS answering in ${ACROSS_REFRESH.latencyMs} ms`,
+    ...ACROSS_REFRESH,
+    sampleFields: ['ms relative to the first credentials\' expiry (warped clock)', 'wait in real ms', '1 renewed credentials, 0 the first ones, -1 error'],
+    results: r.acrossRefresh.map((x) => ({ id: x.id, label: x.label, ours: x.ours, kind: x.kind, ...x.timeline })),
+  };
+  const chart = (kind: string, operation: string): string =>
+    latencyChart({
+      title: `${operation}: latency of each credentials call across a refresh (STS answering in ${ACROSS_REFRESH.latencyMs} ms)`,
+      series: latency.results.filter((x) => x.kind === kind),
+    });
   writeResults({
     'providers.json': `${JSON.stringify(results, null, 2)}\n`,
     'providers.md': markdown(r, { date, machineLine, durationSeconds }),
+    'latency.json': `${JSON.stringify(latency)}\n`,
+    'latency.svg': chart('assume-role', 'AssumeRole'),
+    'latency-web-identity.svg': chart('web-identity', 'AssumeRoleWithWebIdentity'),
   });
-  console.log(`figures written to bench/results/providers.json and providers.md (${durationSeconds} s)`);
+  console.log(`figures written to bench/results/providers.json, providers.md, latency.json, latency*.svg (${durationSeconds} s)`);
   return failures;
 }
 

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`, last step: bench/results/README.md, the latest report. Reads the figures the two
+ * parts just wrote (core.json, providers.json, latency.json) and puts the key ones on one page, with
+ * the latency charts and the machine they came from. Runs nothing itself.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { type Machine, markdownTable, writeResults } from './report';
+
+const dir = path.join(__dirname, '..', 'results');
+const read = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
+
+interface Labelled {
+  readonly id: string;
+  readonly label: string;
+  readonly ours: boolean;
+  readonly kind?: string;
+}
+interface Part<R> {
+  readonly results: readonly (Labelled & R)[];
+}
+interface Core {
+  readonly date: string;
+  readonly machine: Machine;
+  readonly hotPath: Part<{ nsPerOp: number; ratioToFloor: number; reference: boolean }>;
+  readonly acrossRefresh: Part<{ callers: number; waitingGe10ms: number; maxWaitMs: number }>;
+}
+interface Providers {
+  readonly date: string;
+  readonly machine: Machine;
+  readonly durationSeconds: number;
+  readonly acrossRefresh: { latencyMs: number } & Part<{ callers: number; waitedGe10ms: number; maxWaitMs: number; errors: number }>;
+  readonly outage: Part<{ callers: number; errors: number; firstErrorMinutesBeforeExpiry: number | null }>;
+  readonly hours: Part<{ stsCalls: number; hours: number }>;
+  readonly sharedProvider: { clients: number } & Part<{ stsCallsCold: number; stsCalls: number }>;
+  readonly pooledRolesMemory: { roles: number } & Part<{ heapResolvedBytes: number; bytesPerRoleResolved: number }>;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const pairs = <R>(part: Part<R>): [Labelled & R, Labelled & R][] => {
+  const ours = part.results.filter((x) => x.ours);
+  return ours.flatMap((o) => {
+    const sdk = part.results.find((x) => !x.ours && x.kind === o.kind);
+    return sdk === undefined ? [] : [[o, sdk] as [Labelled & R, Labelled & R]];
+  });
+};
+
+function main(): void {
+  const core = read<Core>('core.json');
+  const p = read<Providers>('providers.json');
+  const m = p.machine;
+
+  const hot = core.hotPath.results.filter((x) => !x.reference && x.id !== 'floor');
+  const hotOurs = hot.filter((x) => x.ours || x.id === 'ours');
+  const hotSdk = hot.filter((x) => !(x.ours || x.id === 'ours'));
+  const ratio = (xs: readonly { label: string; ratioToFloor: number }[]): string => xs.map((x) => `${x.ratioToFloor.toFixed(2)}× (${x.label})`).join('; ');
+  const coreOurs = core.acrossRefresh.results.filter((x) => x.ours);
+  const coreSdk = core.acrossRefresh.results.filter((x) => !x.ours);
+  const waiting = (xs: readonly { label: string; waitingGe10ms: number; callers: number; maxWaitMs: number }[]): string =>
+    xs.map((x) => `${x.waitingGe10ms} of ${x.callers} (max ${x.maxWaitMs} ms) — ${x.label}`).join('; ');
+
+  const rows: string[][] = [['figure', 'credchain', 'AWS SDK', 'details']];
+  rows.push(['Hot path, cached credentials: time per call over an `async () => creds` floor', ratio(hotOurs), ratio(hotSdk), '[core.json](core.json) `hotPath`']);
+  rows.push([
+    'Callers waiting ≥ 10 ms across a refresh, 300 ms fetch (cache alone, fake time)',
+    waiting(coreOurs),
+    waiting(coreSdk),
+    '[core.json](core.json) `acrossRefresh`',
+  ]);
+  for (const [o, s] of pairs(p.acrossRefresh)) {
+    rows.push([
+      `Callers waiting ≥ 10 ms across a refresh, STS answering in ${p.acrossRefresh.latencyMs} ms (${o.kind})`,
+      `${o.waitedGe10ms} of ${o.callers} (max ${o.maxWaitMs} ms) — ${o.label}`,
+      `${s.waitedGe10ms} of ${s.callers} (max ${s.maxWaitMs} ms) — ${s.label}`,
+      '[providers.md](providers.md#2-callers-across-a-refresh-sts-answering-in-300-ms), chart below',
+    ]);
+  }
+  const firstError = (x: { firstErrorMinutesBeforeExpiry: number | null }): string =>
+    x.firstErrorMinutesBeforeExpiry === null ? '' : `, from ${x.firstErrorMinutesBeforeExpiry} min before expiry`;
+  for (const [o, s] of pairs(p.outage)) {
+    rows.push([
+      `Errors handed to callers while STS fails and the credentials are still valid (${o.kind})`,
+      `${o.errors} of ${o.callers}${firstError(o)}`,
+      `${s.errors} of ${s.callers}${firstError(s)}`,
+      '[providers.md](providers.md#3-sts-failing-from-the-advisory-window-until-expiry)',
+    ]);
+  }
+  for (const [o, s] of pairs(p.hours)) {
+    rows.push([`STS calls in ${o.hours} simulated hours, one client, 1-hour credentials (${o.kind})`, String(o.stsCalls), String(s.stsCalls), '[providers.md](providers.md#4-sts-calls-over-24-simulated-hours)']);
+  }
+  for (const [o, s] of pairs(p.sharedProvider)) {
+    rows.push([
+      `One provider shared by ${p.sharedProvider.clients} SDK clients: STS calls at the cold start / over 24 h (${o.kind})`,
+      `${o.stsCallsCold} / ${o.stsCalls}`,
+      `${s.stsCallsCold} / ${s.stsCalls}`,
+      '[providers.md](providers.md#5-one-provider-shared-by-10-sdk-clients)',
+    ]);
+  }
+  const mem = p.pooledRolesMemory.results;
+  const memCell = (xs: typeof mem): string => xs.map((x) => `${mb(x.heapResolvedBytes)} (${(x.bytesPerRoleResolved / 1024).toFixed(1)} KB/role) — ${x.label}`).join('; ');
+  rows.push([
+    `Heap for ${p.pooledRolesMemory.roles.toLocaleString('en-US')} pooled roles holding credentials`,
+    memCell(mem.filter((x) => x.ours)),
+    memCell(mem.filter((x) => !x.ours)),
+    '[providers.md](providers.md#6-memory-for-10000-pooled-roles)',
+  ]);
+
+  const text = [
+    '# Latest benchmark report',
+    '',
+    `Generated by \`npm run bench\` (from the repository root). Refresh engine (part 1): ${core.date}; providers (part 2): ${p.date}, ${p.durationSeconds} s.`,
+    '',
+    `Machine: Node ${m.node} (V8 ${m.v8}), ${m.platform}, ${m.cpuCount} × ${m.cpuModel}. Shared with other jobs: compare ratios and counts, not absolute times.`,
+    'How each scenario is built, and why: [../README.md](../README.md).',
+    '',
+    '## Key figures',
+    '',
+    markdownTable(rows),
+    '',
+    '## Latency of each caller across a refresh',
+    '',
+    `Provider scenario 2: each implementation as an SDK client's \`credentials\`, STS (sts-local) answering in ${p.acrossRefresh.latencyMs} ms, ` +
+      'callers from 20 minutes before the first credentials expire to 1 minute after. Each mark is one caller; ' +
+      'the SDK refreshes in the caller\'s path 5 minutes before expiry, so the callers arriving during its fetch wait for it; ' +
+      'ours has refreshed in the background by then.',
+    '',
+    '![AssumeRole: latency per caller across a refresh, credchain vs the SDK](latency.svg)',
+    '',
+    '![AssumeRoleWithWebIdentity: latency per caller across a refresh, credchain vs the SDK](latency-web-identity.svg)',
+    '',
+    '## Files',
+    '',
+    '- [providers.md](providers.md): every provider scenario in tables; [providers.json](providers.json): its figures.',
+    '- [core.json](core.json): the refresh engine against the SDK\'s caches (hot path rounds, fake-time scenarios).',
+    '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
+    '- [soak.md](soak.md): the fault soak (`npm run soak`), a separate run; [soak.json](soak.json).',
+    '',
+  ].join('\n');
+  writeResults({ 'README.md': text });
+  console.log('latest report written to bench/results/README.md');
+}
+
+main();
