@@ -27,3 +27,7 @@ export type { FromSessionTokenInit } from '@credchain/session-token';
 
 export { fromFederationToken } from '@credchain/federation-token';
 export type { FromFederationTokenInit } from '@credchain/federation-token';
+
+// Shared-config profiles (~/.aws/config), built from the providers above.
+export { CredentialProcessError, ProfileConfigError, ProfileNotFoundError, fromProfile } from '@credchain/profile';
+export type { FromProfileInit, ProfileCredentialProvider } from '@credchain/profile';

@@ -3,6 +3,7 @@ import * as assumeRole from '@credchain/assume-role';
 import * as assumeRoot from '@credchain/assume-root';
 import * as core from '@credchain/core';
 import * as federationToken from '@credchain/federation-token';
+import * as profile from '@credchain/profile';
 import * as saml from '@credchain/saml';
 import * as sessionToken from '@credchain/session-token';
 import { DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
@@ -29,6 +30,7 @@ const factories = {
     }),
   fromWebIdentity: () => credchain.fromWebIdentity({ params: { RoleArn: ROLE }, webIdentityToken: async () => 'never-called' }),
   fromSessionToken: () => credchain.fromSessionToken({ params: { DurationSeconds: 3600 } }),
+  fromProfile: () => credchain.fromProfile({ profile: 'never-read' }),
   fromFederationToken: () =>
     credchain.fromFederationToken({
       params: { Name: 'umbrella', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] },
@@ -43,6 +45,8 @@ describe('the credchain umbrella', () => {
     expect(credchain.fromWebIdentity).toBe(webIdentity.fromWebIdentity);
     expect(credchain.fromSessionToken).toBe(sessionToken.fromSessionToken);
     expect(credchain.fromFederationToken).toBe(federationToken.fromFederationToken);
+    expect(credchain.fromProfile).toBe(profile.fromProfile);
+    expect(credchain.ProfileNotFoundError).toBe(profile.ProfileNotFoundError);
   });
 
   test('exports every run-time export of every library package', () => {
