@@ -45,7 +45,7 @@ export function splitCommand(line: string): string[] {
   return words;
 }
 
-function run(profile: string, command: string): Promise<AwsCredentialIdentity> {
+function run(profile: string, command: string, clock: { now(): number }): Promise<AwsCredentialIdentity> {
   const [file, ...args] = splitCommand(command);
   if (file === undefined) return Promise.reject(new CredentialProcessError(`credential_process of profile "${profile}" is empty`));
   return new Promise((resolve, reject) => {
@@ -62,7 +62,7 @@ function run(profile: string, command: string): Promise<AwsCredentialIdentity> {
         return;
       }
       try {
-        resolve(parseOutput(profile, stdout));
+        resolve(parseOutput(profile, stdout, clock.now()));
       } catch (e) {
         reject(e);
       }
@@ -70,7 +70,7 @@ function run(profile: string, command: string): Promise<AwsCredentialIdentity> {
   });
 }
 
-function parseOutput(profile: string, stdout: string): AwsCredentialIdentity {
+function parseOutput(profile: string, stdout: string, now: number): AwsCredentialIdentity {
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(stdout) as Record<string, unknown>;
@@ -90,9 +90,15 @@ function parseOutput(profile: string, stdout: string): AwsCredentialIdentity {
   }
   let expiration: Date | undefined;
   if (Expiration !== undefined && Expiration !== null) {
-    expiration = new Date(String(Expiration));
+    // An ISO 8601 string, as botocore requires: `new Date(0)` or `new Date("0")` would take a number for a date.
+    expiration = typeof Expiration === 'string' ? new Date(Expiration) : new Date(Number.NaN);
     if (Number.isNaN(expiration.getTime())) {
-      throw new CredentialProcessError(`credential_process of profile "${profile}" printed an Expiration that is not a date`);
+      throw new CredentialProcessError(`credential_process of profile "${profile}" printed an Expiration that is not an ISO 8601 date`);
+    }
+    if (expiration.getTime() <= now) {
+      throw new CredentialProcessError(
+        `credential_process of profile "${profile}" printed credentials that expired at ${expiration.toISOString()}`,
+      );
     }
   }
   return {
@@ -110,11 +116,12 @@ function parseOutput(profile: string, stdout: string): AwsCredentialIdentity {
  * as the AWS CLI does.
  */
 export function processProvider(profile: string, command: string, engine: RefreshingProviderOptions): ProfileCredentialProvider {
+  const clock = engine.refresh?.clock ?? Date;
   let first: Promise<AwsCredentialIdentity> | undefined;
   let settled: ProfileCredentialProvider | undefined;
   const decide = async (): Promise<ProfileCredentialProvider> => {
     if (settled !== undefined) return settled;
-    first ??= run(profile, command).catch((error: unknown) => {
+    first ??= run(profile, command, clock).catch((error: unknown) => {
       first = undefined;
       throw error;
     });
@@ -125,7 +132,7 @@ export function processProvider(profile: string, command: string, engine: Refres
     } else {
       let initial: AwsCredentialIdentity | undefined = credentials;
       settled = createRefreshingProvider(async () => {
-        const next = initial ?? (await run(profile, command));
+        const next = initial ?? (await run(profile, command, clock));
         initial = undefined;
         if (next.expiration === undefined) {
           throw new CredentialProcessError(`credential_process of profile "${profile}" stopped printing an Expiration`);

@@ -92,7 +92,8 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
       };
     }
     if (s.sso_session !== undefined || s.sso_start_url !== undefined) {
-      throw new ProfileConfigError(name, 'sso_session', `The profile "${name}" uses IAM Identity Center (SSO), which credchain does not support`);
+      const key = s.sso_session !== undefined ? 'sso_session' : 'sso_start_url';
+      throw new ProfileConfigError(name, key, `The profile "${name}" sets ${key}: IAM Identity Center (SSO), which credchain does not support`);
     }
     const inCredentials = files.credentials[name];
     if (inCredentials?.aws_access_key_id !== undefined) return staticFrom(name, inCredentials, 'credentials');
