@@ -53,17 +53,22 @@ export async function cacheKey(parts: {
 
 /** Cached credentials still fresh enough to hand out, or undefined (none, corrupt, expiring). */
 export async function readCached(dir: string, key: string, now: number): Promise<AwsCredentialIdentity | undefined> {
-  let entry: Partial<Entry>;
+  let parsed: unknown;
   try {
-    entry = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as Partial<Entry>;
+    parsed = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8'));
   } catch {
     return undefined;
   }
+  // Anything may be in the file (`null`, a number, another tool's JSON): only an entry counts.
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const entry = parsed as Partial<Entry>;
   if (typeof entry.accessKeyId !== 'string' || typeof entry.secretAccessKey !== 'string' || typeof entry.expiration !== 'string') return undefined;
   const expiration = Date.parse(entry.expiration);
-  const issuedAt = typeof entry.issuedAt === 'number' ? entry.issuedAt : now;
-  // Never less than half the lifetime left: short sessions would otherwise never be reused.
-  const margin = Math.min(REFRESH_BEFORE_MS, (expiration - issuedAt) / 2);
+  if (Number.isNaN(expiration)) return undefined;
+  const lifetime = typeof entry.issuedAt === 'number' ? expiration - entry.issuedAt : Number.NaN;
+  // Never less than half the lifetime left: short sessions would otherwise never be reused. A
+  // lifetime that makes no sense (issued after it expires, not a number) gets the full margin.
+  const margin = lifetime > 0 ? Math.min(REFRESH_BEFORE_MS, lifetime / 2) : REFRESH_BEFORE_MS;
   if (!(expiration - now > margin)) return undefined;
   return {
     accessKeyId: entry.accessKeyId,
