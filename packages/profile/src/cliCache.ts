@@ -129,7 +129,8 @@ export interface CacheLockOptions {
   readonly staleMs?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+// Not unref'd: a caller awaits the wait, and a process with nothing else to do must not exit under it.
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `fn` holding `dir/<key>.lock`, a file created with O_EXCL, so that processes sharing a cache
