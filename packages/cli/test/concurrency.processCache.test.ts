@@ -1,9 +1,9 @@
 /**
  * Eight `credchain credential-process` processes started at once (as the AWS CLI and SDKs of
- * several tools do) sharing one cache directory, for two profiles over three lifetimes (between
+ * several tools do) sharing one cache directory, for two profiles over two lifetimes (between
  * rounds the entries are expired): every process prints valid credentials (sts-local verifies a
  * signed GetCallerIdentity with each), no cache file is ever torn, and the processes make about
- * one AssumeRole per profile per lifetime (bound: 2 × profiles × lifetimes + 8; figure printed).
+ * one AssumeRole per role per lifetime (bound: twice that; figure printed).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -71,5 +71,6 @@ test('eight credential-process processes share one cache: valid credentials, who
   const ideal = (PROFILES.length + 1) * ROUNDS;
   console.log(`credential-process concurrency: ${PROCESSES} processes × ${ROUNDS} lifetimes, ideal ${ideal} AssumeRole; made ${total} (per lifetime: ${perRound.join(', ')})`);
   expect(total).toBeGreaterThanOrEqual(ideal);
-  expect(total).toBeLessThanOrEqual(2 * PROFILES.length * ROUNDS + 8);
+  // Twice the ideal: without the lock the eight processes made 15 (9 + 6) in one run.
+  expect(total).toBeLessThanOrEqual(2 * ideal);
 });
