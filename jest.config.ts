@@ -53,6 +53,9 @@ const config: Config = {
   projects,
   // A skipped test is not a passing test: CI treats a run with skips as a failure (see .ci/run).
   passWithNoTests: true,
+  // Suites that drive hours of fake time over real HTTP to sts-local take seconds of CPU; with every
+  // package's jest running at once on a small CI machine, 5 s is not enough. No test asserts time.
+  testTimeout: 60_000,
 };
 
 export default config;
