@@ -127,7 +127,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
 
   const successes = new Map<string, number>();
   let mfaPrompts = 0;
+  // Set when the loop ends: a refresh still on the wire then fails as sts-local stops, which is
+  // the shutdown, not news.
+  let closing = false;
   const onEvent = (event: CredentialEvent): void => {
+    if (closing) return;
     if (event.type === 'refresh-success') {
       successes.set(event.provider, (successes.get(event.provider) ?? 0) + 1);
       const left = event.expiration.getTime() - sts.now();
@@ -204,6 +208,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
     roleRefreshes = (successes.get('assume-role') ?? 0) - (afterCold.get('assume-role') ?? 0);
     sessionRefreshes = (successes.get('session-token') ?? 0) - (afterCold.get('session-token') ?? 0);
   } finally {
+    closing = true;
     client.destroy();
     role.close();
     session.close();
