@@ -6,7 +6,7 @@ import {
   GetCallerIdentityCommand,
   GetSessionTokenCommand,
 } from '@aws-sdk/client-sts';
-import { DEMO_ACCOUNT, REDACTED, startStsLocal, type StsLocal } from '../src';
+import { DEMO_ACCOUNT, REDACTED, demoConfig, startStsLocal, type StsLocal } from '../src';
 import { client, demoRole, keysFrom, unsignedClient, userKeys } from './support/stsKit';
 
 const ALICE = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
@@ -127,5 +127,25 @@ describe('the calls log', () => {
     expect(log).toHaveLength(1);
     server.clearCalls();
     expect(log).toHaveLength(0);
+  });
+});
+
+describe('the server object', () => {
+  test('util.inspect and JSON.stringify show where it listens, never the config it holds', async () => {
+    const server = await startStsLocal();
+    try {
+      const secrets = (demoConfig.users ?? []).flatMap((u) => [
+        ...(u.accessKeys ?? []).map((k) => k.secretAccessKey),
+        ...(u.mfaDevices ?? []).map((d) => d.secretBase32),
+      ]);
+      expect(secrets.length).toBeGreaterThan(2);
+      const shown = [inspect(server), inspect({ server }, { depth: 5 }), JSON.stringify(server)].join('\n');
+      expect(shown).toContain(server.endpoint);
+      for (const secret of secrets) expect(shown).not.toContain(secret);
+      // The config itself stays reachable for code that asks for it.
+      expect(server.config).toBe(demoConfig);
+    } finally {
+      await server.stop();
+    }
   });
 });

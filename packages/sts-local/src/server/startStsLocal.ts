@@ -1,4 +1,5 @@
 import { type Server, createServer } from 'node:http';
+import { inspect } from 'node:util';
 import type { StsLocalConfig } from '../config/types';
 import { MfaVerifier } from '../mfa/MfaVerifier';
 import { totp } from '../mfa/totp';
@@ -46,6 +47,9 @@ export interface StartStsLocalOptions {
 
 /** A running sts-local. */
 export interface StsLocal {
+  /** What JSON.stringify and util.inspect show: where it listens and how many calls it logged, never the config's secrets. */
+  toJSON(): { endpoint: string; globalEndpoint: string; calls: number };
+  [inspect.custom](): string;
   /** `http://127.0.0.1:PORT` — a Regional endpoint (the region comes from each request's credential scope). */
   readonly endpoint: string;
   /** `http://127.0.0.1:PORT` — the global endpoint: requests must be scoped to us-east-1; AssumeRoot is unknown here. */
@@ -149,5 +153,11 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
     },
     stop,
     [Symbol.asyncDispose]: stop,
+    // The config holds the users' secret keys and TOTP seeds: a logged server shows where it
+    // listens and how busy it was, not them.
+    toJSON: () => ({ endpoint: `http://${urlHost}:${port}`, globalEndpoint: `http://${urlHost}:${globalPort}`, calls: calls.length }),
+    [inspect.custom](this: StsLocal) {
+      return `StsLocal ${JSON.stringify(this.toJSON())}`;
+    },
   };
 }
