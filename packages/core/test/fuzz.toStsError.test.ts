@@ -53,3 +53,15 @@ test('an SDK-stamped error whose name is not a string becomes StsError Unknown, 
   expect(result).toBeInstanceOf(StsError);
   expect(result).toMatchObject({ code: 'Unknown', statusCode: 502, message: 'AssumeRole failed: Unknown: handler failed' });
 });
+
+// A counterexample of a CI run (seed -913464375): an unreadable answer whose error `name` is a
+// null-prototype object; formatting its stack threw inside the copy that drops `$response`.
+test('an unreadable answer whose error name cannot become a string still becomes an StsError', () => {
+  const thrown = new Error('sdk');
+  Object.defineProperty(thrown, 'name', { value: Object.create(null), configurable: true });
+  Object.defineProperty(thrown, '$metadata', { value: { httpStatusCode: 200 }, enumerable: true });
+  Object.defineProperty(thrown, '$response', { value: { body: 'x' }, enumerable: false });
+  const result = toStsError('AssumeRole', thrown);
+  expect(result).toBeInstanceOf(StsError);
+  expect((result as StsError).code).toBe('UnreadableResponse');
+});

@@ -71,7 +71,7 @@ function unreadableResponse(operation: string, e: Error & SdkServiceError): StsE
   const firstLine = (typeof e.message === 'string' ? (e.message.split('\n')[0] ?? '') : '').replace(SECRET_LIKE, '…');
   const cause = withoutResponse(e);
   Object.defineProperty(cause, 'message', { value: firstLine, writable: true, configurable: true });
-  const frames = (typeof e.stack === 'string' ? e.stack : '').split('\n').filter((line) => /^\s+at /.test(line));
+  const frames = stackOf(e).split('\n').filter((line) => /^\s+at /.test(line));
   Object.defineProperty(cause, 'stack', {
     value: [`${kind}: ${firstLine}`, ...frames].join('\n'),
     writable: true,
@@ -89,6 +89,15 @@ function unreadableResponse(operation: string, e: Error & SdkServiceError): StsE
   );
 }
 
+/** An error's stack, or '' when formatting it throws (a `name` that cannot become a string). */
+function stackOf(e: Error): string {
+  try {
+    return typeof e.stack === 'string' ? e.stack : '';
+  } catch {
+    return '';
+  }
+}
+
 // `$response` holds the signed request (session token included); `$responseBodyText`, which the
 // SDK's XML parser adds on a parse failure, holds the whole raw body (credentials included).
 const HIDDEN_BODY_KEYS: readonly string[] = ['$response', '$responseBodyText'];
@@ -104,7 +113,14 @@ function withoutResponse(error: Error): Error {
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   for (const key of Reflect.ownKeys(error)) {
     if (typeof key === 'string' && HIDDEN_BODY_KEYS.includes(key)) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    // Reading `stack` formats it on first access, which throws for an error whose `name` cannot
+    // become a string (a null-prototype object): such a property is left out of the copy.
+    let descriptor: PropertyDescriptor | undefined;
+    try {
+      descriptor = Object.getOwnPropertyDescriptor(error, key);
+    } catch {
+      continue;
+    }
     if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
   }
   return copy;
