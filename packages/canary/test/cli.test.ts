@@ -19,7 +19,21 @@ class Sink extends Writable {
   text = '';
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
+    this.emit('text');
     done();
+  }
+
+  /** Resolves once the written text matches `pattern` (event-driven: no polling on the wall clock). */
+  until(pattern: RegExp): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!pattern.test(this.text)) return;
+        this.off('text', check);
+        resolve();
+      };
+      this.on('text', check);
+      check();
+    });
   }
 }
 
@@ -201,7 +215,8 @@ test('sts-local from the CLI with a config of canary keys prints none of them', 
   const stdout = new Sink();
   const stderr = new Sink();
   const running = main(['sts-local', '--port', '0', '--config', configFile], { env, stdin: new PassThrough(), stdout, stderr, signal: abort.signal });
-  for (let i = 0; i < 200 && !/http:\/\/127\.0\.0\.1:\d+/.test(stdout.text + stderr.text); i++) await new Promise((r) => setTimeout(r, 10));
+  // The banner names the endpoint once the server listens (a failure to start ends `running`).
+  await Promise.race([stdout.until(/http:\/\/127\.0\.0\.1:\d+/), running]);
   abort.abort();
   await running;
   expect(stdout.text + stderr.text).toMatch(/127\.0\.0\.1/);
