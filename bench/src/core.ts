@@ -17,7 +17,9 @@ async function main(): Promise<string[]> {
   console.log(`credchain bench: node ${machine.node}, ${machine.cpuModel} (${machine.cpuCount} CPUs)\n`);
 
   const hotPathConfig = { ops: 500_000, rounds: 25, warmupRounds: 4 };
-  console.log(`1. hot path: ${hotPathConfig.rounds} rounds × ${hotPathConfig.ops} sequential awaits per implementation …`);
+  console.log(
+    `1. hot path: ${hotPathConfig.rounds} rounds × ${hotPathConfig.ops} sequential awaits per implementation …`,
+  );
   const hot = await runHotPath(hotPathConfig);
 
   console.log('2. callers across a refresh (fake time) …');
@@ -71,7 +73,8 @@ async function main(): Promise<string[]> {
     }
   }
   for (const r of suspend) {
-    if (r.ours && r.expiredHandedOut) failures.push(`scenario 3, ${r.label}: handed out expired credentials after a suspend`);
+    if (r.ours && r.expiredHandedOut)
+      failures.push(`scenario 3, ${r.label}: handed out expired credentials after a suspend`);
   }
 
   const results = {

@@ -46,7 +46,17 @@ export const IMPLEMENTATIONS: readonly Impl[] = [
 function installClock(): InstalledClock {
   return FakeTimers.install({
     now: START,
-    toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'Date', 'hrtime', 'performance'],
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'Date',
+      'hrtime',
+      'performance',
+    ],
   });
 }
 
@@ -126,7 +136,17 @@ export async function runWaitAcrossRefresh(impl: Impl): Promise<WaitResult> {
     }
     await clock.tickAsync(10 * FETCH_MS); // let the last callers' fetch, if any, finish
     await Promise.all(pending);
-    return { id: impl.id, label: impl.label, ours: impl.ours, callers, waitingGe10ms, maxWaitMs, expiredHandedOut, errors, fetches: counter.fetches };
+    return {
+      id: impl.id,
+      label: impl.label,
+      ours: impl.ours,
+      callers,
+      waitingGe10ms,
+      maxWaitMs,
+      expiredHandedOut,
+      errors,
+      fetches: counter.fetches,
+    };
   } finally {
     provider?.close?.();
     clock.uninstall();
@@ -183,7 +203,15 @@ export async function runSuspend(impl: Impl, turnPasses: boolean): Promise<Suspe
           : refetched
             ? 'fresh credentials (refetched)'
             : 'valid cached credentials';
-    return { id: impl.id, label: impl.label, ours: impl.ours, expiredHandedOut: expired, refetched, waitMs: got.at - arrived, outcome };
+    return {
+      id: impl.id,
+      label: impl.label,
+      ours: impl.ours,
+      expiredHandedOut: expired,
+      refetched,
+      waitMs: got.at - arrived,
+      outcome,
+    };
   } finally {
     provider?.close?.();
     clock.uninstall();
@@ -210,7 +238,12 @@ export interface LongTurnResult {
  * microtasks (it waits for a fetch), the batch yields to the event loop as it would for real,
  * which ends the turn. STS's shortest sessions (15 minutes) are the sharpest case.
  */
-export async function runLongTurn(impl: Impl, lifetimeMs: number, durationMs: number, stepMs: number): Promise<LongTurnResult> {
+export async function runLongTurn(
+  impl: Impl,
+  lifetimeMs: number,
+  durationMs: number,
+  stepMs: number,
+): Promise<LongTurnResult> {
   const clock = installClock();
   let provider: Provider | undefined;
   try {

@@ -47,7 +47,11 @@ function makeLoop(): Loop {
 
 const HOUR = 3_600_000;
 
-export async function runHotPath(opts: { ops: number; rounds: number; warmupRounds: number }): Promise<HotPathResult[]> {
+export async function runHotPath(opts: {
+  ops: number;
+  rounds: number;
+  warmupRounds: number;
+}): Promise<HotPathResult[]> {
   const expiration = new Date(Date.now() + HOUR);
   const creds = {
     accessKeyId: 'ASIABENCHMARKEXAMPLE',
@@ -69,8 +73,18 @@ export async function runHotPath(opts: { ops: number; rounds: number; warmupRoun
   const candidates: Candidate[] = [
     { id: 'floor', label: 'floor: async () => creds', reference: false, provider: async () => creds },
     { id: 'ours', label: 'ours: createRefreshingProvider', reference: false, provider: oursDefault },
-    { id: 'smithy-memoize', label: '@smithy/property-provider memoize(fromEnv())', reference: false, provider: smithyMemoize(fromEnv()) },
-    { id: 'sdk-client-cache', label: '@smithy/core memoizeIdentityProvider(fromEnv())', reference: false, provider: sdkClientCache(fromEnv()) },
+    {
+      id: 'smithy-memoize',
+      label: '@smithy/property-provider memoize(fromEnv())',
+      reference: false,
+      provider: smithyMemoize(fromEnv()),
+    },
+    {
+      id: 'sdk-client-cache',
+      label: '@smithy/core memoizeIdentityProvider(fromEnv())',
+      reference: false,
+      provider: sdkClientCache(fromEnv()),
+    },
     {
       id: 'floor-date-now',
       label: '(ref) floor + Date.now() check per call',
@@ -80,7 +94,12 @@ export async function runHotPath(opts: { ops: number; rounds: number; warmupRoun
         return creds;
       },
     },
-    { id: 'ours-injected-clock', label: '(ref) ours, injected clock: read every call', reference: true, provider: oursClockEveryCall },
+    {
+      id: 'ours-injected-clock',
+      label: '(ref) ours, injected clock: read every call',
+      reference: true,
+      provider: oursClockEveryCall,
+    },
   ];
 
   const loops = new Map<string, Loop>();

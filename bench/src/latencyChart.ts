@@ -27,7 +27,8 @@ const Y_MIN_MS = 0.01;
 const Y_MAX_MS = 1000;
 const MINUTE = 60_000;
 
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number): string => n.toFixed(1);
 
 /** Ours in blue circles, the SDK in orange squares (distinct by shape as well as colour). */
@@ -64,7 +65,9 @@ export function latencyChart(input: ChartInput): string {
   const tickEvery = span > 30 * MINUTE ? 10 * MINUTE : span > 10 * MINUTE ? 5 * MINUTE : MINUTE;
   for (let t = Math.ceil(minT / tickEvery) * tickEvery; t <= maxT; t += tickEvery) {
     out.push(`<line x1="${fmt(x(t))}" y1="${PLOT.bottom}" x2="${fmt(x(t))}" y2="${PLOT.bottom + 4}" stroke="#333"/>`);
-    out.push(`<text x="${fmt(x(t))}" y="${PLOT.bottom + 16}" text-anchor="middle">${t / MINUTE > 0 ? '+' : ''}${t / MINUTE}</text>`);
+    out.push(
+      `<text x="${fmt(x(t))}" y="${PLOT.bottom + 16}" text-anchor="middle">${t / MINUTE > 0 ? '+' : ''}${t / MINUTE}</text>`,
+    );
   }
   out.push(
     `<line x1="${PLOT.left}" y1="${PLOT.bottom}" x2="${PLOT.right}" y2="${PLOT.bottom}" stroke="#333"/>`,
@@ -101,11 +104,17 @@ export function latencyChart(input: ChartInput): string {
       const step = Math.round(t / 1000); // callers of one step arrive within a second of each other
       stepMax.set(step, Math.max(stepMax.get(step) ?? 0, ms));
     }
-    const points = [...stepMax.entries()].sort((a, b) => a[0] - b[0]).map(([step, ms]) => `${fmt(x(step * 1000))},${fmt(y(ms))}`);
+    const points = [...stepMax.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([step, ms]) => `${fmt(x(step * 1000))},${fmt(y(ms))}`);
     out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="1" opacity="0.6"/>`);
     out.push(`<g fill="${color}" fill-opacity="0.55" stroke="${color}">`);
     for (const [t, ms, got] of s.samples) {
-      out.push(got === -1 ? `<text x="${fmt(x(t))}" y="${fmt(y(ms) + 4)}" text-anchor="middle" fill="#b00">×</text>` : mark(x(t), y(ms)));
+      out.push(
+        got === -1
+          ? `<text x="${fmt(x(t))}" y="${fmt(y(ms) + 4)}" text-anchor="middle" fill="#b00">×</text>`
+          : mark(x(t), y(ms)),
+      );
     }
     out.push('</g>');
   });

@@ -25,7 +25,11 @@ export type MemoryVariant = 'ours-pool' | 'ours-pool-shared-client' | 'sdk';
 
 export const MEMORY_VARIANTS: readonly { id: MemoryVariant; label: string; ours: boolean }[] = [
   { id: 'ours-pool', label: 'ours: createProviderPool of fromAssumeRole (defaults: an STSClient each)', ours: true },
-  { id: 'ours-pool-shared-client', label: 'ours: createProviderPool of fromAssumeRole({ client }) (one STSClient)', ours: true },
+  {
+    id: 'ours-pool-shared-client',
+    label: 'ours: createProviderPool of fromAssumeRole({ client }) (one STSClient)',
+    ours: true,
+  },
   { id: 'sdk', label: 'SDK: fromTemporaryCredentials each, in a Map, memoizeIdentityProvider', ours: false },
 ];
 
@@ -59,7 +63,11 @@ const heap = (): number => {
 /** The AssumeRole parameters of role number `i`: one tenant session each, as a multi-tenant daemon holds them. */
 const paramsOf = (i: number) => ({ RoleArn: DEMO_ROLE_ARN, RoleSessionName: `tenant-${String(i).padStart(5, '0')}` });
 
-async function measure(variant: MemoryVariant, endpoint: string, roles: number): Promise<Omit<MemoryResult, 'label' | 'ours'>> {
+async function measure(
+  variant: MemoryVariant,
+  endpoint: string,
+  roles: number,
+): Promise<Omit<MemoryResult, 'label' | 'ours'>> {
   const started = Date.now();
   // One HTTP handler (and so one socket pool) for every variant's STS clients: the bench measures
   // providers, not 10,000 idle keep-alive sockets.
@@ -81,11 +89,14 @@ async function measure(variant: MemoryVariant, endpoint: string, roles: number):
     }
     get = (i) => held.get(canonicalKey(paramsOf(i)))!;
   } else {
-    const client = variant === 'ours-pool-shared-client' ? new STSClient({ ...clientConfig, credentials: ALICE }) : undefined;
+    const client =
+      variant === 'ours-pool-shared-client' ? new STSClient({ ...clientConfig, credentials: ALICE }) : undefined;
     const pool = createProviderPool<ReturnType<typeof paramsOf>, CredentialProvider>({
       max: roles,
       create: (params) =>
-        client === undefined ? fromAssumeRole({ params, sourceCredentials: ALICE, clientConfig }) : fromAssumeRole({ params, client }),
+        client === undefined
+          ? fromAssumeRole({ params, sourceCredentials: ALICE, clientConfig })
+          : fromAssumeRole({ params, client }),
     });
     holder = pool;
     for (let i = 0; i < roles; i++) pool.get(paramsOf(i));
@@ -119,7 +130,11 @@ async function measure(variant: MemoryVariant, endpoint: string, roles: number):
 }
 
 /** Runs one variant in a child process against sts-local at `endpoint`. */
-export function runPoolMemory(variant: (typeof MEMORY_VARIANTS)[number], endpoint: string, roles: number): Promise<MemoryResult> {
+export function runPoolMemory(
+  variant: (typeof MEMORY_VARIANTS)[number],
+  endpoint: string,
+  roles: number,
+): Promise<MemoryResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -127,9 +142,14 @@ export function runPoolMemory(variant: (typeof MEMORY_VARIANTS)[number], endpoin
       { maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const line = stdout.trim().split('\n').pop() ?? '';
-        if (error !== null) return reject(new Error(`scenario 6 (${variant.id}) failed: ${error.message}\n${stderr.slice(-2000)}`));
+        if (error !== null)
+          return reject(new Error(`scenario 6 (${variant.id}) failed: ${error.message}\n${stderr.slice(-2000)}`));
         try {
-          resolve({ ...(JSON.parse(line) as Omit<MemoryResult, 'label' | 'ours'>), label: variant.label, ours: variant.ours });
+          resolve({
+            ...(JSON.parse(line) as Omit<MemoryResult, 'label' | 'ours'>),
+            label: variant.label,
+            ours: variant.ours,
+          });
         } catch {
           reject(new Error(`scenario 6 (${variant.id}): no result in the child's output:\n${stdout.slice(-2000)}`));
         }

@@ -168,7 +168,12 @@ export interface ColdResult extends Row {
   readonly errorsDirect: number;
 }
 
-export async function runColdCallers(sts: StsLocal, impl: Impl, callers: number, directCallers: number): Promise<ColdResult> {
+export async function runColdCallers(
+  sts: StsLocal,
+  impl: Impl,
+  callers: number,
+  directCallers: number,
+): Promise<ColdResult> {
   const session = `bench-cold-${impl.id}`.slice(0, 64);
   const through = await withProvider(sts, impl, session, async (o, provider) => {
     const client = sdkClient(o, provider);
@@ -176,7 +181,11 @@ export async function runColdCallers(sts: StsLocal, impl: Impl, callers: number,
     const results = await Promise.allSettled(Array.from({ length: callers }, () => identity()));
     const calls = stsCalls(sts, impl.kind);
     const arn = await callerArn(client);
-    return { calls, errors: results.filter((r) => r.status === 'rejected').length, verified: arn === sessionArn(impl.kind, session) };
+    return {
+      calls,
+      errors: results.filter((r) => r.status === 'rejected').length,
+      verified: arn === sessionArn(impl.kind, session),
+    };
   });
   const direct = await withProvider(sts, impl, `${session}-direct`.slice(0, 64), async (_o, provider) => {
     const results = await Promise.allSettled(Array.from({ length: directCallers }, () => provider()));
@@ -229,7 +238,12 @@ export const ACROSS_REFRESH = {
 export async function runAcrossRefresh(sts: StsLocal, warp: WarpClock, impl: Impl): Promise<AcrossRefreshResult> {
   const c = ACROSS_REFRESH;
   return withProvider(sts, impl, `bench-refresh-${impl.id}`.slice(0, 64), async (o, provider) => {
-    sts.injectFault({ kind: 'latency', operation: OPERATION[impl.kind], latencyMs: c.latencyMs, count: Number.POSITIVE_INFINITY });
+    sts.injectFault({
+      kind: 'latency',
+      operation: OPERATION[impl.kind],
+      latencyMs: c.latencyMs,
+      count: Number.POSITIVE_INFINITY,
+    });
     const identity = identityOf(sdkClient(o, provider));
     const first = await identity();
     await settle(o.handler);
@@ -240,7 +254,8 @@ export async function runAcrossRefresh(sts: StsLocal, warp: WarpClock, impl: Imp
     const times = range(expiry - c.fromBeforeExpiryMs, expiry + c.toAfterExpiryMs, c.stepMs);
     await walk(warp, o.handler, [identity], times, c.callersPerStep, c.spacingMs, tally);
     const { callers, waitedGe10ms, maxWaitMs, errors, expiredHandedOut, keys } = tally;
-    const renewed = (x: Sample): number => (x.accessKeyId === undefined ? -1 : x.accessKeyId === first.accessKeyId ? 0 : 1);
+    const renewed = (x: Sample): number =>
+      x.accessKeyId === undefined ? -1 : x.accessKeyId === first.accessKeyId ? 0 : 1;
     const firstRenewed = samples.find((x) => renewed(x) === 1);
     const refreshCalls = sts.calls.filter((x) => x.operation === OPERATION[impl.kind]).slice(before);
     return {
@@ -314,7 +329,8 @@ export async function runOutage(sts: StsLocal, warp: WarpClock, impl: Impl): Pro
       servedCached: tally.perKey[first.accessKeyId] ?? 0,
       expiredHandedOut: tally.expiredHandedOut,
       stsCalls: stsCalls(sts, impl.kind) - before,
-      firstErrorMinutesBeforeExpiry: firstErrorAt === undefined ? null : Math.round(((expiry - firstErrorAt) / MINUTE) * 10) / 10,
+      firstErrorMinutesBeforeExpiry:
+        firstErrorAt === undefined ? null : Math.round(((expiry - firstErrorAt) / MINUTE) * 10) / 10,
     };
   });
 }
@@ -339,7 +355,13 @@ export interface HoursResult extends Row {
 
 export const HOURS = { callerEveryMs: MINUTE };
 
-export async function runHours(sts: StsLocal, warp: WarpClock, impl: Impl, clients: number, hours: number): Promise<HoursResult> {
+export async function runHours(
+  sts: StsLocal,
+  warp: WarpClock,
+  impl: Impl,
+  clients: number,
+  hours: number,
+): Promise<HoursResult> {
   return withProvider(sts, impl, `bench-${clients}x${hours}h-${impl.id}`.slice(0, 64), async (o, provider) => {
     const sdkClients = Array.from({ length: clients }, () => sdkClient(o, provider));
     const arns = await Promise.all(sdkClients.map(callerArn));

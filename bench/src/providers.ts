@@ -112,12 +112,26 @@ function markdown(r: Results, header: { date: string; machineLine: string; durat
     `## 1. ${CONFIG.coldCallers.toLocaleString('en-US')} concurrent cold callers`,
     '',
     'STS calls sts-local received. "Through one client": every caller resolves credentials through the same SDK client ' +
-      "(its identity cache), as every request of that client does. \"Direct\": each caller calls the provider itself, as code " +
+      '(its identity cache), as every request of that client does. "Direct": each caller calls the provider itself, as code ' +
       'without a client cache in between (or a client per request) does.',
     '',
     markdownTable([
-      ['implementation', 'through one client: STS calls', 'errors', 'signature verified', 'direct calls', 'direct: STS calls'],
-      ...r.cold.map((x) => [x.label, String(x.stsCallsThroughClient), String(x.errorsThroughClient), yes(x.verified), String(x.directCallers), String(x.stsCallsDirect)]),
+      [
+        'implementation',
+        'through one client: STS calls',
+        'errors',
+        'signature verified',
+        'direct calls',
+        'direct: STS calls',
+      ],
+      ...r.cold.map((x) => [
+        x.label,
+        String(x.stsCallsThroughClient),
+        String(x.errorsThroughClient),
+        yes(x.verified),
+        String(x.directCallers),
+        String(x.stsCallsDirect),
+      ]),
     ]),
     '',
     `## 2. Callers across a refresh, STS answering in ${ACROSS_REFRESH.latencyMs} ms`,
@@ -128,7 +142,15 @@ function markdown(r: Results, header: { date: string; machineLine: string; durat
     '',
     markdownTable([
       ['implementation', 'callers', 'waited ≥ 10 ms', 'longest wait', 'STS calls', 'errors', 'expired handed out'],
-      ...r.acrossRefresh.map((x) => [x.label, String(x.callers), String(x.waitedGe10ms), `${x.maxWaitMs} ms`, String(x.stsCalls), String(x.errors), String(x.expiredHandedOut)]),
+      ...r.acrossRefresh.map((x) => [
+        x.label,
+        String(x.callers),
+        String(x.waitedGe10ms),
+        `${x.maxWaitMs} ms`,
+        String(x.stsCalls),
+        String(x.errors),
+        String(x.expiredHandedOut),
+      ]),
     ]),
     '',
     '## 3. STS failing from the advisory window until expiry',
@@ -138,7 +160,15 @@ function markdown(r: Results, header: { date: string; machineLine: string; durat
       'Target for ours: no errors.',
     '',
     markdownTable([
-      ['implementation', 'callers', 'errors', 'served cached (valid) credentials', 'first error', 'STS calls (all failed)', 'expired handed out'],
+      [
+        'implementation',
+        'callers',
+        'errors',
+        'served cached (valid) credentials',
+        'first error',
+        'STS calls (all failed)',
+        'expired handed out',
+      ],
       ...r.outage.map((x) => [
         x.label,
         String(x.callers),
@@ -156,7 +186,14 @@ function markdown(r: Results, header: { date: string; machineLine: string; durat
     '',
     markdownTable([
       ['implementation', 'STS calls', 'callers', 'waited ≥ 10 ms', 'errors', 'expired handed out'],
-      ...r.hours.map((x) => [x.label, String(x.stsCalls), String(x.callers), String(x.waitedGe10ms), String(x.errors), String(x.expiredHandedOut)]),
+      ...r.hours.map((x) => [
+        x.label,
+        String(x.stsCalls),
+        String(x.callers),
+        String(x.waitedGe10ms),
+        String(x.errors),
+        String(x.expiredHandedOut),
+      ]),
     ]),
     '',
     `## 5. One provider shared by ${CONFIG.sharedClients} SDK clients`,
@@ -165,8 +202,24 @@ function markdown(r: Results, header: { date: string; machineLine: string; durat
       `concurrent, verified by sts-local), then ${CONFIG.hours} simulated hours with every client resolving credentials once a minute. Target for ours: one STS call for the cold start.`,
     '',
     markdownTable([
-      ['implementation', 'cold start: STS calls', 'signatures verified', `${CONFIG.hours} h: STS calls`, 'callers', 'waited ≥ 10 ms', 'errors'],
-      ...r.shared.map((x) => [x.label, String(x.stsCallsCold), yes(x.verified), String(x.stsCalls), String(x.callers), String(x.waitedGe10ms), String(x.errors)]),
+      [
+        'implementation',
+        'cold start: STS calls',
+        'signatures verified',
+        `${CONFIG.hours} h: STS calls`,
+        'callers',
+        'waited ≥ 10 ms',
+        'errors',
+      ],
+      ...r.shared.map((x) => [
+        x.label,
+        String(x.stsCallsCold),
+        yes(x.verified),
+        String(x.stsCalls),
+        String(x.callers),
+        String(x.waitedGe10ms),
+        String(x.errors),
+      ]),
     ]),
     '',
     `## 6. Memory for ${CONFIG.pooledRoles.toLocaleString('en-US')} pooled roles`,
@@ -175,7 +228,13 @@ function markdown(r: Results, header: { date: string; machineLine: string; durat
     '',
     markdownTable([
       ['variant', 'built (no STS call yet)', 'holding credentials', 'per role', 'STS errors'],
-      ...r.memory.map((x) => [x.label, mb(x.heapBuiltBytes), mb(x.heapResolvedBytes), kb(x.bytesPerRoleResolved), String(x.stsErrors)]),
+      ...r.memory.map((x) => [
+        x.label,
+        mb(x.heapBuiltBytes),
+        mb(x.heapResolvedBytes),
+        kb(x.bytesPerRoleResolved),
+        String(x.stsErrors),
+      ]),
     ]),
     '',
   ];
@@ -189,14 +248,17 @@ function correctnessFailures(r: Results): string[] {
     if (x.ours && (x.errorsThroughClient > 0 || x.errorsDirect > 0)) failures.push(`scenario 1, ${x.label}: errors`);
   }
   for (const x of r.acrossRefresh) {
-    if (x.ours && (x.errors > 0 || x.expiredHandedOut > 0)) failures.push(`scenario 2, ${x.label}: ${x.errors} errors, ${x.expiredHandedOut} expired`);
+    if (x.ours && (x.errors > 0 || x.expiredHandedOut > 0))
+      failures.push(`scenario 2, ${x.label}: ${x.errors} errors, ${x.expiredHandedOut} expired`);
   }
   for (const x of r.outage) {
-    if (x.ours && (x.errors > 0 || x.expiredHandedOut > 0)) failures.push(`scenario 3, ${x.label}: ${x.errors} errors, ${x.expiredHandedOut} expired`);
+    if (x.ours && (x.errors > 0 || x.expiredHandedOut > 0))
+      failures.push(`scenario 3, ${x.label}: ${x.errors} errors, ${x.expiredHandedOut} expired`);
   }
   for (const x of [...r.hours, ...r.shared]) {
     if (!x.verified) failures.push(`scenario 4/5, ${x.label}: sts-local did not verify a client's signature`);
-    if (x.ours && (x.errors > 0 || x.expiredHandedOut > 0)) failures.push(`scenario 4/5, ${x.label}: ${x.errors} errors, ${x.expiredHandedOut} expired`);
+    if (x.ours && (x.errors > 0 || x.expiredHandedOut > 0))
+      failures.push(`scenario 4/5, ${x.label}: ${x.errors} errors, ${x.expiredHandedOut} expired`);
   }
   for (const x of r.memory) if (x.stsErrors > 0) failures.push(`scenario 6, ${x.label}: ${x.stsErrors} STS errors`);
   return failures;
@@ -212,10 +274,12 @@ async function main(): Promise<string[]> {
   const r: Results = { cold: [], acrossRefresh: [], outage: [], hours: [], shared: [], memory: [] };
   try {
     console.log(`1. ${CONFIG.coldCallers} concurrent cold callers …`);
-    for (const impl of IMPLEMENTATIONS) r.cold.push(await runColdCallers(sts, impl, CONFIG.coldCallers, CONFIG.coldDirectCallers));
+    for (const impl of IMPLEMENTATIONS)
+      r.cold.push(await runColdCallers(sts, impl, CONFIG.coldCallers, CONFIG.coldDirectCallers));
     // Before the warped scenarios: the child processes run on the real clock, and so does sts-local until then.
     console.log(`6. memory for ${CONFIG.pooledRoles} pooled roles (a child process per variant) …`);
-    for (const variant of MEMORY_VARIANTS) r.memory.push(await runPoolMemory(variant, sts.endpoint, CONFIG.pooledRoles));
+    for (const variant of MEMORY_VARIANTS)
+      r.memory.push(await runPoolMemory(variant, sts.endpoint, CONFIG.pooledRoles));
     console.log(`2. callers across a refresh, STS answering in ${ACROSS_REFRESH.latencyMs} ms …`);
     for (const impl of IMPLEMENTATIONS) r.acrossRefresh.push(await runAcrossRefresh(sts, warp, impl));
     console.log('3. STS failing through the advisory window …');
@@ -223,7 +287,8 @@ async function main(): Promise<string[]> {
     console.log(`4. ${CONFIG.hours} simulated hours …`);
     for (const impl of IMPLEMENTATIONS) r.hours.push(await runHours(sts, warp, impl, 1, CONFIG.hours));
     console.log(`5. one provider shared by ${CONFIG.sharedClients} clients …`);
-    for (const impl of IMPLEMENTATIONS) r.shared.push(await runHours(sts, warp, impl, CONFIG.sharedClients, CONFIG.hours));
+    for (const impl of IMPLEMENTATIONS)
+      r.shared.push(await runHours(sts, warp, impl, CONFIG.sharedClients, CONFIG.hours));
   } finally {
     await sts.stop();
     warp.uninstall();
@@ -243,7 +308,11 @@ async function main(): Promise<string[]> {
     outage: { ...OUTAGE, results: r.outage },
     hours: { ...HOURS, hours: CONFIG.hours, results: r.hours },
     sharedProvider: { clients: CONFIG.sharedClients, ...HOURS, hours: CONFIG.hours, results: r.shared },
-    pooledRolesMemory: { roles: CONFIG.pooledRoles, unit: 'bytes of V8 heap used after gc, over the baseline', results: r.memory },
+    pooledRolesMemory: {
+      roles: CONFIG.pooledRoles,
+      unit: 'bytes of V8 heap used after gc, over the baseline',
+      results: r.memory,
+    },
     correctnessFailures: failures,
   };
   const machineLine = `node ${machine.node}, ${machine.cpuModel}, ${machine.cpuCount} CPUs`;
@@ -252,7 +321,11 @@ async function main(): Promise<string[]> {
     machine,
     scenario: `2: callers across a refresh, STS answering in ${ACROSS_REFRESH.latencyMs} ms`,
     ...ACROSS_REFRESH,
-    sampleFields: ['ms relative to the first credentials\' expiry (warped clock)', 'wait in real ms', '1 renewed credentials, 0 the first ones, -1 error'],
+    sampleFields: [
+      "ms relative to the first credentials' expiry (warped clock)",
+      'wait in real ms',
+      '1 renewed credentials, 0 the first ones, -1 error',
+    ],
     results: r.acrossRefresh.map((x) => ({ id: x.id, label: x.label, ours: x.ours, kind: x.kind, ...x.timeline })),
   };
   const chart = (kind: string, operation: string): string =>
@@ -267,7 +340,9 @@ async function main(): Promise<string[]> {
     'latency.svg': chart('assume-role', 'AssumeRole'),
     'latency-web-identity.svg': chart('web-identity', 'AssumeRoleWithWebIdentity'),
   });
-  console.log(`figures written to bench/results/providers.json, providers.md, latency.json, latency*.svg (${durationSeconds} s)`);
+  console.log(
+    `figures written to bench/results/providers.json, providers.md, latency.json, latency*.svg (${durationSeconds} s)`,
+  );
   return failures;
 }
 

@@ -26,7 +26,10 @@ export const WEB_IDENTITY_ROLE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:role/web-iden
 const aliceKey = demoConfig.users?.find((u) => u.name === 'alice')?.accessKeys?.[0];
 if (aliceKey === undefined) throw new Error('sts-local demoConfig has no alice with access keys');
 /** alice's long-term keys: the source credentials of every AssumeRole here. */
-export const ALICE: AwsCredentialIdentity = { accessKeyId: aliceKey.accessKeyId, secretAccessKey: aliceKey.secretAccessKey };
+export const ALICE: AwsCredentialIdentity = {
+  accessKeyId: aliceKey.accessKeyId,
+  secretAccessKey: aliceKey.secretAccessKey,
+};
 
 /** A credential provider as an SDK client takes it; ours also have `close()`. */
 export type Provider = AwsCredentialIdentityProvider & { close?: () => void };
@@ -122,7 +125,11 @@ export const IMPLEMENTATIONS: readonly Impl[] = [
     ours: true,
     kind: 'assume-role',
     make: (o) =>
-      fromAssumeRole({ params: { RoleArn: DEMO_ROLE_ARN, RoleSessionName: o.sessionName }, sourceCredentials: ALICE, ...oursOptions(o) }),
+      fromAssumeRole({
+        params: { RoleArn: DEMO_ROLE_ARN, RoleSessionName: o.sessionName },
+        sourceCredentials: ALICE,
+        ...oursOptions(o),
+      }),
   },
   {
     id: 'sdk-fromTemporaryCredentials',
@@ -130,7 +137,11 @@ export const IMPLEMENTATIONS: readonly Impl[] = [
     ours: false,
     kind: 'assume-role',
     make: (o) =>
-      fromTemporaryCredentials({ params: { RoleArn: DEMO_ROLE_ARN, RoleSessionName: o.sessionName }, masterCredentials: ALICE, clientConfig: clientConfig(o) }),
+      fromTemporaryCredentials({
+        params: { RoleArn: DEMO_ROLE_ARN, RoleSessionName: o.sessionName },
+        masterCredentials: ALICE,
+        clientConfig: clientConfig(o),
+      }),
   },
   {
     id: 'ours-web-identity',
@@ -138,7 +149,11 @@ export const IMPLEMENTATIONS: readonly Impl[] = [
     ours: true,
     kind: 'web-identity',
     make: (o) =>
-      fromWebIdentity({ params: { RoleArn: WEB_IDENTITY_ROLE_ARN, RoleSessionName: o.sessionName }, webIdentityToken: needToken(o), ...oursOptions(o) }),
+      fromWebIdentity({
+        params: { RoleArn: WEB_IDENTITY_ROLE_ARN, RoleSessionName: o.sessionName },
+        webIdentityToken: needToken(o),
+        ...oursOptions(o),
+      }),
   },
   {
     id: 'sdk-fromWebToken',
@@ -146,7 +161,12 @@ export const IMPLEMENTATIONS: readonly Impl[] = [
     ours: false,
     kind: 'web-identity',
     make: (o) =>
-      fromWebToken({ roleArn: WEB_IDENTITY_ROLE_ARN, roleSessionName: o.sessionName, webIdentityToken: needToken(o), clientConfig: clientConfig(o) }),
+      fromWebToken({
+        roleArn: WEB_IDENTITY_ROLE_ARN,
+        roleSessionName: o.sessionName,
+        webIdentityToken: needToken(o),
+        clientConfig: clientConfig(o),
+      }),
   },
 ];
 

@@ -30,7 +30,12 @@ interface Providers {
   readonly date: string;
   readonly machine: Machine;
   readonly durationSeconds: number;
-  readonly acrossRefresh: { latencyMs: number } & Part<{ callers: number; waitedGe10ms: number; maxWaitMs: number; errors: number }>;
+  readonly acrossRefresh: { latencyMs: number } & Part<{
+    callers: number;
+    waitedGe10ms: number;
+    maxWaitMs: number;
+    errors: number;
+  }>;
   readonly outage: Part<{ callers: number; errors: number; firstErrorMinutesBeforeExpiry: number | null }>;
   readonly hours: Part<{ stsCalls: number; hours: number }>;
   readonly sharedProvider: { clients: number } & Part<{ stsCallsCold: number; stsCalls: number }>;
@@ -54,14 +59,21 @@ function main(): void {
   const hot = core.hotPath.results.filter((x) => !x.reference && x.id !== 'floor');
   const hotOurs = hot.filter((x) => x.ours || x.id === 'ours');
   const hotSdk = hot.filter((x) => !(x.ours || x.id === 'ours'));
-  const ratio = (xs: readonly { label: string; ratioToFloor: number }[]): string => xs.map((x) => `${x.ratioToFloor.toFixed(2)}× (${x.label})`).join('; ');
+  const ratio = (xs: readonly { label: string; ratioToFloor: number }[]): string =>
+    xs.map((x) => `${x.ratioToFloor.toFixed(2)}× (${x.label})`).join('; ');
   const coreOurs = core.acrossRefresh.results.filter((x) => x.ours);
   const coreSdk = core.acrossRefresh.results.filter((x) => !x.ours);
-  const waiting = (xs: readonly { label: string; waitingGe10ms: number; callers: number; maxWaitMs: number }[]): string =>
-    xs.map((x) => `${x.waitingGe10ms} of ${x.callers} (max ${x.maxWaitMs} ms) — ${x.label}`).join('; ');
+  const waiting = (
+    xs: readonly { label: string; waitingGe10ms: number; callers: number; maxWaitMs: number }[],
+  ): string => xs.map((x) => `${x.waitingGe10ms} of ${x.callers} (max ${x.maxWaitMs} ms) — ${x.label}`).join('; ');
 
   const rows: string[][] = [['figure', 'credchain', 'AWS SDK', 'details']];
-  rows.push(['Hot path, cached credentials: time per call over an `async () => creds` floor', ratio(hotOurs), ratio(hotSdk), '[core.json](core.json) `hotPath`']);
+  rows.push([
+    'Hot path, cached credentials: time per call over an `async () => creds` floor',
+    ratio(hotOurs),
+    ratio(hotSdk),
+    '[core.json](core.json) `hotPath`',
+  ]);
   rows.push([
     'Callers waiting ≥ 10 ms across a refresh, 300 ms fetch (cache alone, fake time)',
     waiting(coreOurs),
@@ -87,7 +99,12 @@ function main(): void {
     ]);
   }
   for (const [o, s] of pairs(p.hours)) {
-    rows.push([`STS calls in ${o.hours} simulated hours, one client, 1-hour credentials (${o.kind})`, String(o.stsCalls), String(s.stsCalls), '[providers.md](providers.md#4-sts-calls-over-24-simulated-hours)']);
+    rows.push([
+      `STS calls in ${o.hours} simulated hours, one client, 1-hour credentials (${o.kind})`,
+      String(o.stsCalls),
+      String(s.stsCalls),
+      '[providers.md](providers.md#4-sts-calls-over-24-simulated-hours)',
+    ]);
   }
   for (const [o, s] of pairs(p.sharedProvider)) {
     rows.push([
@@ -98,7 +115,10 @@ function main(): void {
     ]);
   }
   const mem = p.pooledRolesMemory.results;
-  const memCell = (xs: typeof mem): string => xs.map((x) => `${mb(x.heapResolvedBytes)} (${(x.bytesPerRoleResolved / 1024).toFixed(1)} KB/role) — ${x.label}`).join('; ');
+  const memCell = (xs: typeof mem): string =>
+    xs
+      .map((x) => `${mb(x.heapResolvedBytes)} (${(x.bytesPerRoleResolved / 1024).toFixed(1)} KB/role) — ${x.label}`)
+      .join('; ');
   rows.push([
     `Heap for ${p.pooledRolesMemory.roles.toLocaleString('en-US')} pooled roles holding credentials`,
     memCell(mem.filter((x) => x.ours)),
@@ -122,7 +142,7 @@ function main(): void {
     '',
     `Provider scenario 2: each implementation as an SDK client's \`credentials\`, STS (sts-local) answering in ${p.acrossRefresh.latencyMs} ms, ` +
       'callers from 20 minutes before the first credentials expire to 1 minute after. Each mark is one caller; ' +
-      'the SDK refreshes in the caller\'s path 5 minutes before expiry, so the callers arriving during its fetch wait for it; ' +
+      "the SDK refreshes in the caller's path 5 minutes before expiry, so the callers arriving during its fetch wait for it; " +
       'ours has refreshed in the background by then.',
     '',
     '![AssumeRole: latency per caller across a refresh, credchain vs the SDK](latency.svg)',
@@ -132,7 +152,7 @@ function main(): void {
     '## Files',
     '',
     '- [providers.md](providers.md): every provider scenario in tables; [providers.json](providers.json): its figures.',
-    '- [core.json](core.json): the refresh engine against the SDK\'s caches (hot path rounds, fake-time scenarios).',
+    "- [core.json](core.json): the refresh engine against the SDK's caches (hot path rounds, fake-time scenarios).",
     '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
     '- [soak.md](soak.md): the fault soak (`npm run soak`), a separate run; [soak.json](soak.json).',
     '',

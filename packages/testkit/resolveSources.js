@@ -10,7 +10,8 @@ const packagesDir = join(__dirname, '..');
 const sources = new Map();
 for (const dir of readdirSync(packagesDir)) {
   const manifest = join(packagesDir, dir, 'package.json');
-  if (existsSync(manifest)) sources.set(JSON.parse(readFileSync(manifest, 'utf8')).name, join(packagesDir, dir, 'src', 'index.ts'));
+  if (existsSync(manifest))
+    sources.set(JSON.parse(readFileSync(manifest, 'utf8')).name, join(packagesDir, dir, 'src', 'index.ts'));
 }
 
 const resolveFilename = Module._resolveFilename;

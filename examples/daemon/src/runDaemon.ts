@@ -70,7 +70,11 @@ function demoAlice() {
   const key = alice?.accessKeys?.[0];
   const mfa = alice?.mfaDevices?.[0];
   if (key === undefined || mfa === undefined) throw new Error('demoConfig has no alice with keys and an MFA device');
-  return { keys: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, serialNumber: mfa.serialNumber, totpSecret: mfa.secretBase32 };
+  return {
+    keys: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    serialNumber: mfa.serialNumber,
+    totpSecret: mfa.secretBase32,
+  };
 }
 
 /** The engine's default windows shrunk by `timeScale`, so short demo lifetimes refresh as real ones would. */
@@ -94,7 +98,8 @@ function tally(calls: readonly StsCall[]): Record<string, { success: number; fai
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** A duration as it reads at full length: minutes, or hours from two on. */
-const fullLength = (ms: number): string => (ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
+const fullLength = (ms: number): string =>
+  ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`;
 
 /**
  * The demo daemon: starts sts-local, assumes alice's MFA-protected role from an MFA session
@@ -123,7 +128,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
   });
   const start = clock.now();
   const at = () => `[${seconds(clock.now() - start).padStart(6)}]`;
-  log(`sts-local on ${sts.endpoint}: lifetimes × ${timeScale.toPrecision(3)}, ${stsLatencyMs} ms latency on AssumeRole and GetSessionToken`);
+  log(
+    `sts-local on ${sts.endpoint}: lifetimes × ${timeScale.toPrecision(3)}, ${stsLatencyMs} ms latency on AssumeRole and GetSessionToken`,
+  );
 
   const successes = new Map<string, number>();
   let mfaPrompts = 0;
@@ -135,7 +142,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
     if (event.type === 'refresh-success') {
       successes.set(event.provider, (successes.get(event.provider) ?? 0) + 1);
       const left = event.expiration.getTime() - sts.now();
-      log(`${at()} ${event.provider}: refreshed (${event.reason}) in ${Math.round(event.durationMs)} ms, valid for ${seconds(left)} (${fullLength(left / timeScale)} at full length)`);
+      log(
+        `${at()} ${event.provider}: refreshed (${event.reason}) in ${Math.round(event.durationMs)} ms, valid for ${seconds(left)} (${fullLength(left / timeScale)} at full length)`,
+      );
     } else if (event.type === 'mfa-prompt') {
       mfaPrompts++;
       log(`${at()} ${event.provider}: MFA code for ${event.serialNumber}`);
@@ -198,7 +207,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
         if (identity.Arn !== sessionArn) wrongIdentity++;
       } catch (error) {
         failedCalls++;
-        log(`${at()} signed call failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        log(
+          `${at()} signed call failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        );
       }
     };
     while (clock.now() - loopStart < durationMs) {
@@ -219,8 +230,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
   const assumed = sts.calls.filter((c) => c.operation === 'AssumeRole');
   const sessions = sts.calls.filter((c) => c.operation === 'GetSessionToken');
   // Every role was assumed with session credentials (ASIA…), none with alice's own keys, and never with a code.
-  const fromSession = assumed.every((c) => c.accessKeyId?.startsWith('ASIA') === true && c.params.TokenCode === undefined);
-  const identitiesChecked = wrongIdentity === 0 && fromSession && sessions.every((c) => c.params.SerialNumber === alice.serialNumber);
+  const fromSession = assumed.every(
+    (c) => c.accessKeyId?.startsWith('ASIA') === true && c.params.TokenCode === undefined,
+  );
+  const identitiesChecked =
+    wrongIdentity === 0 && fromSession && sessions.every((c) => c.params.SerialNumber === alice.serialNumber);
   const allVerified = Object.values(stsCalls).every((entry) => entry.failed === 0);
   const waitedCalls = latencies.filter((ms) => ms >= WAITED_MS).length;
   return {

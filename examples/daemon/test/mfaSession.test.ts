@@ -12,17 +12,25 @@ test.each([
   ['with an MFA code, assumes mfa-role', true],
   ['without one, is refused mfa-role', false],
 ])('a session created %s', async (_title, withMfa) => {
-  if (keys === undefined || device === undefined) throw new Error('demoConfig has no alice with keys and an MFA device');
+  if (keys === undefined || device === undefined)
+    throw new Error('demoConfig has no alice with keys and an MFA device');
   const sts = await startStsLocal();
   const clientConfig = { endpoint: sts.endpoint, region: 'us-east-1' };
   const session = fromSessionToken({
     ...(withMfa
-      ? { params: { SerialNumber: device.serialNumber }, mfaCodeProvider: totpCodeProvider({ secret: device.secretBase32 }) }
+      ? {
+          params: { SerialNumber: device.serialNumber },
+          mfaCodeProvider: totpCodeProvider({ secret: device.secretBase32 }),
+        }
       : {}),
     sourceCredentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },
     clientConfig,
   });
-  const role = fromAssumeRole({ params: { RoleArn: MFA_ROLE, RoleSessionName: 'premise' }, sourceCredentials: session, clientConfig });
+  const role = fromAssumeRole({
+    params: { RoleArn: MFA_ROLE, RoleSessionName: 'premise' },
+    sourceCredentials: session,
+    clientConfig,
+  });
   try {
     const outcome = await role().then(
       (credentials) => credentials.accessKeyId,

@@ -4,10 +4,14 @@ import type { DaemonSummary, RunDaemonOptions } from '../src';
 // The demo's own loop in fake time: jest's timers move Date, performance and setTimeout, so
 // sts-local's clock, its injected STS latency, the providers' refresh timers and the demo's
 // latency measurements all run on one fake clock, while sockets (nextTick, setImmediate) stay real.
-const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = { doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] };
+const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+};
 
 /** Runs the demo, advancing fake time in small steps and letting real I/O through between them. */
-async function inFakeTime(options: Omit<RunDaemonOptions, 'log'>): Promise<{ summary: DaemonSummary; lines: string[] }> {
+async function inFakeTime(
+  options: Omit<RunDaemonOptions, 'log'>,
+): Promise<{ summary: DaemonSummary; lines: string[] }> {
   const lines: string[] = [];
   let outcome: { summary: DaemonSummary } | { error: unknown } | undefined;
   runDaemon({ ...options, log: (line) => lines.push(line) }).then(
@@ -47,9 +51,11 @@ test('no signed call waits on STS across several background refreshes, and sts-l
   });
   expect(summary.identitiesChecked).toBe(true);
   expect(summary.ok).toBe(true);
-  expect(lines.filter((l) => l.includes('assume-role: refreshed (advisory)') || l.includes('assume-role: refreshed (timer)'))).toHaveLength(
-    summary.roleRefreshes,
-  );
+  expect(
+    lines.filter(
+      (l) => l.includes('assume-role: refreshed (advisory)') || l.includes('assume-role: refreshed (timer)'),
+    ),
+  ).toHaveLength(summary.roleRefreshes);
 });
 
 test('the summary catches waiting: without background refresh, callers wait out the STS latency', async () => {

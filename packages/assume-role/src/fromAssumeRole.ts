@@ -94,8 +94,15 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
     if (overLimit && (await chaining.sourceIsRoleSession(client))) {
       if (init.strictDuration === true) throw chainingLimitError(requested);
       input.DurationSeconds = CHAINING_LIMIT_SECONDS;
-      logger.debug(`credchain:${NAME} - capping DurationSeconds ${requested} → ${CHAINING_LIMIT_SECONDS} (source is a role session)`);
-      emit({ type: 'duration-capped', requestedSeconds: requested, grantedSeconds: CHAINING_LIMIT_SECONDS, why: 'role chaining' });
+      logger.debug(
+        `credchain:${NAME} - capping DurationSeconds ${requested} → ${CHAINING_LIMIT_SECONDS} (source is a role session)`,
+      );
+      emit({
+        type: 'duration-capped',
+        requestedSeconds: requested,
+        grantedSeconds: CHAINING_LIMIT_SECONDS,
+        why: 'role chaining',
+      });
     }
     if (tokenCode !== undefined) input.TokenCode = await tokenCode();
     try {

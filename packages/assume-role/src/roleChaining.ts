@@ -22,7 +22,10 @@ export function markOrigin<P extends object>(provider: P, origin: CredentialOrig
  */
 export function originOf(source: CredentialSource | undefined): CredentialOrigin | undefined {
   if (source === undefined) return undefined;
-  const origin = typeof source === 'function' ? (source as { [PROVIDER_ORIGIN]?: unknown })[PROVIDER_ORIGIN] : (source as Partial<TemporaryCredentials>).origin;
+  const origin =
+    typeof source === 'function'
+      ? (source as { [PROVIDER_ORIGIN]?: unknown })[PROVIDER_ORIGIN]
+      : (source as Partial<TemporaryCredentials>).origin;
   return typeof origin === 'string' ? (origin as CredentialOrigin) : undefined;
 }
 

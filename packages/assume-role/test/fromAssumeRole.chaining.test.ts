@@ -2,7 +2,16 @@ import { InvalidParameterError } from '@credchain/core';
 import type { CredentialEvent } from '@credchain/core';
 import { fromSessionToken } from '@credchain/session-token';
 import { rejectionOf } from '@credchain/testkit';
-import { ALICE, ALICE_ARN, callerArn, callsOf, localConfig, roleArn, sessionArn, useStsLocal } from '@credchain/testkit/sts-local';
+import {
+  ALICE,
+  ALICE_ARN,
+  callerArn,
+  callsOf,
+  localConfig,
+  roleArn,
+  sessionArn,
+  useStsLocal,
+} from '@credchain/testkit/sts-local';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 import { fromAssumeRole } from '../src';
@@ -18,9 +27,16 @@ beforeEach(() => {
 
 const HOUR = 3_600_000;
 const demoRole = () =>
-  fromAssumeRole({ params: { RoleArn: roleArn('demo-role'), RoleSessionName: 'first-hop' }, sourceCredentials: ALICE, clientConfig: localConfig(sts()) });
+  fromAssumeRole({
+    params: { RoleArn: roleArn('demo-role'), RoleSessionName: 'first-hop' },
+    sourceCredentials: ALICE,
+    clientConfig: localConfig(sts()),
+  });
 
-function chainedRole(sourceCredentials: FromAssumeRoleInit['sourceCredentials'], extra: Partial<FromAssumeRoleInit> = {}) {
+function chainedRole(
+  sourceCredentials: FromAssumeRoleInit['sourceCredentials'],
+  extra: Partial<FromAssumeRoleInit> = {},
+) {
   return fromAssumeRole({
     params: { RoleArn: roleArn('chained-role'), RoleSessionName: 'second-hop', DurationSeconds: 7200 },
     sourceCredentials,
@@ -38,7 +54,12 @@ test('a role assumed from another fromAssumeRole is capped at 3600 s with a dura
   using second = chainedRole(first);
   const credentials = await second();
   expect(capped()).toEqual([
-    expect.objectContaining({ provider: 'assume-role', requestedSeconds: 7200, grantedSeconds: 3600, why: 'role chaining' }),
+    expect.objectContaining({
+      provider: 'assume-role',
+      requestedSeconds: 7200,
+      grantedSeconds: 3600,
+      why: 'role chaining',
+    }),
   ]);
   const call = callsOf(sts(), 'AssumeRole').find((c) => c.params.RoleArn === roleArn('chained-role'));
   expect(call).toMatchObject({ outcome: 'success', callerArn: sessionArn('demo-role', 'first-hop') });
@@ -74,7 +95,11 @@ test('strictDuration with a static role session as source: refused when created,
 
 describe('a source of unknown origin with a session token', () => {
   // A role session stripped of credchain's origin tag: what the SDK's own providers hand out.
-  const bare = ({ accessKeyId, secretAccessKey, sessionToken }: AwsCredentialIdentity) => ({ accessKeyId, secretAccessKey, sessionToken });
+  const bare = ({ accessKeyId, secretAccessKey, sessionToken }: AwsCredentialIdentity) => ({
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+  });
 
   test('one GetCallerIdentity decides: an assumed-role ARN means the cap, remembered across refreshes', async () => {
     using first = demoRole();

@@ -19,7 +19,11 @@ const ok = { RoleArn, RoleSessionName: 'construction' };
 function refusal(init: unknown): InvalidParameterError {
   let thrown: unknown;
   try {
-    fromAssumeRole({ sourceCredentials: ALICE, clientConfig: localConfig(sts()), ...(init as FromAssumeRoleInit) }).close();
+    fromAssumeRole({
+      sourceCredentials: ALICE,
+      clientConfig: localConfig(sts()),
+      ...(init as FromAssumeRoleInit),
+    }).close();
   } catch (error) {
     thrown = error;
   }
@@ -50,17 +54,34 @@ describe('fromAssumeRole refuses bad input when it is created', () => {
     ['ExternalId', { ExternalId: 'x' }, /\{2,1224\}/],
     ['Policy', { Policy: '' }, /1–2048/],
     ['Policy', { Policy: 'p'.repeat(2049) }, /1–2048/],
-    ['PolicyArns', { PolicyArns: Array.from({ length: 11 }, () => ({ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })) }, /at most 10/],
+    [
+      'PolicyArns',
+      { PolicyArns: Array.from({ length: 11 }, () => ({ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })) },
+      /at most 10/,
+    ],
     ['PolicyArns[0].arn', { PolicyArns: [{ arn: 'ReadOnlyAccess' }] }, /ARN/],
     ['Tags', { Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }, /at most 50/],
-    ['Tags', { Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }, /duplicate keys/],
+    [
+      'Tags',
+      {
+        Tags: [
+          { Key: 'Team', Value: 'a' },
+          { Key: 'team', Value: 'b' },
+        ],
+      },
+      /duplicate keys/,
+    ],
     ['Tags[0].Key', { Tags: [{ Key: 'bad#key', Value: 'v' }] }, /1–128 characters/],
     ['Tags[0].Value', { Tags: [{ Key: 'k' }] }, /is required/],
     ['TransitiveTagKeys[0]', { TransitiveTagKeys: [''] }, /1–128/],
     ['SourceIdentity', { SourceIdentity: 'aws:me' }, /aws:/],
     ['SourceIdentity', { SourceIdentity: 'a b' }, /\{2,64\}/],
     ['ProvidedContexts', { ProvidedContexts: Array.from({ length: 6 }, () => ({})) }, /at most 5/],
-    ['ProvidedContexts[0].ContextAssertion', { ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter' }] }, /is required/],
+    [
+      'ProvidedContexts[0].ContextAssertion',
+      { ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter' }] },
+      /is required/,
+    ],
     ['SerialNumber', { SerialNumber: 'short' }, /\{9,256\}/],
     ['TokenCode', { SerialNumber: ALICE_SERIAL, TokenCode: '12345' }, /6 digits/],
     ['TokenCode', { TokenCode: '123456' }, /needs SerialNumber/],
@@ -76,7 +97,9 @@ describe('fromAssumeRole refuses bad input when it is created', () => {
     const error = withParams({ SerialNumber: ALICE_SERIAL });
     expect(error.parameter).toBe('mfaCodeProvider');
     expect(error.rule).toMatch(/required when SerialNumber is set/);
-    expect(() => fromAssumeRole({ params: { ...ok, SerialNumber: ALICE_SERIAL, TokenCode: '123456' } }).close()).not.toThrow();
+    expect(() =>
+      fromAssumeRole({ params: { ...ok, SerialNumber: ALICE_SERIAL, TokenCode: '123456' } }).close(),
+    ).not.toThrow();
     expect(() =>
       fromAssumeRole({ params: { ...ok, SerialNumber: ALICE_SERIAL }, mfaCodeProvider: async () => '123456' }).close(),
     ).not.toThrow();
@@ -108,7 +131,11 @@ describe('fromAssumeRole refuses bad input when it is created', () => {
   test('secret-like values never reach the message', () => {
     const externalId = 'sécret-external-id';
     const policy = `{"Statement":[]}\u0001-private-policy-text`;
-    for (const error of [withParams({ ExternalId: externalId }), withParams({ Policy: policy }), withParams({ SerialNumber: ALICE_SERIAL, TokenCode: '98765x' })]) {
+    for (const error of [
+      withParams({ ExternalId: externalId }),
+      withParams({ Policy: policy }),
+      withParams({ SerialNumber: ALICE_SERIAL, TokenCode: '98765x' }),
+    ]) {
       expectNoSecret(error, [externalId, 'private-policy-text', '98765x']);
     }
   });
@@ -121,7 +148,10 @@ describe('fromAssumeRole accepts good input without side effects', () => {
       RoleSessionName: 'x'.repeat(64),
       DurationSeconds: 43_200,
       ExternalId: 'credchain-external-id',
-      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+      }),
       PolicyArns: Array.from({ length: 10 }, () => ({ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
       Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })),
       TransitiveTagKeys: ['k0'],
@@ -135,7 +165,11 @@ describe('fromAssumeRole accepts good input without side effects', () => {
   });
 
   test('RoleSessionName is generated when left out', () => {
-    const provider = fromAssumeRole({ params: { RoleArn }, sourceCredentials: ALICE, clientConfig: localConfig(sts()) });
+    const provider = fromAssumeRole({
+      params: { RoleArn },
+      sourceCredentials: ALICE,
+      clientConfig: localConfig(sts()),
+    });
     expect(typeof provider).toBe('function');
     provider.close();
   });

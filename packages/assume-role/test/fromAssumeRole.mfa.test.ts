@@ -5,7 +5,17 @@ import { fromSessionToken } from '@credchain/session-token';
 import { startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 import { expectNoSecret, rejectionOf, until, useFakeTimers } from '@credchain/testkit';
-import { ALICE, ALICE_SERIAL, ALICE_TOTP_SECRET, callerArn, callsOf, localConfig, recording, roleArn, sessionArn } from '@credchain/testkit/sts-local';
+import {
+  ALICE,
+  ALICE_SERIAL,
+  ALICE_TOTP_SECRET,
+  callerArn,
+  callsOf,
+  localConfig,
+  recording,
+  roleArn,
+  sessionArn,
+} from '@credchain/testkit/sts-local';
 
 import { fromAssumeRole } from '../src';
 import type { FromAssumeRoleInit } from '../src';
@@ -41,17 +51,23 @@ function mfaRole(session: string, mfaCodeProvider: MfaCodeProvider, extra: Parti
   });
 }
 
-test('mfa-role with totpCodeProvider and alice\'s demo secret: sts-local accepts the code', async () => {
+test("mfa-role with totpCodeProvider and alice's demo secret: sts-local accepts the code", async () => {
   await startAt(1);
   using provider = mfaRole('with-mfa', totp());
   expect(await callerArn(sts, provider)).toBe(sessionArn('mfa-role', 'with-mfa'));
   const [call] = callsOf(sts, 'AssumeRole');
   expect(call).toMatchObject({ outcome: 'success' });
   expect(call?.params).toMatchObject({ SerialNumber: ALICE_SERIAL, TokenCode: '[redacted]' });
-  expect(events.filter((e) => e.type === 'mfa-prompt')).toEqual([expect.objectContaining({ serialNumber: ALICE_SERIAL })]);
+  expect(events.filter((e) => e.type === 'mfa-prompt')).toEqual([
+    expect.objectContaining({ serialNumber: ALICE_SERIAL }),
+  ]);
 
   // Control: without a code the role refuses alice.
-  using noMfa = fromAssumeRole({ params: { RoleArn: roleArn('mfa-role') }, sourceCredentials: ALICE, clientConfig: localConfig(sts) });
+  using noMfa = fromAssumeRole({
+    params: { RoleArn: roleArn('mfa-role') },
+    sourceCredentials: ALICE,
+    clientConfig: localConfig(sts),
+  });
   expect(await rejectionOf(noMfa())).toMatchObject({ code: 'AccessDenied' });
 });
 
@@ -105,7 +121,12 @@ test('two providers with one serial in the same 30 s step: the second waits for 
   // Control: sts-local refuses the first code if someone does send it again.
   const client = new STSClient({ ...localConfig(sts), credentials: ALICE });
   try {
-    const replay = new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'replay', SerialNumber: ALICE_SERIAL, TokenCode: sent2 });
+    const replay = new AssumeRoleCommand({
+      RoleArn: roleArn('mfa-role'),
+      RoleSessionName: 'replay',
+      SerialNumber: ALICE_SERIAL,
+      TokenCode: sent2,
+    });
     expect(await rejectionOf(client.send(replay))).toMatchObject({ name: 'AccessDenied' });
   } finally {
     client.destroy();
@@ -135,12 +156,22 @@ test('a background refresh whose code is rejected keeps the cached session and d
   const inner = totp();
   let answerWrong = false;
   const ask = jest.fn(async (serial: string) => (answerWrong ? '000000' : inner(serial)));
-  using provider = mfaRole('refresh-rejected', ask, { params: { RoleArn: roleArn('mfa-role'), RoleSessionName: 'refresh-rejected', SerialNumber: ALICE_SERIAL, DurationSeconds: 3600 } });
+  using provider = mfaRole('refresh-rejected', ask, {
+    params: {
+      RoleArn: roleArn('mfa-role'),
+      RoleSessionName: 'refresh-rejected',
+      SerialNumber: ALICE_SERIAL,
+      DurationSeconds: 3600,
+    },
+  });
   const first = await provider();
   answerWrong = true;
   await jest.advanceTimersByTimeAsync(first.expiration.getTime() - 8 * MINUTE - Date.now());
   await until(() => events.some((e) => e.type === 'refresh-failure'));
-  expect(events.find((e) => e.type === 'refresh-failure')).toMatchObject({ final: true, error: expect.any(MfaCodeRejectedError) });
+  expect(events.find((e) => e.type === 'refresh-failure')).toMatchObject({
+    final: true,
+    error: expect.any(MfaCodeRejectedError),
+  });
   expect(await provider()).toBe(first);
   await jest.advanceTimersByTimeAsync(6 * MINUTE);
   expect(ask).toHaveBeenCalledTimes(2);

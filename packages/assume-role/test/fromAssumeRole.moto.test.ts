@@ -25,7 +25,12 @@ test('fromAssumeRole gets credentials from moto, and moto recognises them as the
   const moto = motoPeer();
   if (moto === undefined) return reportPeerMissing('moto'); // loud; fatal where CI makes peers mandatory
   using provider = fromAssumeRole({
-    params: { RoleArn: ROLE_ARN, RoleSessionName: 'moto-session', DurationSeconds: 1800, ExternalId: 'moto-external-id' },
+    params: {
+      RoleArn: ROLE_ARN,
+      RoleSessionName: 'moto-session',
+      DurationSeconds: 1800,
+      ExternalId: 'moto-external-id',
+    },
     sourceCredentials: KEYS,
     clientConfig: { endpoint: moto.endpoint, region: 'us-east-1' },
   });
@@ -43,7 +48,11 @@ test('fromAssumeRole on fromSessionToken against moto: the role session signs wh
   if (moto === undefined) return reportPeerMissing('moto');
   const clientConfig = { endpoint: moto.endpoint, region: 'us-east-1' };
   using session = fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: KEYS, clientConfig });
-  using role = fromAssumeRole({ params: { RoleArn: ROLE_ARN, RoleSessionName: 'moto-daemon' }, sourceCredentials: session, clientConfig });
+  using role = fromAssumeRole({
+    params: { RoleArn: ROLE_ARN, RoleSessionName: 'moto-daemon' },
+    sourceCredentials: session,
+    clientConfig,
+  });
   expect(await callerOf(moto, role)).toBe('arn:aws:sts::123456789012:assumed-role/moto-deploy/moto-daemon');
   expect((await session()).origin).toBe('user-session');
 }, 30_000);

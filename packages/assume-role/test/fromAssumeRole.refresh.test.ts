@@ -63,8 +63,15 @@ test('serves cached credentials, refreshes in the background before Expiration, 
   await jest.advanceTimersByTimeAsync(expiresAt + MINUTE - Date.now());
   expect(await provider()).toBe(second);
   expect(await callerArn(sts(), provider)).toBe(sessionArn('demo-role', 'refresh'));
-  expect(callsOf(sts(), 'GetCallerIdentity').at(-1)).toMatchObject({ outcome: 'success', accessKeyId: second.accessKeyId });
-  const old = { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey, sessionToken: first.sessionToken };
+  expect(callsOf(sts(), 'GetCallerIdentity').at(-1)).toMatchObject({
+    outcome: 'success',
+    accessKeyId: second.accessKeyId,
+  });
+  const old = {
+    accessKeyId: first.accessKeyId,
+    secretAccessKey: first.secretAccessKey,
+    sessionToken: first.sessionToken,
+  };
   const refused = await rejectionOf(callerArn(sts(), old));
   expect((refused as { name?: string }).name).toBe('ExpiredToken');
   expect(callsOf(sts(), 'AssumeRole')).toHaveLength(2);
@@ -97,5 +104,7 @@ test('a daemon signing a call every minute for six hours: every call accepted, n
   // Background refreshes only (the timer, or a caller in the advisory window): no caller waited.
   const reasons = events.filter((e) => e.type === 'refresh-start').map((e) => e.reason);
   expect(reasons.filter((r) => r !== 'timer' && r !== 'advisory')).toEqual(['initial']);
-  expect(events.some((e) => e.type === 'expired' || e.type === 'served-stale' || e.type === 'refresh-failure')).toBe(false);
+  expect(events.some((e) => e.type === 'expired' || e.type === 'served-stale' || e.type === 'refresh-failure')).toBe(
+    false,
+  );
 });

@@ -7,7 +7,17 @@ import { rejectionOf, useFakeTimers } from '@credchain/testkit';
 
 import { fromAssumeRole } from '../src';
 import type { AssumeRoleParams, FromAssumeRoleInit } from '../src';
-import { ALICE, ALICE_ARN, callerArn, callsOf, localConfig, roleArn, sessionArn, stsFailure, useStsLocal } from '@credchain/testkit/sts-local';
+import {
+  ALICE,
+  ALICE_ARN,
+  callerArn,
+  callsOf,
+  localConfig,
+  roleArn,
+  sessionArn,
+  stsFailure,
+  useStsLocal,
+} from '@credchain/testkit/sts-local';
 
 const sts = useStsLocal();
 
@@ -27,7 +37,11 @@ describe('fromAssumeRole against sts-local', () => {
 
     const [call] = callsOf(sts(), 'AssumeRole');
     expect(call).toMatchObject({ outcome: 'success', callerArn: ALICE_ARN, accessKeyId: ALICE.accessKeyId });
-    expect(call?.params).toMatchObject({ RoleArn: roleArn('demo-role'), RoleSessionName: 'wire-test', DurationSeconds: '1800' });
+    expect(call?.params).toMatchObject({
+      RoleArn: roleArn('demo-role'),
+      RoleSessionName: 'wire-test',
+      DurationSeconds: '1800',
+    });
     expect(await provider()).toBe(credentials);
     expect(callsOf(sts(), 'AssumeRole')).toHaveLength(1);
   });
@@ -55,7 +69,10 @@ describe('fromAssumeRole against sts-local', () => {
       RoleArn: roleArn('external-id-role'),
       RoleSessionName: 'all-params',
       ExternalId: 'credchain-external-id',
-      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
       PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
       Tags: [{ Key: 'Team', Value: 'platform' }],
       TransitiveTagKeys: ['Team'],
@@ -85,7 +102,11 @@ describe('STS errors surface as typed errors without secrets', () => {
     ['wrong', 'not-the-external-id'],
   ])('AccessDenied when the ExternalId is %s', async (_, ExternalId) => {
     const error = await stsFailure(
-      assumeRole({ RoleArn: roleArn('external-id-role'), RoleSessionName: 'ext', ...(ExternalId === undefined ? {} : { ExternalId }) }),
+      assumeRole({
+        RoleArn: roleArn('external-id-role'),
+        RoleSessionName: 'ext',
+        ...(ExternalId === undefined ? {} : { ExternalId }),
+      }),
       ExternalId === undefined ? [] : [ExternalId],
     );
     expect(error.code).toBe('AccessDenied');
@@ -98,7 +119,10 @@ describe('STS errors surface as typed errors without secrets', () => {
 
   test('PackedPolicyTooLarge when session tags overflow the packed budget', async () => {
     // Random values do not compress: 50 long tags overflow what STS packs.
-    const Tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: randomBytes(96).toString('base64url').slice(0, 128) }));
+    const Tags = Array.from({ length: 50 }, (_, i) => ({
+      Key: `k${i}`,
+      Value: randomBytes(96).toString('base64url').slice(0, 128),
+    }));
     const error = await stsFailure(assumeRole({ RoleArn: roleArn('demo-role'), Tags }));
     expect(error).toMatchObject({ code: 'PackedPolicyTooLarge', final: true });
   });
@@ -136,7 +160,11 @@ describe('STS errors surface as typed errors without secrets', () => {
       const source: TemporaryCredentials = await first();
       jest.setSystemTime(Date.now() + 901_000);
       // The expired source as static keys, without the expiration that would let anyone notice.
-      const stale = { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken };
+      const stale = {
+        accessKeyId: source.accessKeyId,
+        secretAccessKey: source.secretAccessKey,
+        sessionToken: source.sessionToken,
+      };
       const provider = fromAssumeRole({ params: { RoleArn: roleArn('demo-role') }, ...init, sourceCredentials: stale });
       const error = await stsFailure(provider, [source.secretAccessKey, source.sessionToken]);
       expect(error.code).toBe('ExpiredToken');

@@ -49,7 +49,13 @@ const validParams = (role: fc.Arbitrary<string>, mfa: boolean) =>
       MinimumSessionTokenSize: optional(tokenSize),
     })
     .map(({ mfa: pair, tags, ...rest }) =>
-      withoutAbsent({ ...rest, SerialNumber: pair?.[0], TokenCode: pair?.[1], Tags: tags?.Tags, TransitiveTagKeys: tags?.TransitiveTagKeys }),
+      withoutAbsent({
+        ...rest,
+        SerialNumber: pair?.[0],
+        TokenCode: pair?.[1],
+        Tags: tags?.Tags,
+        TransitiveTagKeys: tags?.TransitiveTagKeys,
+      }),
     );
 
 describeFactoryFuzz(
@@ -58,8 +64,15 @@ describeFactoryFuzz(
   {
     ...BREAKERS,
     DurationSeconds: badInteger(900, 43_200),
-    TransitiveTagKeys: fc.oneof(fc.constantFrom<unknown>('k', [''], [7]), fc.constant(Array.from({ length: 51 }, (_, i) => `k${i}`))),
-    SourceIdentity: fc.oneof(badSessionName, sourceIdentity.map((s) => `aws:${s}`), sourceIdentity.map((s) => `AWS:${s}`)),
+    TransitiveTagKeys: fc.oneof(
+      fc.constantFrom<unknown>('k', [''], [7]),
+      fc.constant(Array.from({ length: 51 }, (_, i) => `k${i}`)),
+    ),
+    SourceIdentity: fc.oneof(
+      badSessionName,
+      sourceIdentity.map((s) => `aws:${s}`),
+      sourceIdentity.map((s) => `AWS:${s}`),
+    ),
     ProvidedContexts: fc.oneof(
       fc.constantFrom<unknown>('x', [{ ProviderArn: CONTEXT_PROVIDER }], [{ ContextAssertion: 'abcd' }]),
       fc.constant(Array.from({ length: 6 }, () => ({ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: 'abcd' }))),
@@ -74,7 +87,11 @@ describe('fromAssumeRole params sts-local accepts too', () => {
 
   test('valid params sent through a real STSClient are never a ValidationError or MalformedPolicyDocument', async () => {
     await expectStsLocalAccepts(validParams(fc.constant(roleArnOf('demo-role')), false), (params) =>
-      fromAssumeRole({ params: params as never, clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE }, retry: { retries: 0 } }),
+      fromAssumeRole({
+        params: params as never,
+        clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE },
+        retry: { retries: 0 },
+      }),
     );
   });
 });

@@ -52,7 +52,11 @@ function answeringClient(answer: Answer): STSClient {
 function providerFor(operation: Operation, client: STSClient): CredentialProvider {
   const retry = { retries: 0 };
   return operation === 'AssumeRole'
-    ? fromAssumeRole({ params: { RoleArn: 'arn:aws:iam::111122223333:role/demo-role', RoleSessionName: 'fuzz' }, client, retry })
+    ? fromAssumeRole({
+        params: { RoleArn: 'arn:aws:iam::111122223333:role/demo-role', RoleSessionName: 'fuzz' },
+        client,
+        retry,
+      })
     : fromSessionToken({ client, retry });
 }
 
@@ -80,7 +84,13 @@ function expectSafe(outcome: Outcome): void {
   const { error } = outcome;
   expect(error).toBeInstanceOf(CredchainError);
   const e = error as Error;
-  const views = [e.message, String(e), JSON.stringify(e), inspect(e, { depth: 5 }), inspect(e, { depth: 5, showHidden: true })];
+  const views = [
+    e.message,
+    String(e),
+    JSON.stringify(e),
+    inspect(e, { depth: 5 }),
+    inspect(e, { depth: 5, showHidden: true }),
+  ];
   for (const shown of views) {
     for (const canary of CANARIES) expect(shown).not.toContain(canary);
   }
@@ -166,15 +176,17 @@ const LAUGHS =
   '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>';
 const hostileCase = fc.oneof(
   // Entity expansion (billion laughs), in a success body and in an error body.
-  fc.record({ op: operation, id: accessKeyId, where: fc.constantFrom('AccessKeyId', 'Code', 'Message') }).map(({ op, id, where }) => ({
-    op,
-    status: where === 'AccessKeyId' ? 200 : 400,
-    body:
-      LAUGHS +
-      (where === 'AccessKeyId'
-        ? responseXml(op, credentialsXml('&f;', '2199-01-01T00:00:00Z')).replace('&f;', `${id}&f;`)
-        : errorXml(where === 'Code' ? '&f;' : 'AccessDenied', '', false, 'r').replace('&amp;f;', '&f;')),
-  })),
+  fc
+    .record({ op: operation, id: accessKeyId, where: fc.constantFrom('AccessKeyId', 'Code', 'Message') })
+    .map(({ op, id, where }) => ({
+      op,
+      status: where === 'AccessKeyId' ? 200 : 400,
+      body:
+        LAUGHS +
+        (where === 'AccessKeyId'
+          ? responseXml(op, credentialsXml('&f;', '2199-01-01T00:00:00Z')).replace('&f;', `${id}&f;`)
+          : errorXml(where === 'Code' ? '&f;' : 'AccessDenied', '', false, 'r').replace('&amp;f;', '&f;')),
+    })),
   // External entities: must not be fetched, nor their text echoed.
   fc.record({ op: operation }).map(({ op }) => ({
     op,
@@ -185,35 +197,61 @@ const hostileCase = fc.oneof(
   fc.record({ op: operation, id: accessKeyId, n: fc.integer({ min: 10_000, max: 300_000 }) }).map(({ op, id, n }) => ({
     op,
     status: 200,
-    body: responseXml(op, credentialsXml(id, '2199-01-01T00:00:00Z', ` junk="${'A'.repeat(n)}" secret="${SECRET_CANARY}"`)),
+    body: responseXml(
+      op,
+      credentialsXml(id, '2199-01-01T00:00:00Z', ` junk="${'A'.repeat(n)}" secret="${SECRET_CANARY}"`),
+    ),
   })),
   // Deep nesting, inside the result and as the whole body.
-  fc.record({ op: operation, depth: fc.integer({ min: 50, max: 30_000 }), inside: fc.boolean() }).map(({ op, depth, inside }) => {
-    const deep = `${'<x>'.repeat(depth)}${SECRET_CANARY}${'</x>'.repeat(depth)}`;
-    return { op, status: 200, body: inside ? responseXml(op, deep) : deep };
-  }),
+  fc
+    .record({ op: operation, depth: fc.integer({ min: 50, max: 30_000 }), inside: fc.boolean() })
+    .map(({ op, depth, inside }) => {
+      const deep = `${'<x>'.repeat(depth)}${SECRET_CANARY}${'</x>'.repeat(depth)}`;
+      return { op, status: 200, body: inside ? responseXml(op, deep) : deep };
+    }),
   // Wrong or missing namespace: the SDK ignores namespaces; either credentials or a typed error.
-  fc.record({ op: operation, id: accessKeyId, ns: fc.constantFrom('', 'urn:wrong', 'https://iam.amazonaws.com/doc/2010-05-08/') }).map(
-    ({ op, id, ns }) => ({ op, status: 200, body: responseXml(op, credentialsXml(id, '2199-01-01T00:00:00Z'), { ns }) }),
-  ),
+  fc
+    .record({
+      op: operation,
+      id: accessKeyId,
+      ns: fc.constantFrom('', 'urn:wrong', 'https://iam.amazonaws.com/doc/2010-05-08/'),
+    })
+    .map(({ op, id, ns }) => ({
+      op,
+      status: 200,
+      body: responseXml(op, credentialsXml(id, '2199-01-01T00:00:00Z'), { ns }),
+    })),
   // Missing Credentials, or Credentials missing one element.
-  fc.record({ op: operation, id: accessKeyId, drop: fc.constantFrom('Credentials', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration') }).map(
-    ({ op, id, drop }) => {
+  fc
+    .record({
+      op: operation,
+      id: accessKeyId,
+      drop: fc.constantFrom('Credentials', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'),
+    })
+    .map(({ op, id, drop }) => {
       const full = credentialsXml(id, '2199-01-01T00:00:00Z');
       const inner = drop === 'Credentials' ? '' : full.replace(new RegExp(`<${drop}>[^<]*</${drop}>`), '');
       return { op, status: 200, body: responseXml(op, inner) };
-    },
-  ),
+    }),
   // Expiration in the past, within the mandatory window, or unparsable (with a canary inside).
-  fc.record({
-    op: operation,
-    id: accessKeyId,
-    expiration: fc.oneof(
-      fc.integer({ min: 0, max: Date.now() + 60_000 }).map((ms) => new Date(ms).toISOString()),
-      fc.constantFrom(`not-a-date-${SECRET_CANARY}`, '2099-13-45T00:00:00Z', '1234567890', '', 'Infinity', `${TOKEN_CANARY}Z`),
-      fc.string({ maxLength: 40 }).map(xmlText),
-    ),
-  }).map(({ op, id, expiration }) => ({ op, status: 200, body: responseXml(op, credentialsXml(id, expiration)) })),
+  fc
+    .record({
+      op: operation,
+      id: accessKeyId,
+      expiration: fc.oneof(
+        fc.integer({ min: 0, max: Date.now() + 60_000 }).map((ms) => new Date(ms).toISOString()),
+        fc.constantFrom(
+          `not-a-date-${SECRET_CANARY}`,
+          '2099-13-45T00:00:00Z',
+          '1234567890',
+          '',
+          'Infinity',
+          `${TOKEN_CANARY}Z`,
+        ),
+        fc.string({ maxLength: 40 }).map(xmlText),
+      ),
+    })
+    .map(({ op, id, expiration }) => ({ op, status: 200, body: responseXml(op, credentialsXml(id, expiration)) })),
   // Whitespace without a newline between elements (the SDK then loses the element).
   fc.record({ op: operation, id: accessKeyId, ws: fc.constantFrom(' ', '\t', '  \t') }).map(({ op, id, ws }) => ({
     op,
@@ -224,7 +262,10 @@ const hostileCase = fc.oneof(
   fc.record({ op: operation, id: accessKeyId, status: fc.constantFrom(200, 400, 500) }).map(({ op, id, status }) => ({
     op,
     status,
-    body: status === 200 ? errorXml('AccessDenied', SECRET_CANARY, true, 'r') : responseXml(op, credentialsXml(id, '2199-01-01T00:00:00Z')),
+    body:
+      status === 200
+        ? errorXml('AccessDenied', SECRET_CANARY, true, 'r')
+        : responseXml(op, credentialsXml(id, '2199-01-01T00:00:00Z')),
   })),
 );
 
@@ -261,16 +302,28 @@ describe('STS responses through fromAssumeRole / fromSessionToken, as properties
 
   test('a truncated response or error body is a typed error, never a crash', async () => {
     const whole = fc.oneof(
-      validCase.map(({ op, id, expiration }) => ({ op, status: 200, body: responseXml(op, credentialsXml(id, expiration)) })),
-      errorCase.map(({ op, status, code, message, moto, requestId }) => ({ op, status, body: errorXml(code, message, moto, requestId) })),
+      validCase.map(({ op, id, expiration }) => ({
+        op,
+        status: 200,
+        body: responseXml(op, credentialsXml(id, expiration)),
+      })),
+      errorCase.map(({ op, status, code, message, moto, requestId }) => ({
+        op,
+        status,
+        body: errorXml(code, message, moto, requestId),
+      })),
     );
     await fc.assert(
-      fc.asyncProperty(whole, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), async ({ op, status, body }, cut) => {
-        const truncated = body.slice(0, Math.floor(body.length * cut) - 1);
-        const outcome = await fetchThrough(op, { status, body: truncated });
-        expect(outcome.ok).toBe(false);
-        expectSafe(outcome);
-      }),
+      fc.asyncProperty(
+        whole,
+        fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+        async ({ op, status, body }, cut) => {
+          const truncated = body.slice(0, Math.floor(body.length * cut) - 1);
+          const outcome = await fetchThrough(op, { status, body: truncated });
+          expect(outcome.ok).toBe(false);
+          expectSafe(outcome);
+        },
+      ),
       { numRuns: PROPERTY_RUNS.truncated },
     );
   });
@@ -287,11 +340,17 @@ describe('STS responses through fromAssumeRole / fromSessionToken, as properties
   test('arbitrary bytes under any content type are a typed error', async () => {
     const contentType = fc.constantFrom('text/xml', 'application/json', 'application/octet-stream', '');
     await fc.assert(
-      fc.asyncProperty(operation, fc.constantFrom(200, 400, 500), fc.uint8Array({ maxLength: 2000 }), contentType, async (op, status, body, type) => {
-        const outcome = await fetchThrough(op, { status, body, contentType: type });
-        expect(outcome.ok).toBe(false);
-        expectSafe(outcome);
-      }),
+      fc.asyncProperty(
+        operation,
+        fc.constantFrom(200, 400, 500),
+        fc.uint8Array({ maxLength: 2000 }),
+        contentType,
+        async (op, status, body, type) => {
+          const outcome = await fetchThrough(op, { status, body, contentType: type });
+          expect(outcome.ok).toBe(false);
+          expectSafe(outcome);
+        },
+      ),
       { numRuns: PROPERTY_RUNS.bytes },
     );
   });
@@ -303,7 +362,10 @@ describe('STS responses the SDK cannot read', () => {
     responseXml('AssumeRole', credentialsXml('ASIAFUZZFUZZFUZZFUZZ', expiration));
 
   test('an unparsable Expiration is an StsError UnreadableResponse that does not echo the value', async () => {
-    const outcome = await fetchThrough('AssumeRole', { status: 200, body: withExpiration(`not-a-date-${SECRET_CANARY}`) });
+    const outcome = await fetchThrough('AssumeRole', {
+      status: 200,
+      body: withExpiration(`not-a-date-${SECRET_CANARY}`),
+    });
     expect(outcome.ok).toBe(false);
     const error = (outcome as { error: StsError }).error;
     expect(error).toBeInstanceOf(StsError);
@@ -318,7 +380,10 @@ describe('STS responses the SDK cannot read', () => {
 
   test("a truncated body's error keeps the parser's reason and not the raw body (no $responseBodyText)", async () => {
     const body = withExpiration('2199-01-01T00:00:00Z');
-    const outcome = await fetchThrough('AssumeRole', { status: 200, body: body.slice(0, body.indexOf('</SessionToken>')) });
+    const outcome = await fetchThrough('AssumeRole', {
+      status: 200,
+      body: body.slice(0, body.indexOf('</SessionToken>')),
+    });
     const error = (outcome as { error: StsError }).error;
     expect(error.code).toBe('UnreadableResponse');
     expect(error.message).toContain('XML parse error');
@@ -328,7 +393,10 @@ describe('STS responses the SDK cannot read', () => {
   });
 
   test('a body nested deeper than the parser can go is a typed error', async () => {
-    const outcome = await fetchThrough('GetSessionToken', { status: 200, body: `${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}` });
+    const outcome = await fetchThrough('GetSessionToken', {
+      status: 200,
+      body: `${'<x>'.repeat(20_000)}${'</x>'.repeat(20_000)}`,
+    });
     expect((outcome as { error: StsError }).error.code).toBe('UnreadableResponse');
   });
 });

@@ -33,7 +33,8 @@ const NAME = 'assume-root';
 /** STS's default and maximum for AssumeRoot. */
 const DEFAULT_DURATION_SECONDS = 900;
 
-const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Short-term root-user credentials for a member account of your organization (STS AssumeRoot),
@@ -57,7 +58,10 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
     throw new InvalidParameterError('init', 'must be an options object with params');
   }
   if (typeof init.params !== 'object' || init.params === null) {
-    throw new InvalidParameterError('params', 'must be the AssumeRoot input object (TargetPrincipal, TaskPolicyArn, …)');
+    throw new InvalidParameterError(
+      'params',
+      'must be the AssumeRoot input object (TargetPrincipal, TaskPolicyArn, …)',
+    );
   }
   const params: AssumeRootCommandInput = {
     ...init.params,
@@ -89,4 +93,3 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
 
   return createRefreshingProvider(fetch, engine);
 }
-

@@ -39,7 +39,10 @@ export function checkRegionalEndpoint(init: StsProviderOptions): void {
   const config = init.clientConfig ?? {};
   const host = staticEndpointHost(config.endpoint);
   if (host !== undefined && isGlobalHost(host)) {
-    throw new InvalidParameterError('clientConfig.endpoint', `must not be the global endpoint ${GLOBAL_HOST}: ${REGIONAL_ONLY}`);
+    throw new InvalidParameterError(
+      'clientConfig.endpoint',
+      `must not be the global endpoint ${GLOBAL_HOST}: ${REGIONAL_ONLY}`,
+    );
   }
   if (config.useGlobalEndpoint === true) {
     throw new InvalidParameterError('clientConfig.useGlobalEndpoint', `must not be true: ${REGIONAL_ONLY}`);
@@ -55,7 +58,10 @@ export function checkRegionalEndpoint(init: StsProviderOptions): void {
     );
   }
   if (region === 'aws-global') {
-    throw new InvalidParameterError('clientConfig.region', `must not be aws-global (the global endpoint ${GLOBAL_HOST}): ${REGIONAL_ONLY}`);
+    throw new InvalidParameterError(
+      'clientConfig.region',
+      `must not be aws-global (the global endpoint ${GLOBAL_HOST}): ${REGIONAL_ONLY}`,
+    );
   }
 }
 
@@ -90,7 +96,8 @@ export const refuseGlobalEndpointOptions: BuildHandlerOptions & AbsoluteLocation
  * as the cause.
  */
 export function explainUnknownOperation(error: unknown): unknown {
-  if (!(error instanceof StsError) || (error.code !== 'InvalidAction' && error.code !== 'UnknownOperation')) return error;
+  if (!(error instanceof StsError) || (error.code !== 'InvalidAction' && error.code !== 'UnknownOperation'))
+    return error;
   const explained = new InvalidParameterError(
     'clientConfig.endpoint',
     `answered that it does not know AssumeRoot (${error.code}), as the global endpoint ${GLOBAL_HOST} does: ${REGIONAL_ONLY}`,

@@ -35,24 +35,35 @@ describe('fromAssumeRoot at construction', () => {
 
   test('names TargetPrincipal when it is missing or not an account id or principal ARN', () => {
     const region = { region: 'us-east-1' };
-    expect(parameterOf(() => fromAssumeRoot({ params: { TaskPolicyArn: { arn: AUDIT } } as never, clientConfig: region }))).toMatch(/TargetPrincipal/);
-    expect(parameterOf(() => fromAssumeRoot({ params: { ...params, TargetPrincipal: 'x' }, clientConfig: region }))).toMatch(/TargetPrincipal/);
+    expect(
+      parameterOf(() => fromAssumeRoot({ params: { TaskPolicyArn: { arn: AUDIT } } as never, clientConfig: region })),
+    ).toMatch(/TargetPrincipal/);
+    expect(
+      parameterOf(() => fromAssumeRoot({ params: { ...params, TargetPrincipal: 'x' }, clientConfig: region })),
+    ).toMatch(/TargetPrincipal/);
   });
 
   test('names TaskPolicyArn when it is missing or not one of the root-task policies', () => {
     const region = { region: 'us-east-1' };
-    expect(parameterOf(() => fromAssumeRoot({ params: { TargetPrincipal: MEMBER } as never, clientConfig: region }))).toMatch(/TaskPolicyArn/);
+    expect(
+      parameterOf(() => fromAssumeRoot({ params: { TargetPrincipal: MEMBER } as never, clientConfig: region })),
+    ).toMatch(/TaskPolicyArn/);
     expect(
       parameterOf(() =>
-        fromAssumeRoot({ params: { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }, clientConfig: region }),
+        fromAssumeRoot({
+          params: { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+          clientConfig: region,
+        }),
       ),
     ).toMatch(/TaskPolicyArn/);
   });
 
   test.each([901, -1, 1.5, 3600])('refuses DurationSeconds %p (STS allows 0–900)', (DurationSeconds) => {
-    expect(parameterOf(() => fromAssumeRoot({ params: { ...params, DurationSeconds }, clientConfig: { region: 'us-east-1' } }))).toBe(
-      'DurationSeconds',
-    );
+    expect(
+      parameterOf(() =>
+        fromAssumeRoot({ params: { ...params, DurationSeconds }, clientConfig: { region: 'us-east-1' } }),
+      ),
+    ).toBe('DurationSeconds');
   });
 
   test('refuses a duration no longer than the mandatory window, since such credentials could never be served', () => {
@@ -69,16 +80,24 @@ describe('fromAssumeRoot at construction', () => {
   });
 
   test('refuses the global endpoint given as clientConfig.endpoint', () => {
-    for (const endpoint of ['https://sts.amazonaws.com', 'https://STS.amazonaws.com./', { protocol: 'https:', hostname: 'sts.amazonaws.com', path: '/' }]) {
-      expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', endpoint } }))).toBe('clientConfig.endpoint');
+    for (const endpoint of [
+      'https://sts.amazonaws.com',
+      'https://STS.amazonaws.com./',
+      { protocol: 'https:', hostname: 'sts.amazonaws.com', path: '/' },
+    ]) {
+      expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', endpoint } }))).toBe(
+        'clientConfig.endpoint',
+      );
     }
   });
 
   test('refuses the aws-global region and useGlobalEndpoint, both of which select sts.amazonaws.com', () => {
-    expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'aws-global' } }))).toBe('clientConfig.region');
-    expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', useGlobalEndpoint: true } }))).toBe(
-      'clientConfig.useGlobalEndpoint',
+    expect(parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'aws-global' } }))).toBe(
+      'clientConfig.region',
     );
+    expect(
+      parameterOf(() => fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', useGlobalEndpoint: true } })),
+    ).toBe('clientConfig.useGlobalEndpoint');
   });
 
   test('refuses to start without a region, saying AssumeRoot needs a regional endpoint', () => {
@@ -91,7 +110,9 @@ describe('fromAssumeRoot at construction', () => {
     }
     expect(caught).toBeInstanceOf(InvalidParameterError);
     expect((caught as InvalidParameterError).parameter).toBe('clientConfig.region');
-    expect((caught as Error).message).toContain('AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com');
+    expect((caught as Error).message).toContain(
+      'AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com',
+    );
   });
 
   test('takes the region from AWS_REGION like the SDK', () => {
@@ -130,7 +151,11 @@ describe('fromAssumeRoot at construction', () => {
 /** The hosts one fetch sent AssumeRoot to (recorded, not sent). */
 async function hostsOf(clientConfig: STSClientConfig): Promise<string[]> {
   const handler = recordingHandler();
-  const provider = fromAssumeRoot({ params, sourceCredentials: KEYS, clientConfig: { ...clientConfig, requestHandler: handler, maxAttempts: 1 } });
+  const provider = fromAssumeRoot({
+    params,
+    sourceCredentials: KEYS,
+    clientConfig: { ...clientConfig, requestHandler: handler, maxAttempts: 1 },
+  });
   try {
     await expect(provider().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
     return handler.requests.map((r) => r.hostname);
@@ -177,7 +202,11 @@ describe('fromAssumeRoot at fetch, before anything leaves the process', () => {
   test('refuses the global endpoint that AWS_ENDPOINT_URL_STS selects, without sending', () =>
     withEnv('AWS_ENDPOINT_URL_STS', 'https://sts.amazonaws.com', async () => {
       const handler = recordingHandler();
-      const provider = fromAssumeRoot({ params, sourceCredentials: KEYS, clientConfig: { region: 'us-east-1', requestHandler: handler } });
+      const provider = fromAssumeRoot({
+        params,
+        sourceCredentials: KEYS,
+        clientConfig: { region: 'us-east-1', requestHandler: handler },
+      });
       const error = await provider().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidParameterError);
       expect((error as InvalidParameterError).parameter).toBe('clientConfig.endpoint');

@@ -81,7 +81,9 @@ test('900 s root sessions are renewed in the background, before the mandatory wi
     expect(gap).toBeGreaterThanOrEqual(SESSION_MS - MANDATORY_MS - 300_000);
     expect(gap).toBeLessThan(SESSION_MS - MANDATORY_MS);
   }
-  const reasons = new Set(events.filter((e) => e.type === 'refresh-start').map((e) => (e as { reason: string }).reason));
+  const reasons = new Set(
+    events.filter((e) => e.type === 'refresh-start').map((e) => (e as { reason: string }).reason),
+  );
   expect([...reasons].sort()).toEqual(expect.arrayContaining(['initial']));
   expect(reasons.has('mandatory')).toBe(false);
   expect(reasons.has('expired')).toBe(false);
@@ -141,7 +143,11 @@ test('while STS is down, the session is served until it expires, then callers ge
 test('source credentials that expired: STS answers ExpiredToken, typed', async () => {
   const client = new STSClient({ ...regional(sts), credentials: MANAGEMENT_USER });
   const role = await client.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/demo-role`, RoleSessionName: 'ops', DurationSeconds: 900 }),
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/demo-role`,
+      RoleSessionName: 'ops',
+      DurationSeconds: 900,
+    }),
   );
   client.destroy();
   const session = role.Credentials!;

@@ -66,10 +66,16 @@ test('credentials, the provider and its logs show no secret', async () => {
 
 test.each<[string, (sts: StsLocal) => Partial<FromAssumeRootInit>]>([
   ['STS refuses the caller (AccessDenied)', () => ({ sourceCredentials: MEMBER_USER })],
-  ['the signature is wrong (SignatureDoesNotMatch)', () => ({ sourceCredentials: { ...MANAGEMENT_USER, secretAccessKey: WRONG_SECRET } })],
+  [
+    'the signature is wrong (SignatureDoesNotMatch)',
+    () => ({ sourceCredentials: { ...MANAGEMENT_USER, secretAccessKey: WRONG_SECRET } }),
+  ],
   [
     'the endpoint does not know AssumeRoot',
-    (sts) => ({ sourceCredentials: MANAGEMENT_USER, clientConfig: { endpoint: sts.globalEndpoint, region: 'us-east-1' } }),
+    (sts) => ({
+      sourceCredentials: MANAGEMENT_USER,
+      clientConfig: { endpoint: sts.globalEndpoint, region: 'us-east-1' },
+    }),
   ],
 ])('errors show no secret when %s', async (_, init) => {
   const { credentials, lines, events } = recorded(init(local()));

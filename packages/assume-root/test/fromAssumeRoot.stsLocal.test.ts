@@ -77,7 +77,11 @@ describe('fromAssumeRoot against sts-local', () => {
   test('a delegated administrator for IAM may call it too, naming the target by its root ARN', async () => {
     const credentials = provider({
       sourceCredentials: DELEGATED_ADMIN_USER,
-      params: { TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`, TaskPolicyArn: AUDIT_TASK, DurationSeconds: 300 },
+      params: {
+        TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`,
+        TaskPolicyArn: AUDIT_TASK,
+        DurationSeconds: 300,
+      },
     });
     const creds = await credentials();
     expect(creds.accountId).toBe(DEMO_MEMBER_ACCOUNT);
@@ -190,7 +194,9 @@ describe('fromAssumeRoot: the limits it checks are the limits STS keeps', () => 
     const refused = await errorOf(() => raw.send(new AssumeRootCommand({ ...params, DurationSeconds: 901 })));
     raw.destroy();
     expect(refused).toMatchObject({ name: 'ValidationError' });
-    expect(() => provider({ sourceCredentials: MANAGEMENT_USER, params: { ...params, DurationSeconds: 901 } })).toThrow(InvalidParameterError);
+    expect(() => provider({ sourceCredentials: MANAGEMENT_USER, params: { ...params, DurationSeconds: 901 } })).toThrow(
+      InvalidParameterError,
+    );
     await provider({ sourceCredentials: MANAGEMENT_USER, params: { ...params, DurationSeconds: 900 } })();
     expect(callsOf('AssumeRoot').map((c) => c.outcome)).toEqual(['error', 'success']);
   });
@@ -199,7 +205,10 @@ describe('fromAssumeRoot: the limits it checks are the limits STS keeps', () => 
 describe('fromAssumeRoot construction errors reach no server', () => {
   test.each<[string, Partial<FromAssumeRootInit>]>([
     ['DurationSeconds', { params: { ...params, DurationSeconds: 901 } }],
-    ['TaskPolicyArn.arn', { params: { ...params, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } } }],
+    [
+      'TaskPolicyArn.arn',
+      { params: { ...params, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
+    ],
     ['TargetPrincipal', { params: { ...params, TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:user/bob` } }],
     ['clientConfig.endpoint', { clientConfig: { endpoint: 'https://sts.amazonaws.com', region: 'us-east-1' } }],
   ])('%s', (parameter, init) => {

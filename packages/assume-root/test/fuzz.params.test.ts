@@ -9,10 +9,25 @@ import { DEMO_MEMBER_ACCOUNT } from '@credchain/sts-local';
 import { ALICE, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 import fc from 'fast-check';
 
-import { BREAKERS, badInteger, describeFactoryFuzz, duration, expectStsLocalAccepts, optional, tokenSize, withoutAbsent } from '../../core/test/fuzzArbitraries';
+import {
+  BREAKERS,
+  badInteger,
+  describeFactoryFuzz,
+  duration,
+  expectStsLocalAccepts,
+  optional,
+  tokenSize,
+  withoutAbsent,
+} from '../../core/test/fuzzArbitraries';
 import { fromAssumeRoot } from '../src';
 
-const TASKS = ['IAMAuditRootUserCredentials', 'IAMCreateRootUserPassword', 'IAMDeleteRootUserCredentials', 'S3UnlockBucketPolicy', 'SQSUnlockQueuePolicy'];
+const TASKS = [
+  'IAMAuditRootUserCredentials',
+  'IAMCreateRootUserPassword',
+  'IAMDeleteRootUserCredentials',
+  'S3UnlockBucketPolicy',
+  'SQSUnlockQueuePolicy',
+];
 const partition = fc.constantFrom('aws', 'aws-cn', 'aws-us-gov');
 const account = fc.stringMatching(/^\d{12}$/);
 
@@ -20,8 +35,13 @@ const account = fc.stringMatching(/^\d{12}$/);
 const validParams = (accounts: fc.Arbitrary<string>, partitions: fc.Arbitrary<string>) =>
   fc
     .record({
-      TargetPrincipal: fc.oneof(accounts, fc.tuple(partitions, accounts).map(([p, a]) => `arn:${p}:iam::${a}:root`)),
-      TaskPolicyArn: fc.tuple(partitions, fc.constantFrom(...TASKS)).map(([p, t]) => ({ arn: `arn:${p}:iam::aws:policy/root-task/${t}` })),
+      TargetPrincipal: fc.oneof(
+        accounts,
+        fc.tuple(partitions, accounts).map(([p, a]) => `arn:${p}:iam::${a}:root`),
+      ),
+      TaskPolicyArn: fc
+        .tuple(partitions, fc.constantFrom(...TASKS))
+        .map(([p, t]) => ({ arn: `arn:${p}:iam::aws:policy/root-task/${t}` })),
       // STS allows 0–900; a duration inside the 60 s mandatory window could never be handed out.
       DurationSeconds: optional(duration(61, 900)),
       MinimumSessionTokenSize: optional(tokenSize),
@@ -33,11 +53,24 @@ describeFactoryFuzz(
   validParams(account, partition),
   {
     TargetPrincipal: fc.oneof(
-      fc.constantFrom<unknown>(7, {}, '12345678901', '1234567890123', 'arn:aws:iam::123456789012:user/x', 'arn:aws:iam::123456789012:rootx'),
+      fc.constantFrom<unknown>(
+        7,
+        {},
+        '12345678901',
+        '1234567890123',
+        'arn:aws:iam::123456789012:user/x',
+        'arn:aws:iam::123456789012:rootx',
+      ),
       account.map((a) => `arn:aws:sts::${a}:root`),
     ),
     TaskPolicyArn: fc.oneof(
-      fc.constantFrom<unknown>('arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy', 7, [], {}, { arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      fc.constantFrom<unknown>(
+        'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+        7,
+        [],
+        {},
+        { arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      ),
       fc.constantFrom(...TASKS).map((t) => ({ arn: `arn:aws:iam::123456789012:policy/root-task/${t}` })),
     ),
     DurationSeconds: fc.oneof(badInteger(0, 900), fc.integer({ min: 0, max: 60 })),
@@ -49,13 +82,24 @@ describeFactoryFuzz(
 // What fast-check's TaskPolicyArn breakers showed, kept as plain regression tests: a string or
 // null is refused as what it is, not as a descriptor with fields `0`, `1`, … or a missing arn.
 test.each([
-  ['a string', 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy', 'TaskPolicyArn', 'must be an object { arn } (got a string)'],
+  [
+    'a string',
+    'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+    'TaskPolicyArn',
+    'must be an object { arn } (got a string)',
+  ],
   ['null', null, 'TaskPolicyArn', 'is required'],
-])('TaskPolicyArn that is %s is an InvalidParameterError naming TaskPolicyArn itself', (_name, value, parameter, rule) => {
-  expect(() => fromAssumeRoot({ params: { TargetPrincipal: '123456789012', TaskPolicyArn: value } as never, clientConfig: { region: 'eu-west-1' } })).toThrow(
-    expect.objectContaining({ constructor: InvalidParameterError, parameter, rule }),
-  );
-});
+])(
+  'TaskPolicyArn that is %s is an InvalidParameterError naming TaskPolicyArn itself',
+  (_name, value, parameter, rule) => {
+    expect(() =>
+      fromAssumeRoot({
+        params: { TargetPrincipal: '123456789012', TaskPolicyArn: value } as never,
+        clientConfig: { region: 'eu-west-1' },
+      }),
+    ).toThrow(expect.objectContaining({ constructor: InvalidParameterError, parameter, rule }));
+  },
+);
 
 describe('fromAssumeRoot params sts-local accepts too', () => {
   const sts = useStsLocal();
@@ -63,7 +107,12 @@ describe('fromAssumeRoot params sts-local accepts too', () => {
   test('valid params for the demo member account, signed by the management account, get credentials', async () => {
     await expectStsLocalAccepts(
       validParams(fc.constant(DEMO_MEMBER_ACCOUNT), fc.constant('aws')),
-      (params) => fromAssumeRoot({ params: params as never, clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE }, retry: { retries: 0 } }),
+      (params) =>
+        fromAssumeRoot({
+          params: params as never,
+          clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE },
+          retry: { retries: 0 },
+        }),
       [],
     );
   });

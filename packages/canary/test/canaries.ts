@@ -32,7 +32,9 @@ export const SAML_PROVIDER = `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-id
 export const canaryConfig: StsLocalConfig = {
   ...demoConfig,
   accounts: demoConfig.accounts.map((a) =>
-    a.id === DEMO_ACCOUNT ? { ...a, rootAccessKeys: (a.rootAccessKeys ?? []).map((k) => ({ ...k, secretAccessKey: ROOT_SECRET })) } : a,
+    a.id === DEMO_ACCOUNT
+      ? { ...a, rootAccessKeys: (a.rootAccessKeys ?? []).map((k) => ({ ...k, secretAccessKey: ROOT_SECRET })) }
+      : a,
   ),
   users: (demoConfig.users ?? []).map((u) => {
     if (u.account !== DEMO_ACCOUNT || (u.name !== 'alice' && u.name !== 'bob')) return u;
@@ -40,7 +42,9 @@ export const canaryConfig: StsLocalConfig = {
     return {
       ...u,
       accessKeys: (u.accessKeys ?? []).map((k) => ({ ...k, secretAccessKey: secret })),
-      ...(u.mfaDevices === undefined ? {} : { mfaDevices: u.mfaDevices.map((d) => ({ ...d, secretBase32: TOTP_SECRET })) }),
+      ...(u.mfaDevices === undefined
+        ? {}
+        : { mfaDevices: u.mfaDevices.map((d) => ({ ...d, secretBase32: TOTP_SECRET })) }),
     };
   }),
 };
@@ -56,7 +60,9 @@ export class Canaries {
     for (const v of values) if (v !== undefined && v.length > 5) this.#values.add(v);
   }
 
-  addCredentials(c: { readonly secretAccessKey?: string; readonly sessionToken?: string | undefined } | undefined): void {
+  addCredentials(
+    c: { readonly secretAccessKey?: string; readonly sessionToken?: string | undefined } | undefined,
+  ): void {
     this.add(c?.secretAccessKey, c?.sessionToken);
   }
 

@@ -9,7 +9,16 @@ import { startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 
 import { startCredentialServer } from '../../cli/src/credentialServer';
-import { ALICE_KEY_ID, ALICE_SECRET, ALICE_SERIAL, Canaries, TOTP_SECRET, canaryConfig, render, role } from './canaries';
+import {
+  ALICE_KEY_ID,
+  ALICE_SECRET,
+  ALICE_SERIAL,
+  Canaries,
+  TOTP_SECRET,
+  canaryConfig,
+  render,
+  role,
+} from './canaries';
 
 // The CLI in-process with canary secrets: stderr never shows one; stdout only where the user asked
 // for credentials (credential-process, export, an STS command's own answer). The credential-process
@@ -54,7 +63,10 @@ beforeAll(async () => {
       `[profile mfa]\nrole_arn = ${role('mfa-role')}\nsource_profile = alice\nmfa_serial = ${ALICE_SERIAL}\n\n` +
       `[profile denied]\nrole_arn = ${role('saml-role')}\nsource_profile = alice\n`,
   );
-  writeFileSync(join(dir, 'credentials'), `[alice]\naws_access_key_id = ${ALICE_KEY_ID}\naws_secret_access_key = ${ALICE_SECRET}\n`);
+  writeFileSync(
+    join(dir, 'credentials'),
+    `[alice]\naws_access_key_id = ${ALICE_KEY_ID}\naws_secret_access_key = ${ALICE_SECRET}\n`,
+  );
   env = {
     AWS_CONFIG_FILE: join(dir, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
@@ -77,14 +89,24 @@ afterEach(() => {
 async function run(argv: readonly string[], extraEnv: Record<string, string> = {}, stdin = new PassThrough()) {
   const stdout = new Sink();
   const stderr = new Sink();
-  const code = await main(argv, { env: { ...env, ...extraEnv }, stdin, stdout, stderr, signal: new AbortController().signal });
+  const code = await main(argv, {
+    env: { ...env, ...extraEnv },
+    stdin,
+    stdout,
+    stderr,
+    signal: new AbortController().signal,
+  });
   stderrs.push(stderr.text);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** Secret values printed on stdout (credentials the user asked for): canaries from now on. */
 function printedSecrets(stdout: string): string[] {
-  const found = [...stdout.matchAll(/"?(?:SecretAccessKey|SessionToken|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)"?\s*[:=]\s*['"]?([^'"\s,;]{8,})/g)].map((m) => m[1] as string);
+  const found = [
+    ...stdout.matchAll(
+      /"?(?:SecretAccessKey|SessionToken|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)"?\s*[:=]\s*['"]?([^'"\s,;]{8,})/g,
+    ),
+  ].map((m) => m[1] as string);
   canaries.add(...found);
   return found;
 }
@@ -111,7 +133,15 @@ test('export with MFA from --totp-secret-env and from --token-code', async () =>
   const code = sts.totp(ALICE_SERIAL, sts.now() + 60_000);
   canaries.add(code);
   // A code of a later step is refused by STS: the failure must not show it.
-  const refused = await run(['get-session-token', '--serial-number', ALICE_SERIAL, '--token-code', code, '--profile', 'alice']);
+  const refused = await run([
+    'get-session-token',
+    '--serial-number',
+    ALICE_SERIAL,
+    '--token-code',
+    code,
+    '--profile',
+    'alice',
+  ]);
   expect(refused.code).not.toBe(EXIT.OK);
   quietStdouts.push(refused.stdout);
 });
@@ -125,7 +155,15 @@ test('an STS command prints its answer (asked for); failures print no secret', a
   expect(denied.code).toBe(3);
   quietStdouts.push(denied.stdout);
 
-  const badInput = await run(['assume-role', '--role-arn', 'not-an-arn', '--role-session-name', 'x', '--profile', 'alice']);
+  const badInput = await run([
+    'assume-role',
+    '--role-arn',
+    'not-an-arn',
+    '--role-session-name',
+    'x',
+    '--profile',
+    'alice',
+  ]);
   expect(badInput.code).toBe(EXIT.USAGE);
   quietStdouts.push(badInput.stdout);
 
@@ -133,7 +171,14 @@ test('an STS command prints its answer (asked for); failures print no secret', a
   expect(badTotp.code).not.toBe(EXIT.OK);
   quietStdouts.push(badTotp.stdout);
 
-  const down = await run(['credential-process', '--profile', 'demo', '--no-cache', '--endpoint-url', 'http://127.0.0.1:1']);
+  const down = await run([
+    'credential-process',
+    '--profile',
+    'demo',
+    '--no-cache',
+    '--endpoint-url',
+    'http://127.0.0.1:1',
+  ]);
   expect(down.code).not.toBe(EXIT.OK);
   quietStdouts.push(down.stdout);
 
@@ -142,7 +187,13 @@ test('an STS command prints its answer (asked for); failures print no secret', a
   canaries.add(wrong);
   const expiredToken = 'FwoGZXIvYXdzECanaryExpiredSessionToken0000';
   canaries.add(expiredToken);
-  const badKeys = await run(['get-caller-identity'], { AWS_ACCESS_KEY_ID: ALICE_KEY_ID, AWS_SECRET_ACCESS_KEY: wrong, AWS_SESSION_TOKEN: expiredToken, AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') });
+  const badKeys = await run(['get-caller-identity'], {
+    AWS_ACCESS_KEY_ID: ALICE_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: wrong,
+    AWS_SESSION_TOKEN: expiredToken,
+    AWS_CONFIG_FILE: join(dir, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+  });
   expect(badKeys.code).toBe(3);
   quietStdouts.push(badKeys.stdout);
 });
@@ -162,11 +213,21 @@ function get(url: string, headers: Record<string, string>, host?: string): Promi
 }
 
 test('the exec --server endpoint: loopback only, random bearer token, Host checked', async () => {
-  const served = { accessKeyId: 'ASIACANARY', secretAccessKey: `${ALICE_SECRET}-served`, sessionToken: 'CanaryServedSessionToken-0123456789' };
+  const served = {
+    accessKeyId: 'ASIACANARY',
+    secretAccessKey: `${ALICE_SECRET}-served`,
+    sessionToken: 'CanaryServedSessionToken-0123456789',
+  };
   canaries.add(served.secretAccessKey, served.sessionToken);
   const reports: string[] = [];
-  const server = await startCredentialServer(async () => served, (m) => reports.push(m));
-  const other = await startCredentialServer(async () => served, (m) => reports.push(m));
+  const server = await startCredentialServer(
+    async () => served,
+    (m) => reports.push(m),
+  );
+  const other = await startCredentialServer(
+    async () => served,
+    (m) => reports.push(m),
+  );
   try {
     const url = new URL(server.url);
     expect(url.hostname).toBe('127.0.0.1');
@@ -179,7 +240,9 @@ test('the exec --server endpoint: loopback only, random bearer token, Host check
     expect(await get(server.url, { authorization: server.token, host: `evil.example:${url.port}` })).toBe(403);
     expect(await get(server.url, { authorization: server.token, host: `localhost:${url.port}` })).toBe(403);
     // Not reachable on any other interface of this machine.
-    const external = Object.values(networkInterfaces()).flat().filter((i) => i !== undefined && !i.internal && i.family === 'IPv4');
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && !i.internal && i.family === 'IPv4');
     for (const i of external) expect(await get(server.url, { authorization: server.token }, i!.address)).toBe(-1);
     expect(reports).toEqual([]);
   } finally {
@@ -214,7 +277,13 @@ test('sts-local from the CLI with a config of canary keys prints none of them', 
   const abort = new AbortController();
   const stdout = new Sink();
   const stderr = new Sink();
-  const running = main(['sts-local', '--port', '0', '--config', configFile], { env, stdin: new PassThrough(), stdout, stderr, signal: abort.signal });
+  const running = main(['sts-local', '--port', '0', '--config', configFile], {
+    env,
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    signal: abort.signal,
+  });
   // The banner names the endpoint once the server listens (a failure to start ends `running`).
   await Promise.race([stdout.until(/http:\/\/127\.0\.0\.1:\d+/), running]);
   abort.abort();

@@ -71,7 +71,12 @@ function capture(): Capture {
 /** Options every provider gets: sts-local (or `endpoint`), debug logging and events captured, no retries. */
 function common(endpoint = sts.endpoint) {
   const c = capture();
-  return { clientConfig: { endpoint, region: 'us-east-1' }, logger: c.logger, onEvent: c.onEvent, retry: { retries: 0 } } as const;
+  return {
+    clientConfig: { endpoint, region: 'us-east-1' },
+    logger: c.logger,
+    onEvent: c.onEvent,
+    retry: { retries: 0 },
+  } as const;
 }
 
 /** Resolves the provider, checks sts-local accepts the credentials, records them as canaries, and renders the provider. */
@@ -129,51 +134,132 @@ describe('fromAssumeRole', () => {
   test('success, with MFA from totpCodeProvider, then role chaining from the session', async () => {
     ownTotpWindow();
     const mfa = codes();
-    const first = fromAssumeRole({ params: { RoleArn: role('mfa-role'), RoleSessionName: 'canary-mfa', SerialNumber: ALICE_SERIAL }, sourceCredentials: alice, mfaCodeProvider: mfa, ...common() });
+    const first = fromAssumeRole({
+      params: { RoleArn: role('mfa-role'), RoleSessionName: 'canary-mfa', SerialNumber: ALICE_SERIAL },
+      sourceCredentials: alice,
+      mfaCodeProvider: mfa,
+      ...common(),
+    });
     const creds = await succeeds(first);
     expect(mfa.codes).toHaveLength(1);
-    await succeeds(fromAssumeRole({ params: { RoleArn: role('chained-role'), RoleSessionName: 'canary-chain' }, sourceCredentials: await succeeds(fromAssumeRole({ params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-src' }, sourceCredentials: alice, ...common() })), ...common() }));
+    await succeeds(
+      fromAssumeRole({
+        params: { RoleArn: role('chained-role'), RoleSessionName: 'canary-chain' },
+        sourceCredentials: await succeeds(
+          fromAssumeRole({
+            params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-src' },
+            sourceCredentials: alice,
+            ...common(),
+          }),
+        ),
+        ...common(),
+      }),
+    );
     expect(creds.sessionToken?.length).toBeGreaterThan(5);
   });
 
   test('STS errors: a role that does not trust alice, a wrong MFA code, a wrong secret key', async () => {
     ownTotpWindow();
-    expect(await fails(fromAssumeRole({ params: { RoleArn: role('saml-role'), RoleSessionName: 'canary-denied' }, sourceCredentials: alice, ...common() }))).toBeInstanceOf(StsError);
+    expect(
+      await fails(
+        fromAssumeRole({
+          params: { RoleArn: role('saml-role'), RoleSessionName: 'canary-denied' },
+          sourceCredentials: alice,
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(StsError);
     const wrongCode: MfaCodeProvider = async () => {
       const code = String((Number(sts.totp(ALICE_SERIAL)) + 1) % 1_000_000).padStart(6, '0');
       canaries.add(code);
       return code;
     };
-    expect(await fails(fromAssumeRole({ params: { RoleArn: role('mfa-role'), RoleSessionName: 'canary-badcode', SerialNumber: ALICE_SERIAL }, sourceCredentials: alice, mfaCodeProvider: wrongCode, ...common() }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromAssumeRole({
+          params: { RoleArn: role('mfa-role'), RoleSessionName: 'canary-badcode', SerialNumber: ALICE_SERIAL },
+          sourceCredentials: alice,
+          mfaCodeProvider: wrongCode,
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(Error);
     const wrongSecret = `${ALICE_SECRET.slice(0, -4)}XXXX`;
     canaries.add(wrongSecret);
-    expect(await fails(fromAssumeRole({ params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-sig' }, sourceCredentials: { ...alice, secretAccessKey: wrongSecret }, ...common() }))).toBeInstanceOf(StsError);
+    expect(
+      await fails(
+        fromAssumeRole({
+          params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-sig' },
+          sourceCredentials: { ...alice, secretAccessKey: wrongSecret },
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(StsError);
   });
 
   test('bad input, expired source credentials, network down', async () => {
-    expect(throws(() => fromAssumeRole({ params: { RoleArn: 'not-an-arn', RoleSessionName: 'canary' }, sourceCredentials: alice, ...common() }))).toBeInstanceOf(InvalidParameterError);
-    const session = await succeeds(fromSessionToken({ params: { DurationSeconds: 900 }, sourceCredentials: alice, ...common() }));
+    expect(
+      throws(() =>
+        fromAssumeRole({
+          params: { RoleArn: 'not-an-arn', RoleSessionName: 'canary' },
+          sourceCredentials: alice,
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(InvalidParameterError);
+    const session = await succeeds(
+      fromSessionToken({ params: { DurationSeconds: 900 }, sourceCredentials: alice, ...common() }),
+    );
     const expired = { ...session, expiration: new Date(Date.now() - 1000) };
     // sts-local still honours the session (its clock did not move); the provider refuses or STS does: either way an error.
     const offset = 3600_000;
     const server = await startStsLocal({ config: canaryConfig, clock: { now: () => Date.now() + offset } });
     try {
-      const error = await fails(fromAssumeRole({ params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-expired' }, sourceCredentials: expired, ...common(server.endpoint) }));
+      const error = await fails(
+        fromAssumeRole({
+          params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-expired' },
+          sourceCredentials: expired,
+          ...common(server.endpoint),
+        }),
+      );
       expect(error).toBeInstanceOf(Error);
       shown.push(render(server.calls));
     } finally {
       await server.stop();
     }
-    expect(await fails(fromAssumeRole({ params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-down' }, sourceCredentials: alice, ...common(DOWN) }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromAssumeRole({
+          params: { RoleArn: role('demo-role'), RoleSessionName: 'canary-down' },
+          sourceCredentials: alice,
+          ...common(DOWN),
+        }),
+      ),
+    ).toBeInstanceOf(Error);
   });
 });
 
 describe('fromAssumeRoot', () => {
   test('success, STS error, bad input, network down', async () => {
-    const params = { TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' } };
+    const params = {
+      TargetPrincipal: DEMO_MEMBER_ACCOUNT,
+      TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' },
+    };
     await succeeds(fromAssumeRoot({ params, sourceCredentials: alice, ...common() }));
-    expect(await fails(fromAssumeRoot({ params: { ...params, TargetPrincipal: '999988887777' }, sourceCredentials: alice, ...common() }))).toBeInstanceOf(StsError); // not in the organization
-    expect(throws(() => fromAssumeRoot({ params: { ...params, TargetPrincipal: 'x' }, sourceCredentials: alice, ...common() }))).toBeInstanceOf(InvalidParameterError);
+    expect(
+      await fails(
+        fromAssumeRoot({
+          params: { ...params, TargetPrincipal: '999988887777' },
+          sourceCredentials: alice,
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(StsError); // not in the organization
+    expect(
+      throws(() =>
+        fromAssumeRoot({ params: { ...params, TargetPrincipal: 'x' }, sourceCredentials: alice, ...common() }),
+      ),
+    ).toBeInstanceOf(InvalidParameterError);
     expect(await fails(fromAssumeRoot({ params, sourceCredentials: alice, ...common(DOWN) }))).toBeInstanceOf(Error);
   });
 });
@@ -182,7 +268,12 @@ describe('fromSamlAssertion', () => {
   const params = { RoleArn: role('saml-role'), PrincipalArn: SAML_PROVIDER };
   const assertion = (session = 'canary-saml') => {
     const a = sts.mintSamlAssertion({ roleArn: role('saml-role'), roleSessionName: session });
-    canaries.add(a, Buffer.from(a, 'base64').toString('utf8').match(/<(?:ds:)?SignatureValue>([^<]+)</)?.[1]);
+    canaries.add(
+      a,
+      Buffer.from(a, 'base64')
+        .toString('utf8')
+        .match(/<(?:ds:)?SignatureValue>([^<]+)</)?.[1],
+    );
     return a;
   };
 
@@ -192,25 +283,58 @@ describe('fromSamlAssertion', () => {
   });
 
   test('a tampered assertion (STS error), a role it does not name, a failing callback, network down', async () => {
-    const tampered = Buffer.from(Buffer.from(assertion(), 'base64').toString('utf8').replace('canary-saml', 'canary-evil'), 'utf8').toString('base64');
+    const tampered = Buffer.from(
+      Buffer.from(assertion(), 'base64').toString('utf8').replace('canary-saml', 'canary-evil'),
+      'utf8',
+    ).toString('base64');
     canaries.add(tampered);
     expect(await fails(fromSamlAssertion({ params, samlAssertion: tampered, ...common() }))).toBeInstanceOf(Error);
-    expect(await fails(fromSamlAssertion({ params: { ...params, RoleArn: role('demo-role') }, samlAssertion: assertion(), ...common() }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromSamlAssertion({
+          params: { ...params, RoleArn: role('demo-role') },
+          samlAssertion: assertion(),
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(Error);
     const a = assertion();
-    expect(await fails(fromSamlAssertion({ params, samlAssertion: async () => { throw new Error('IdP unreachable'); }, ...common() }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromSamlAssertion({
+          params,
+          samlAssertion: async () => {
+            throw new Error('IdP unreachable');
+          },
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(Error);
     expect(await fails(fromSamlAssertion({ params, samlAssertion: a, ...common(DOWN) }))).toBeInstanceOf(Error);
   });
 
   test('bad input', () => {
-    expect(throws(() => fromSamlAssertion({ params: { ...params, PrincipalArn: 'nope' }, samlAssertion: assertion(), ...common() }))).toBeInstanceOf(InvalidParameterError);
-    expect(throws(() => fromSamlAssertion({ params: { ...params, DurationSeconds: 5 }, samlAssertion: assertion(), ...common() }))).toBeInstanceOf(InvalidParameterError);
+    expect(
+      throws(() =>
+        fromSamlAssertion({ params: { ...params, PrincipalArn: 'nope' }, samlAssertion: assertion(), ...common() }),
+      ),
+    ).toBeInstanceOf(InvalidParameterError);
+    expect(
+      throws(() =>
+        fromSamlAssertion({ params: { ...params, DurationSeconds: 5 }, samlAssertion: assertion(), ...common() }),
+      ),
+    ).toBeInstanceOf(InvalidParameterError);
   });
 });
 
 describe('fromWebIdentity', () => {
   const params = { RoleArn: role('web-identity-role'), RoleSessionName: 'canary-wi' };
   const token = async (audience?: string) => {
-    const t = await sts.mintWebIdentityToken({ subject: 'canary-workload', roleArn: role('web-identity-role'), ...(audience === undefined ? {} : { audience }) });
+    const t = await sts.mintWebIdentityToken({
+      subject: 'canary-workload',
+      roleArn: role('web-identity-role'),
+      ...(audience === undefined ? {} : { audience }),
+    });
     canaries.add(t, t.split('.')[2]);
     return t;
   };
@@ -224,19 +348,31 @@ describe('fromWebIdentity', () => {
   });
 
   test('a wrong audience (STS error), a forged signature, a missing token file, network down', async () => {
-    expect(await fails(fromWebIdentity({ params, webIdentityToken: await token('someone-else'), ...common() }))).toBeInstanceOf(Error);
+    expect(
+      await fails(fromWebIdentity({ params, webIdentityToken: await token('someone-else'), ...common() })),
+    ).toBeInstanceOf(Error);
     const t = await token();
     const forged = `${t.slice(0, t.lastIndexOf('.') + 1)}${Buffer.from('forged-signature-canary').toString('base64url')}`;
     canaries.add(forged);
     expect(await fails(fromWebIdentity({ params, webIdentityToken: forged, ...common() }))).toBeInstanceOf(Error);
-    expect(await fails(fromWebIdentity({ params, webIdentityTokenFile: join(dir, 'missing-token'), ...common() }))).toBeInstanceOf(Error);
-    expect(await fails(fromWebIdentity({ params, webIdentityToken: await token(), ...common(DOWN) }))).toBeInstanceOf(Error);
+    expect(
+      await fails(fromWebIdentity({ params, webIdentityTokenFile: join(dir, 'missing-token'), ...common() })),
+    ).toBeInstanceOf(Error);
+    expect(await fails(fromWebIdentity({ params, webIdentityToken: await token(), ...common(DOWN) }))).toBeInstanceOf(
+      Error,
+    );
   });
 
   test('bad input', async () => {
-    expect(throws(() => fromWebIdentity({ params: { ...params, RoleArn: 'nope' }, webIdentityToken: 'x'.repeat(10), ...common() }))).toBeInstanceOf(InvalidParameterError);
+    expect(
+      throws(() =>
+        fromWebIdentity({ params: { ...params, RoleArn: 'nope' }, webIdentityToken: 'x'.repeat(10), ...common() }),
+      ),
+    ).toBeInstanceOf(InvalidParameterError);
     const t = await token();
-    expect(throws(() => fromWebIdentity({ params: { ...params, DurationSeconds: 5 }, webIdentityToken: t, ...common() }))).toBeInstanceOf(InvalidParameterError);
+    expect(
+      throws(() => fromWebIdentity({ params: { ...params, DurationSeconds: 5 }, webIdentityToken: t, ...common() })),
+    ).toBeInstanceOf(InvalidParameterError);
   });
 });
 
@@ -244,37 +380,87 @@ describe('fromSessionToken', () => {
   test('success with MFA', async () => {
     ownTotpWindow();
     const mfa = codes();
-    await succeeds(fromSessionToken({ params: { SerialNumber: ALICE_SERIAL, DurationSeconds: 3600 }, mfaCodeProvider: mfa, sourceCredentials: alice, ...common() }));
+    await succeeds(
+      fromSessionToken({
+        params: { SerialNumber: ALICE_SERIAL, DurationSeconds: 3600 },
+        mfaCodeProvider: mfa,
+        sourceCredentials: alice,
+        ...common(),
+      }),
+    );
     expect(mfa.codes).toHaveLength(1);
   });
 
   test('a code provider answering something that is not a code', async () => {
     ownTotpWindow();
     const given = '12345x';
-    expect(await fails(fromSessionToken({ params: { SerialNumber: ALICE_SERIAL }, mfaCodeProvider: async () => given, sourceCredentials: alice, ...common() }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromSessionToken({
+          params: { SerialNumber: ALICE_SERIAL },
+          mfaCodeProvider: async () => given,
+          sourceCredentials: alice,
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(Error);
   });
 
   test('a wrong TokenCode (STS error)', async () => {
     ownTotpWindow();
-    expect(await fails(fromSessionToken({ params: { SerialNumber: ALICE_SERIAL, TokenCode: '000000' }, sourceCredentials: alice, ...common() }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromSessionToken({
+          params: { SerialNumber: ALICE_SERIAL, TokenCode: '000000' },
+          sourceCredentials: alice,
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(Error);
   });
 
   test('bad input, network down', async () => {
-    expect(throws(() => fromSessionToken({ params: { DurationSeconds: 1 }, sourceCredentials: alice, ...common() }))).toBeInstanceOf(InvalidParameterError);
-    expect(await fails(fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: alice, ...common(DOWN) }))).toBeInstanceOf(Error);
+    expect(
+      throws(() => fromSessionToken({ params: { DurationSeconds: 1 }, sourceCredentials: alice, ...common() })),
+    ).toBeInstanceOf(InvalidParameterError);
+    expect(
+      await fails(fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: alice, ...common(DOWN) })),
+    ).toBeInstanceOf(Error);
   });
 });
 
 describe('fromFederationToken', () => {
   test('success; a session as source (refused before sending), STS error (wrong key), bad input, network down', async () => {
-    const session = await succeeds(fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: bob, ...common() }));
-    await succeeds(fromFederationToken({ params: { Name: 'canary-fed', DurationSeconds: 3600 }, sourceCredentials: bob, ...common() }));
-    expect(throws(() => fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: session, ...common() }))).toBeInstanceOf(Error);
+    const session = await succeeds(
+      fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: bob, ...common() }),
+    );
+    await succeeds(
+      fromFederationToken({
+        params: { Name: 'canary-fed', DurationSeconds: 3600 },
+        sourceCredentials: bob,
+        ...common(),
+      }),
+    );
+    expect(
+      throws(() => fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: session, ...common() })),
+    ).toBeInstanceOf(Error);
     const wrongSecret = `${BOB_SECRET.slice(0, -4)}YYYY`;
     canaries.add(wrongSecret);
-    expect(await fails(fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: { ...bob, secretAccessKey: wrongSecret }, ...common() }))).toBeInstanceOf(StsError);
-    expect(throws(() => fromFederationToken({ params: { Name: 'x' }, sourceCredentials: bob, ...common() }))).toBeInstanceOf(InvalidParameterError);
-    expect(await fails(fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: bob, ...common(DOWN) }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromFederationToken({
+          params: { Name: 'canary-fed' },
+          sourceCredentials: { ...bob, secretAccessKey: wrongSecret },
+          ...common(),
+        }),
+      ),
+    ).toBeInstanceOf(StsError);
+    expect(
+      throws(() => fromFederationToken({ params: { Name: 'x' }, sourceCredentials: bob, ...common() })),
+    ).toBeInstanceOf(InvalidParameterError);
+    expect(
+      await fails(fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: bob, ...common(DOWN) })),
+    ).toBeInstanceOf(Error);
   });
 });
 
@@ -287,7 +473,10 @@ describe('fromProfile', () => {
       `[profile alice]\nregion = us-east-1\n\n[profile mfa]\nrole_arn = ${role('mfa-role')}\nsource_profile = alice\nmfa_serial = ${ALICE_SERIAL}\n\n` +
         `[profile denied]\nrole_arn = ${role('saml-role')}\nsource_profile = alice\n\n[profile broken]\nrole_arn = ${role('demo-role')}\nsource_profile = nowhere\n`,
     );
-    writeFileSync(credentials, `[alice]\naws_access_key_id = ${ALICE_KEY_ID}\naws_secret_access_key = ${ALICE_SECRET}\n`);
+    writeFileSync(
+      credentials,
+      `[alice]\naws_access_key_id = ${ALICE_KEY_ID}\naws_secret_access_key = ${ALICE_SECRET}\n`,
+    );
     return { configFilepath: config, filepath: credentials };
   };
 
@@ -295,7 +484,17 @@ describe('fromProfile', () => {
     ownTotpWindow();
     const cacheDir = join(dir, 'cli-cache');
     const c = common();
-    await succeeds(fromProfile({ ...files(), profile: 'mfa', mfaCodeProvider: codes(), cliCache: cacheDir, clientConfig: c.clientConfig, logger: c.logger, onEvent: c.onEvent }));
+    await succeeds(
+      fromProfile({
+        ...files(),
+        profile: 'mfa',
+        mfaCodeProvider: codes(),
+        cliCache: cacheDir,
+        clientConfig: c.clientConfig,
+        logger: c.logger,
+        onEvent: c.onEvent,
+      }),
+    );
     const written = readdirSync(cacheDir);
     expect(written.length).toBeGreaterThan(0);
     for (const name of written) expect((statSync(join(cacheDir, name)).mode & 0o777).toString(8)).toBe('600');
@@ -309,7 +508,18 @@ describe('fromProfile', () => {
     expect(await fails(fromProfile({ ...files(), profile: 'denied', ...c() }))).toBeInstanceOf(Error);
     expect(await fails(fromProfile({ ...files(), profile: 'broken', ...c() }))).toBeInstanceOf(Error);
     const down = common(DOWN);
-    expect(await fails(fromProfile({ ...files(), profile: 'denied', clientConfig: down.clientConfig, logger: down.logger, onEvent: down.onEvent, retry: { retries: 0 } }))).toBeInstanceOf(Error);
+    expect(
+      await fails(
+        fromProfile({
+          ...files(),
+          profile: 'denied',
+          clientConfig: down.clientConfig,
+          logger: down.logger,
+          onEvent: down.onEvent,
+          retry: { retries: 0 },
+        }),
+      ),
+    ).toBeInstanceOf(Error);
   });
 });
 

@@ -64,13 +64,16 @@ function mfaCodeProviderFor(options: CommonOptions, io: CliIo, secrets: Secrets)
   if (options.totpSecretEnv !== undefined) {
     const name = options.totpSecretEnv;
     const secret = io.env[name];
-    if (secret === undefined || secret === '') throw new UsageError(`--totp-secret-env: environment variable ${name} is not set`);
+    if (secret === undefined || secret === '')
+      throw new UsageError(`--totp-secret-env: environment variable ${name} is not set`);
     secrets.add(secret);
     try {
       return totpCodeProvider({ secret, ...(io.clock === undefined ? {} : { clock: io.clock }) });
     } catch (error) {
       // core's message names the rule, never the secret
-      throw new UsageError(`--totp-secret-env: ${name} ${(error as { rule?: string }).rule ?? 'is not a base32 TOTP secret'}`);
+      throw new UsageError(
+        `--totp-secret-env: ${name} ${(error as { rule?: string }).rule ?? 'is not a base32 TOTP secret'}`,
+      );
     }
   }
   const onStdio = promptCodeProvider({ input: io.stdin, output: io.stderr });
@@ -90,7 +93,8 @@ export async function createContext(options: CommonOptions, io: CliIo, secrets: 
   const { env } = io;
   const clock = io.clock ?? Date;
   const profile = nonEmpty(options.profile) ?? nonEmpty(env.AWS_PROFILE);
-  const endpoint = nonEmpty(options.endpointUrl) ?? nonEmpty(env.AWS_ENDPOINT_URL_STS) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+  const endpoint =
+    nonEmpty(options.endpointUrl) ?? nonEmpty(env.AWS_ENDPOINT_URL_STS) ?? nonEmpty(env.AWS_ENDPOINT_URL);
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
     throw new UsageError('--endpoint-url must be an http(s) URL, e.g. http://127.0.0.1:4599');
   }

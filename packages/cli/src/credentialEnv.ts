@@ -6,7 +6,9 @@ export function credentialEnv(credentials: AwsCredentialIdentity, region: string
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     ...(credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: credentials.sessionToken }),
-    ...(credentials.expiration === undefined ? {} : { AWS_CREDENTIAL_EXPIRATION: credentials.expiration.toISOString() }),
+    ...(credentials.expiration === undefined
+      ? {}
+      : { AWS_CREDENTIAL_EXPIRATION: credentials.expiration.toISOString() }),
     ...(region === undefined ? {} : { AWS_REGION: region, AWS_DEFAULT_REGION: region }),
   };
 }

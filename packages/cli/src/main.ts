@@ -31,18 +31,33 @@ AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_K
 /** --profile, --region, --endpoint-url and the MFA options, on every command that reaches STS. */
 function addCommonOptions(command: Command): Command {
   return command
-    .option('--profile <name>', 'profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, else environment keys, else "default")')
-    .option('--region <region>', 'STS region (default: AWS_REGION, the profile\'s region, us-east-1)')
-    .option('--endpoint-url <url>', 'STS endpoint, e.g. http://127.0.0.1:4599 for sts-local (default: AWS_ENDPOINT_URL_STS)')
+    .option(
+      '--profile <name>',
+      'profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, else environment keys, else "default")',
+    )
+    .option('--region <region>', "STS region (default: AWS_REGION, the profile's region, us-east-1)")
+    .option(
+      '--endpoint-url <url>',
+      'STS endpoint, e.g. http://127.0.0.1:4599 for sts-local (default: AWS_ENDPOINT_URL_STS)',
+    )
     .option('--token-code <code>', 'MFA code to use instead of prompting (single use)')
-    .option('--totp-secret-env <name>', 'environment variable holding the base32 secret of a virtual MFA device, to generate codes')
-    .addHelpText('after', '\nMFA codes are asked for on the terminal when needed; without a terminal the command fails (exit 5)\nunless --token-code or --totp-secret-env is given.\n');
+    .option(
+      '--totp-secret-env <name>',
+      'environment variable holding the base32 secret of a virtual MFA device, to generate codes',
+    )
+    .addHelpText(
+      'after',
+      '\nMFA codes are asked for on the terminal when needed; without a terminal the command fails (exit 5)\nunless --token-code or --totp-secret-env is given.\n',
+    );
 }
 
 /** The full text of an error for stderr: its message and its cause's (never a secret; scrubbed anyway). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (cause: ${error.cause.name}: ${error.cause.message})` : '';
+  const cause =
+    error.cause instanceof Error && !error.message.includes(error.cause.message)
+      ? ` (cause: ${error.cause.name}: ${error.cause.message})`
+      : '';
   return `${error.name}: ${error.message}${cause}`;
 }
 
@@ -79,13 +94,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('print credentials as the AWS credential_process JSON (Version 1), cached while they have life left')
     .option('--no-cache', 'always fetch (no cache file)')
     .option('--cache-dir <dir>', 'cache directory (default: CREDCHAIN_CACHE_DIR, else $XDG_CACHE_HOME/credchain)')
-    .addHelpText('after', '\nIn ~/.aws/config:  credential_process = credchain credential-process --profile source-profile\n')
-    .action((options: CommonOptions & { cache?: boolean; cacheDir?: string }) => withContext(options, (context) => credentialProcess(context, options)));
+    .addHelpText(
+      'after',
+      '\nIn ~/.aws/config:  credential_process = credchain credential-process --profile source-profile\n',
+    )
+    .action((options: CommonOptions & { cache?: boolean; cacheDir?: string }) =>
+      withContext(options, (context) => credentialProcess(context, options)),
+    );
 
   addCommonOptions(program.command('export'))
     .description('print credentials as shell statements or JSON: eval "$(credchain export --profile P)"')
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('env'))
-    .action((options: CommonOptions & { format?: string }) => withContext(options, (context) => exportCredentials(context, options.format)));
+    .action((options: CommonOptions & { format?: string }) =>
+      withContext(options, (context) => exportCredentials(context, options.format)),
+    );
 
   addCommonOptions(program.command('exec'))
     .description('run a command with the credentials in its environment (or served to it with --server)')
@@ -93,7 +115,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--server', 'serve refreshed credentials on a loopback ECS-style endpoint (for long-running commands)')
     .passThroughOptions()
     .addHelpText('after', '\nExample: credchain exec --profile deploy --server -- node long-job.js\n')
-    .action((command: string[], options: CommonOptions & { server?: boolean }) => withContext(options, (context) => exec(context, command, options)));
+    .action((command: string[], options: CommonOptions & { server?: boolean }) =>
+      withContext(options, (context) => exec(context, command, options)),
+    );
 
   program
     .command('sts-local')

@@ -5,7 +5,8 @@ export type OutputFormat = 'json' | 'table';
 
 export function outputFormat(value: string | undefined): OutputFormat {
   const format = value ?? 'json';
-  if (format !== 'json' && format !== 'table') throw new UsageError(`--output must be json or table, not ${JSON.stringify(format)}`);
+  if (format !== 'json' && format !== 'table')
+    throw new UsageError(`--output must be json or table, not ${JSON.stringify(format)}`);
   return format;
 }
 

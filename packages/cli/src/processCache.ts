@@ -30,7 +30,9 @@ export function cacheDir(env: CliIo['env'], given: string | undefined): string {
 async function digestOf(path: string | undefined): Promise<string> {
   if (path === undefined) return '';
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   } catch {
     return 'absent';
   }
@@ -48,7 +50,9 @@ export async function cacheKey(parts: {
   credentialsFile: string;
 }): Promise<string> {
   const files = await Promise.all([digestOf(parts.configFile), digestOf(parts.credentialsFile)]);
-  return createHash('sha256').update(JSON.stringify([parts, files])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([parts, files]))
+    .digest('hex');
 }
 
 /** Cached credentials still fresh enough to hand out, or undefined (none, corrupt, expiring). */
@@ -62,7 +66,12 @@ export async function readCached(dir: string, key: string, now: number): Promise
   // Anything may be in the file (`null`, a number, another tool's JSON): only an entry counts.
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const entry = parsed as Partial<Entry>;
-  if (typeof entry.accessKeyId !== 'string' || typeof entry.secretAccessKey !== 'string' || typeof entry.expiration !== 'string') return undefined;
+  if (
+    typeof entry.accessKeyId !== 'string' ||
+    typeof entry.secretAccessKey !== 'string' ||
+    typeof entry.expiration !== 'string'
+  )
+    return undefined;
   const expiration = Date.parse(entry.expiration);
   if (Number.isNaN(expiration)) return undefined;
   const lifetime = typeof entry.issuedAt === 'number' ? expiration - entry.issuedAt : Number.NaN;
@@ -79,7 +88,12 @@ export async function readCached(dir: string, key: string, now: number): Promise
 }
 
 /** Writes the entry readable by its owner only (0600), replacing the old one atomically (`writePrivateFile`). */
-export async function writeCached(dir: string, key: string, credentials: AwsCredentialIdentity, now: number): Promise<void> {
+export async function writeCached(
+  dir: string,
+  key: string,
+  credentials: AwsCredentialIdentity,
+  now: number,
+): Promise<void> {
   if (credentials.expiration === undefined) return; // long-term keys: nothing to save a call for
   const entry: Entry = {
     accessKeyId: credentials.accessKeyId,

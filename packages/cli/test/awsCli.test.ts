@@ -40,10 +40,18 @@ afterAll(() => h.stop());
 describe('the bin as a process', () => {
   test('exit codes reach the process; stderr holds no secret even when everything secret is in play', async () => {
     const wrong = '000000';
-    const out = await run(process.execPath, [BIN, 'get-session-token', '--profile', 'alice', '--serial-number', ALICE_MFA, '--token-code', wrong], h.env);
+    const out = await run(
+      process.execPath,
+      [BIN, 'get-session-token', '--profile', 'alice', '--serial-number', ALICE_MFA, '--token-code', wrong],
+      h.env,
+    );
     expect(out.code).toBe(EXIT.MFA);
     expect(out.stderr).toMatch(/STS rejected the MFA code/);
-    const totp = await run(process.execPath, [BIN, 'assume-role', '--profile', 'alice', '--role-arn', 'bad', '--totp-secret-env', 'SEED'], { ...h.env, SEED: MFA_SEED });
+    const totp = await run(
+      process.execPath,
+      [BIN, 'assume-role', '--profile', 'alice', '--role-arn', 'bad', '--totp-secret-env', 'SEED'],
+      { ...h.env, SEED: MFA_SEED },
+    );
     expect(totp.code).toBe(EXIT.USAGE);
     for (const text of [out.stderr, totp.stderr]) {
       for (const secret of [ALICE_SECRET, MFA_SEED, wrong]) expect(text).not.toContain(secret);
@@ -79,7 +87,10 @@ describe('MFA prompt on the controlling terminal (/dev/tty) when stdio is captur
     await Promise.race([answered, done]); // a child that never asks fails below instead of hanging
     expect(await done).toBe(0);
     expect(screen).toMatch(/rc=0/);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      Version: 1,
+      AccessKeyId: expect.stringMatching(/^ASIA/),
+    });
     expect(readFileSync(err, 'utf8')).not.toMatch(/MFA code/);
   }, 60_000);
 });
@@ -97,13 +108,22 @@ describe('the AWS CLI runs `credchain credential-process` from a profile', () =>
     const assumeRoles = () => h.server.calls.filter((c) => c.operation === 'AssumeRole').length;
     const before = assumeRoles();
     for (let i = 0; i < 2; i += 1) {
-      const out = await run('aws', ['sts', 'get-caller-identity', '--profile', 'via-credchain', '--output', 'json'], h.env);
+      const out = await run(
+        'aws',
+        ['sts', 'get-caller-identity', '--profile', 'via-credchain', '--output', 'json'],
+        h.env,
+      );
       expect(out).toMatchObject({ code: 0 });
       expect(JSON.parse(out.stdout)).toMatchObject({ Arn: expect.stringMatching(/assumed-role\/demo-role\//) });
     }
     const calls = h.server.calls.filter((c) => c.operation === 'GetCallerIdentity').slice(-2);
     expect(calls).toHaveLength(2);
-    for (const call of calls) expect(call).toMatchObject({ outcome: 'success', accessKeyId: expect.stringMatching(/^ASIA/), callerArn: expect.stringMatching(/demo-role/) });
+    for (const call of calls)
+      expect(call).toMatchObject({
+        outcome: 'success',
+        accessKeyId: expect.stringMatching(/^ASIA/),
+        callerArn: expect.stringMatching(/demo-role/),
+      });
     expect(assumeRoles()).toBe(before + 1);
   }, 60_000);
 });

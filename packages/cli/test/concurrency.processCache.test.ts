@@ -30,8 +30,12 @@ afterAll(() => h?.stop());
 
 function credentialProcess(profile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'credential-process', '--profile', profile], { env: { ...h.env, NODE_NO_WARNINGS: '1' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [BIN, 'credential-process', '--profile', profile],
+      { env: { ...h.env, NODE_NO_WARNINGS: '1' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -45,14 +49,31 @@ test('eight credential-process processes share one cache: valid credentials, who
   const perRound: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     h.server.clearCalls();
-    const runs = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => credentialProcess(PROFILES[i % PROFILES.length]!)));
+    const runs = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, i) => credentialProcess(PROFILES[i % PROFILES.length]!)),
+    );
     for (const run of runs) {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      const printed = JSON.parse(run.stdout) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+      const printed = JSON.parse(run.stdout) as {
+        Version: number;
+        AccessKeyId: string;
+        SecretAccessKey: string;
+        SessionToken: string;
+      };
       expect(printed.Version).toBe(1);
-      const client = new STSClient({ endpoint: h.server.endpoint, region: 'us-east-1', credentials: { accessKeyId: printed.AccessKeyId, secretAccessKey: printed.SecretAccessKey, sessionToken: printed.SessionToken } });
-      await expect(client.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Arn: expect.stringMatching(/:assumed-role\/(demo|chained)-role\//) });
+      const client = new STSClient({
+        endpoint: h.server.endpoint,
+        region: 'us-east-1',
+        credentials: {
+          accessKeyId: printed.AccessKeyId,
+          secretAccessKey: printed.SecretAccessKey,
+          sessionToken: printed.SessionToken,
+        },
+      });
+      await expect(client.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+        Arn: expect.stringMatching(/:assumed-role\/(demo|chained)-role\//),
+      });
       client.destroy();
     }
     perRound.push(h.server.calls.filter((c) => c.operation === 'AssumeRole').length);
@@ -63,13 +84,19 @@ test('eight credential-process processes share one cache: valid credentials, who
     for (const { name, text } of files) {
       const entry = JSON.parse(text) as { accessKeyId: string; expiration: string };
       expect(typeof entry.accessKeyId).toBe('string');
-      await writePrivateFile(h.env.CREDCHAIN_CACHE_DIR!, name, JSON.stringify({ ...entry, expiration: new Date(Date.now() - 1000).toISOString() }));
+      await writePrivateFile(
+        h.env.CREDCHAIN_CACHE_DIR!,
+        name,
+        JSON.stringify({ ...entry, expiration: new Date(Date.now() - 1000).toISOString() }),
+      );
     }
   }
   const total = perRound.reduce((a, b) => a + b, 0);
   // chained: demo-role then chained-role, so two AssumeRole per lifetime for that profile.
   const ideal = (PROFILES.length + 1) * ROUNDS;
-  console.log(`credential-process concurrency: ${PROCESSES} processes × ${ROUNDS} lifetimes, ideal ${ideal} AssumeRole; made ${total} (per lifetime: ${perRound.join(', ')})`);
+  console.log(
+    `credential-process concurrency: ${PROCESSES} processes × ${ROUNDS} lifetimes, ideal ${ideal} AssumeRole; made ${total} (per lifetime: ${perRound.join(', ')})`,
+  );
   expect(total).toBeGreaterThanOrEqual(ideal);
   // Twice the ideal: without the lock the eight processes made 15 (9 + 6) in one run.
   expect(total).toBeLessThanOrEqual(2 * ideal);

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const assumeRoleCalls = () => h.server.calls.filter((c) => c.operation === 'AssumeRole' && c.outcome === 'success').length;
+const assumeRoleCalls = () =>
+  h.server.calls.filter((c) => c.operation === 'AssumeRole' && c.outcome === 'success').length;
 
 interface ProcessJson {
   Version: number;
@@ -32,15 +33,17 @@ describe('exec', () => {
       .send(new GetCallerIdentityCommand({}))
       .then((id) => console.log(JSON.stringify({ arn: id.Arn, profile: process.env.AWS_PROFILE ?? null })), (e) => { console.error(e.name); process.exit(7); });`;
 
-  test('runs the command with the profile\'s credentials in its environment', async () => {
-    const out = await h.run(['exec', '--profile', 'demo', '--', process.execPath, '-e', CHILD], { env: { STS_ENDPOINT: h.server.endpoint, AWS_PROFILE: 'alice' } });
+  test("runs the command with the profile's credentials in its environment", async () => {
+    const out = await h.run(['exec', '--profile', 'demo', '--', process.execPath, '-e', CHILD], {
+      env: { STS_ENDPOINT: h.server.endpoint, AWS_PROFILE: 'alice' },
+    });
     expect(out.code).toBe(EXIT.OK);
     expect(JSON.parse(out.stdout)).toEqual({ arn: expect.stringMatching(/assumed-role\/demo-role\//), profile: null });
     const call = h.server.calls.filter((c) => c.operation === 'GetCallerIdentity').at(-1);
     expect(call).toMatchObject({ outcome: 'success', accessKeyId: expect.stringMatching(/^ASIA/) });
   });
 
-  test('exits with the child\'s exit code; a command that cannot start is exit 6', async () => {
+  test("exits with the child's exit code; a command that cannot start is exit 6", async () => {
     const failed = await h.run(['exec', '--profile', 'alice', '--', process.execPath, '-e', 'process.exit(42)']);
     expect(failed.code).toBe(42);
     const missing = await h.run(['exec', '--profile', 'alice', '--', 'credchain-no-such-command']);
@@ -143,12 +146,17 @@ describe('credential-process', () => {
 });
 
 describe('export', () => {
-  const parse = (text: string, pattern: RegExp) => Object.fromEntries([...text.matchAll(pattern)].map((m) => [m[1], m[2]]));
+  const parse = (text: string, pattern: RegExp) =>
+    Object.fromEntries([...text.matchAll(pattern)].map((m) => [m[1], m[2]]));
 
   test('--format env is what a POSIX shell evaluates into the variables', async () => {
     const out = await h.run(['export', '--profile', 'demo']);
     expect(out.code).toBe(EXIT.OK);
-    const shell = spawnSync('sh', ['-c', `${out.stdout}\nprintf '%s\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SESSION_TOKEN" "$AWS_REGION"`], { encoding: 'utf8', env: {} });
+    const shell = spawnSync(
+      'sh',
+      ['-c', `${out.stdout}\nprintf '%s\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SESSION_TOKEN" "$AWS_REGION"`],
+      { encoding: 'utf8', env: {} },
+    );
     const [key, token, region] = shell.stdout.trim().split('\n');
     expect(key).toMatch(/^ASIA/);
     expect(token).toBe(parse(out.stdout, /^export (\w+)='([^']*)'$/gm).AWS_SESSION_TOKEN);
@@ -159,7 +167,14 @@ describe('export', () => {
     const fish = await h.run(['export', '--profile', 'demo', '--format', 'fish']);
     const vars = parse(fish.stdout, /^set -gx (\w+) '([^']*)';$/gm);
     expect(Object.keys(vars).sort()).toEqual(
-      ['AWS_ACCESS_KEY_ID', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].sort(),
+      [
+        'AWS_ACCESS_KEY_ID',
+        'AWS_CREDENTIAL_EXPIRATION',
+        'AWS_DEFAULT_REGION',
+        'AWS_REGION',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+      ].sort(),
     );
     const ps = await h.run(['export', '--profile', 'demo', '--format', 'powershell']);
     expect(Object.keys(parse(ps.stdout, /^\$Env:(\w+) = '([^']*)'$/gm)).sort()).toEqual(Object.keys(vars).sort());
@@ -167,7 +182,11 @@ describe('export', () => {
 
   test('--format json is the credential_process shape; an unknown format is a usage error', async () => {
     const json = await h.run(['export', '--profile', 'demo', '--format', 'json']);
-    expect(json.json()).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/), SessionToken: expect.any(String) });
+    expect(json.json()).toMatchObject({
+      Version: 1,
+      AccessKeyId: expect.stringMatching(/^ASIA/),
+      SessionToken: expect.any(String),
+    });
     const bad = await h.run(['export', '--profile', 'demo', '--format', 'cmd']);
     expect(bad.code).toBe(EXIT.USAGE);
   });
@@ -178,7 +197,13 @@ describe('sts-local', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const controller = new AbortController();
-    const running = main(['sts-local', '--port', '0'], { env: {}, stdin: new PassThrough(), stdout, stderr, signal: controller.signal });
+    const running = main(['sts-local', '--port', '0'], {
+      env: {},
+      stdin: new PassThrough(),
+      stdout,
+      stderr,
+      signal: controller.signal,
+    });
     const [, endpoint] = await stdout.waitFor(/Regional endpoint: (http:\/\/127\.0\.0\.1:\d+)/);
     const out = await h.run(['whoami', '--profile', 'alice', '--endpoint-url', endpoint as string]);
     expect(out.json()).toMatchObject({ Arn: expect.stringMatching(/user\/alice$/) });

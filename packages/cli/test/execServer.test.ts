@@ -65,13 +65,17 @@ test('exec --server keeps a long-running child supplied with refreshed credentia
   expect(probe.uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credchain\/[0-9a-f]+$/);
 
   stdin.write('call\n');
-  expect(JSON.parse((await stdout.waitFor(/^\{"n":2,.*\}$/m))[0])).toMatchObject({ arn: expect.stringMatching(/assumed-role\/demo-role\//) });
+  expect(JSON.parse((await stdout.waitFor(/^\{"n":2,.*\}$/m))[0])).toMatchObject({
+    arn: expect.stringMatching(/assumed-role\/demo-role\//),
+  });
   const firstKey = signedCalls().at(-1)?.accessKeyId;
   expect(firstKey).toMatch(/^ASIA/);
 
   h.advance(300_000); // past the 288 s session: sts-local now refuses the first key
   stdin.write('call\n');
-  expect(JSON.parse((await stdout.waitFor(/^\{"n":3,.*\}$/m))[0])).toMatchObject({ arn: expect.stringMatching(/assumed-role\/demo-role\//) });
+  expect(JSON.parse((await stdout.waitFor(/^\{"n":3,.*\}$/m))[0])).toMatchObject({
+    arn: expect.stringMatching(/assumed-role\/demo-role\//),
+  });
   const second = signedCalls().at(-1);
   expect(second).toMatchObject({ outcome: 'success' });
   expect(second?.accessKeyId).not.toBe(firstKey);

@@ -20,7 +20,11 @@ describe('STS subcommands against sts-local', () => {
     for (const command of ['get-caller-identity', 'whoami']) {
       const out = await h.run([command, ...alice]);
       expect(out.code).toBe(EXIT.OK);
-      expect(out.json()).toEqual({ UserId: expect.any(String), Account: DEMO_ACCOUNT, Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice` });
+      expect(out.json()).toEqual({
+        UserId: expect.any(String),
+        Account: DEMO_ACCOUNT,
+        Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
+      });
     }
     expect(callsOf('GetCallerIdentity').at(-1)).toMatchObject({ accessKeyId: ALICE_KEY, outcome: 'success' });
   });
@@ -44,9 +48,21 @@ describe('STS subcommands against sts-local', () => {
   });
 
   test('assume-role prints the whole AssumeRole response', async () => {
-    const out = await h.run(['assume-role', ...alice, '--role-arn', role('demo-role'), '--role-session-name', 'cli-test', '--duration-seconds', '900']);
+    const out = await h.run([
+      'assume-role',
+      ...alice,
+      '--role-arn',
+      role('demo-role'),
+      '--role-session-name',
+      'cli-test',
+      '--duration-seconds',
+      '900',
+    ]);
     expect(out.code).toBe(EXIT.OK);
-    const body = out.json<{ Credentials: { AccessKeyId: string; Expiration: string }; AssumedRoleUser: { Arn: string } }>();
+    const body = out.json<{
+      Credentials: { AccessKeyId: string; Expiration: string };
+      AssumedRoleUser: { Arn: string };
+    }>();
     expect(body.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/cli-test`);
     expect(body.Credentials.AccessKeyId).toMatch(/^ASIA/);
     expect(Date.parse(body.Credentials.Expiration) - h.now()).toBeGreaterThan(800_000);
@@ -55,7 +71,14 @@ describe('STS subcommands against sts-local', () => {
   });
 
   test('assume-role with --external-id, and without the one the role requires (STS error, exit 3)', async () => {
-    const ok = await h.run(['assume-role', ...alice, '--role-arn', role('external-id-role'), '--external-id', 'credchain-external-id']);
+    const ok = await h.run([
+      'assume-role',
+      ...alice,
+      '--role-arn',
+      role('external-id-role'),
+      '--external-id',
+      'credchain-external-id',
+    ]);
     expect(ok.code).toBe(EXIT.OK);
     const denied = await h.run(['assume-role', ...alice, '--role-arn', role('external-id-role')]);
     expect(denied.code).toBe(EXIT.STS);
@@ -66,14 +89,33 @@ describe('STS subcommands against sts-local', () => {
   test('assume-role with MFA by --token-code and by --totp-secret-env', async () => {
     h.advance(30_000);
     const code = h.server.totp(ALICE_MFA);
-    const byCode = await h.run(['assume-role', ...alice, '--role-arn', role('mfa-role'), '--serial-number', ALICE_MFA, '--token-code', code], { secrets: [code] });
+    const byCode = await h.run(
+      ['assume-role', ...alice, '--role-arn', role('mfa-role'), '--serial-number', ALICE_MFA, '--token-code', code],
+      { secrets: [code] },
+    );
     expect(byCode.code).toBe(EXIT.OK);
     h.advance(30_000);
-    const byTotp = await h.run(['assume-role', ...alice, '--role-arn', role('mfa-role'), '--serial-number', ALICE_MFA, '--totp-secret-env', 'ALICE_TOTP'], {
-      env: { ALICE_TOTP: MFA_SEED },
-    });
+    const byTotp = await h.run(
+      [
+        'assume-role',
+        ...alice,
+        '--role-arn',
+        role('mfa-role'),
+        '--serial-number',
+        ALICE_MFA,
+        '--totp-secret-env',
+        'ALICE_TOTP',
+      ],
+      {
+        env: { ALICE_TOTP: MFA_SEED },
+      },
+    );
     expect(byTotp.code).toBe(EXIT.OK);
-    expect(callsOf('AssumeRole').slice(-2).map((c) => c.outcome)).toEqual(['success', 'success']);
+    expect(
+      callsOf('AssumeRole')
+        .slice(-2)
+        .map((c) => c.outcome),
+    ).toEqual(['success', 'success']);
   });
 
   test('MFA failures exit 5: no terminal to prompt, a malformed code, a code STS rejects', async () => {
@@ -81,13 +123,22 @@ describe('STS subcommands against sts-local', () => {
     const noTty = await h.run(['assume-role', ...alice, '--role-arn', role('mfa-role'), '--serial-number', ALICE_MFA]);
     expect(noTty.code).toBe(EXIT.MFA);
     expect(noTty.stderr).toMatch(/no terminal to ask for an MFA code/);
-    const malformed = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', '12ab56']);
+    const malformed = await h.run([
+      'get-session-token',
+      ...alice,
+      '--serial-number',
+      ALICE_MFA,
+      '--token-code',
+      '12ab56',
+    ]);
     expect(malformed.code).toBe(EXIT.MFA);
     expect(malformed.stderr).toMatch(/TokenCode must be 6 digits/);
     expect(h.server.calls.length).toBe(calls); // nothing sent
     h.advance(30_000);
     const wrong = String((Number(h.server.totp(ALICE_MFA)) + 1) % 1_000_000).padStart(6, '0');
-    const rejected = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', wrong], { secrets: [wrong] });
+    const rejected = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', wrong], {
+      secrets: [wrong],
+    });
     expect(rejected.code).toBe(EXIT.MFA);
     expect(rejected.stderr).toMatch(/STS rejected the MFA code/);
   });
@@ -122,7 +173,9 @@ describe('STS subcommands against sts-local', () => {
     expect(plain.json()).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
     h.advance(30_000);
     const code = h.server.totp(ALICE_MFA);
-    const mfa = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', code], { secrets: [code] });
+    const mfa = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', code], {
+      secrets: [code],
+    });
     expect(mfa.code).toBe(EXIT.OK);
     expect(callsOf('GetSessionToken').at(-1)?.params).toMatchObject({ SerialNumber: ALICE_MFA });
   });
@@ -134,7 +187,14 @@ describe('STS subcommands against sts-local', () => {
   });
 
   test('get-federation-token', async () => {
-    const out = await h.run(['get-federation-token', ...alice, '--name', 'carol', '--policy-arns', 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    const out = await h.run([
+      'get-federation-token',
+      ...alice,
+      '--name',
+      'carol',
+      '--policy-arns',
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ]);
     expect(out.code).toBe(EXIT.OK);
     expect(out.json()).toMatchObject({ FederatedUser: { Arn: `arn:aws:sts::${DEMO_ACCOUNT}:federated-user/carol` } });
   });
@@ -150,7 +210,10 @@ describe('STS subcommands against sts-local', () => {
     ]);
     expect(out.code).toBe(EXIT.OK);
     expect(out.json()).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
-    expect(callsOf('AssumeRoot').at(-1)).toMatchObject({ outcome: 'success', params: { TargetPrincipal: DEMO_MEMBER_ACCOUNT } });
+    expect(callsOf('AssumeRoot').at(-1)).toMatchObject({
+      outcome: 'success',
+      params: { TargetPrincipal: DEMO_MEMBER_ACCOUNT },
+    });
   });
 
   test('assume-role-with-saml, the assertion from a file, unsigned', async () => {
@@ -159,7 +222,15 @@ describe('STS subcommands against sts-local', () => {
     const file = `${h.dir}/assertion.b64`;
     writeFileSync(file, assertion);
     const out = await h.run(
-      ['assume-role-with-saml', '--role-arn', role('saml-role'), '--principal-arn', `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`, '--saml-assertion-file', file],
+      [
+        'assume-role-with-saml',
+        '--role-arn',
+        role('saml-role'),
+        '--principal-arn',
+        `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`,
+        '--saml-assertion-file',
+        file,
+      ],
       { secrets: [assertion] },
     );
     expect(out.code).toBe(EXIT.OK);
@@ -169,7 +240,13 @@ describe('STS subcommands against sts-local', () => {
 
   test('assume-role-with-web-identity, the token inline; a forged token is an STS error', async () => {
     const token = await h.server.mintWebIdentityToken({ subject: 'ci-job' });
-    const args = ['assume-role-with-web-identity', '--role-arn', role('web-identity-role'), '--role-session-name', 'ci'];
+    const args = [
+      'assume-role-with-web-identity',
+      '--role-arn',
+      role('web-identity-role'),
+      '--role-session-name',
+      'ci',
+    ];
     const out = await h.run([...args, '--web-identity-token', token], { secrets: [token] });
     expect(out.code).toBe(EXIT.OK);
     expect(out.json()).toMatchObject({ SubjectFromWebIdentityToken: 'ci-job' });
@@ -186,7 +263,10 @@ describe('STS subcommands against sts-local', () => {
     const encoded = h.server.encodeAuthorizationMessage({ allowed: false, context: { action: 's3:GetObject' } });
     const decoded = await h.run(['decode-authorization-message', ...alice, '--encoded-message', encoded]);
     expect(decoded.code).toBe(EXIT.OK);
-    expect(JSON.parse(decoded.json<{ DecodedMessage: string }>().DecodedMessage)).toEqual({ allowed: false, context: { action: 's3:GetObject' } });
+    expect(JSON.parse(decoded.json<{ DecodedMessage: string }>().DecodedMessage)).toEqual({
+      allowed: false,
+      context: { action: 's3:GetObject' },
+    });
   });
 });
 
@@ -196,11 +276,23 @@ describe('bad input: exit 2 before any STS call', () => {
     ['an unknown option', ['whoami', '--frobnicate']],
     ['a missing required option', ['assume-role', '--profile', 'alice']],
     ['an invalid RoleArn', ['assume-role', '--profile', 'alice', '--role-arn', 'not-an-arn']],
-    ['a DurationSeconds out of range', ['assume-role', '--profile', 'alice', '--role-arn', role('demo-role'), '--duration-seconds', '60']],
-    ['a DurationSeconds that is not a number', ['get-session-token', '--profile', 'alice', '--duration-seconds', 'soon']],
+    [
+      'a DurationSeconds out of range',
+      ['assume-role', '--profile', 'alice', '--role-arn', role('demo-role'), '--duration-seconds', '60'],
+    ],
+    [
+      'a DurationSeconds that is not a number',
+      ['get-session-token', '--profile', 'alice', '--duration-seconds', 'soon'],
+    ],
     ['an invalid --output', ['whoami', '--profile', 'alice', '--output', 'yaml']],
-    ['both SAML assertion sources missing', ['assume-role-with-saml', '--role-arn', role('saml-role'), '--principal-arn', role('saml-role')]],
-    ['a TOTP variable that is not set', ['get-session-token', '--profile', 'alice', '--serial-number', ALICE_MFA, '--totp-secret-env', 'NOPE']],
+    [
+      'both SAML assertion sources missing',
+      ['assume-role-with-saml', '--role-arn', role('saml-role'), '--principal-arn', role('saml-role')],
+    ],
+    [
+      'a TOTP variable that is not set',
+      ['get-session-token', '--profile', 'alice', '--serial-number', ALICE_MFA, '--totp-secret-env', 'NOPE'],
+    ],
     ['a bad --endpoint-url', ['whoami', '--profile', 'alice', '--endpoint-url', 'localhost:1']],
     ['no command at all', []],
   ])('%s', async (_what, argv) => {
@@ -213,7 +305,15 @@ describe('bad input: exit 2 before any STS call', () => {
   });
 
   test('the InvalidParameterError names the parameter and the rule', async () => {
-    const out = await h.run(['assume-role', '--profile', 'alice', '--role-arn', role('demo-role'), '--role-session-name', 'a b']);
+    const out = await h.run([
+      'assume-role',
+      '--profile',
+      'alice',
+      '--role-arn',
+      role('demo-role'),
+      '--role-session-name',
+      'a b',
+    ]);
     expect(out.code).toBe(EXIT.USAGE);
     expect(out.stderr).toMatch(/InvalidParameterError: RoleSessionName must match/);
   });
@@ -270,7 +370,7 @@ describe('--help for every command', () => {
     expect(out.stdout).toMatch(/Exit codes:[\s\S]*3 {2}STS answered with an error/);
   });
 
-  test('sts-local --help is sts-local\'s own usage', async () => {
+  test("sts-local --help is sts-local's own usage", async () => {
     const out = await h.run(['sts-local', '--help']);
     expect(out.code).toBe(EXIT.OK);
     expect(out.stdout).toMatch(/Usage: sts-local/);

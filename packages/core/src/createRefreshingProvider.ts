@@ -6,14 +6,7 @@ import type { EventListener } from './events';
 import { isFinalError } from './isFinalError';
 import { INSPECT, redactCredentials } from './redact';
 import { describeError, describeMs, noopLogger, validateCredentials } from './support';
-import type {
-  Clock,
-  CredentialProvider,
-  FetchCredentials,
-  Logger,
-  RefreshReason,
-  TemporaryCredentials,
-} from './types';
+import type { Clock, CredentialProvider, FetchCredentials, Logger, RefreshReason, TemporaryCredentials } from './types';
 import { DEFAULT_MANDATORY_WINDOW_MS, checkNumber, defaultAdvisoryWindowMs } from './windows';
 
 /** When to refresh. All durations in milliseconds. */
@@ -288,7 +281,9 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
       } catch (error) {
         lastError = error;
         const final = isFinalError(error);
-        logger.warn(`${tag} refresh failed (${reason}, attempt ${number}${final ? ', final' : ''}): ${describeError(error)}`);
+        logger.warn(
+          `${tag} refresh failed (${reason}, attempt ${number}${final ? ', final' : ''}): ${describeError(error)}`,
+        );
         emit({ type: 'refresh-failure', reason, attempt: number, error, final });
         throw error;
       } finally {
@@ -320,18 +315,20 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
       unref: true,
       signal: controller.signal,
       shouldRetry: ({ error }) => !isFinalError(error),
-    }).then(
-      () => undefined,
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isFinalError(error)) {
-          blockedFor = forCreds;
-          logger.warn(`${tag} not retrying in the background: STS marks this error final`);
-        }
-      },
-    ).finally(() => {
-      if (loop === controller) loop = undefined;
-    });
+    })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          if (isFinalError(error)) {
+            blockedFor = forCreds;
+            logger.warn(`${tag} not retrying in the background: STS marks this error final`);
+          }
+        },
+      )
+      .finally(() => {
+        if (loop === controller) loop = undefined;
+      });
   };
 
   const serveStale = (cached: Cached<T>, error: unknown): Promise<T> => {

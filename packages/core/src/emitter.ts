@@ -3,7 +3,11 @@ import { describeError } from './support';
 import type { Logger } from './types';
 
 /** Event payload without the fields the emitter fills in. */
-export type EventInput = CredentialEvent extends infer E ? (E extends CredentialEvent ? Omit<E, 'provider' | 'at'> : never) : never;
+export type EventInput = CredentialEvent extends infer E
+  ? E extends CredentialEvent
+    ? Omit<E, 'provider' | 'at'>
+    : never
+  : never;
 
 /**
  * Delivers events to a user's listener with the provider's name and the time; a listener that

@@ -41,7 +41,9 @@ export function validateCredentials(value: unknown, now: number, mandatoryWindow
   }
   const left = expiration.getTime() - now;
   if (left <= 0) {
-    throw new InvalidCredentialsError(`fetched credentials arrived already expired (expiration ${expiration.toISOString()})`);
+    throw new InvalidCredentialsError(
+      `fetched credentials arrived already expired (expiration ${expiration.toISOString()})`,
+    );
   }
   if (left <= mandatoryWindowMs) {
     throw new InvalidCredentialsError(

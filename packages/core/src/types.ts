@@ -32,14 +32,7 @@ export interface Logger {
 }
 
 /** Why the engine is fetching: carried to `fetch`, events and log lines. */
-export type RefreshReason =
-  | 'initial'
-  | 'advisory'
-  | 'timer'
-  | 'mandatory'
-  | 'expired'
-  | 'forced'
-  | 'retry';
+export type RefreshReason = 'initial' | 'advisory' | 'timer' | 'mandatory' | 'expired' | 'forced' | 'retry';
 
 /** What the engine tells `fetch` about the fetch it asks for. */
 export interface FetchContext {
@@ -57,8 +50,9 @@ export type FetchCredentials<T extends TemporaryCredentials = TemporaryCredentia
  * A credential provider that caches and refreshes. Pass it as `credentials` to any AWS SDK for
  * JavaScript v3 client.
  */
-export interface CredentialProvider<T extends TemporaryCredentials = TemporaryCredentials>
-  extends AwsCredentialIdentityProvider {
+export interface CredentialProvider<
+  T extends TemporaryCredentials = TemporaryCredentials,
+> extends AwsCredentialIdentityProvider {
   (props?: { forceRefresh?: boolean } & Record<string, unknown>): Promise<T>;
   /** Fetch new credentials now (shared with any fetch already under way). */
   refresh(): Promise<T>;

@@ -118,7 +118,9 @@ describe('when STS fails', () => {
     expect(reasons).toHaveLength(2);
     expect(['timer', 'advisory']).toContain(reasons[0]);
     expect(reasons[1]).toBe('mandatory');
-    expect(events.filter((e) => e.type === 'refresh-failure').every((e) => e.type === 'refresh-failure' && e.final)).toBe(true);
+    expect(
+      events.filter((e) => e.type === 'refresh-failure').every((e) => e.type === 'refresh-failure' && e.final),
+    ).toBe(true);
     provider.close();
   });
 

@@ -6,7 +6,13 @@ test('the wrap-any-source example runs, caches, and prints no secret', () => {
   const root = join(__dirname, '..', '..', '..');
   const child = spawnSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', join(__dirname, '..', '..', 'testkit', 'resolveSources.js'), 'packages/core/examples/wrap-any-source.ts'],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      join(__dirname, '..', '..', 'testkit', 'resolveSources.js'),
+      'packages/core/examples/wrap-any-source.ts',
+    ],
     { cwd: root, encoding: 'utf8', timeout: 60_000 },
   );
   expect(child.stderr).toBe('');

@@ -6,7 +6,13 @@ import fc from 'fast-check';
 
 import { StsError, toStsError } from '../src';
 
-const oddValue = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.constant(undefined), fc.constant(null), fc.object({ maxDepth: 1 }));
+const oddValue = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.object({ maxDepth: 1 }),
+);
 
 const sdkShapedError = fc
   .record(
@@ -15,7 +21,10 @@ const sdkShapedError = fc
       message: oddValue,
       Code: oddValue,
       $fault: fc.constantFrom<unknown>('client', 'server', undefined, 7),
-      $metadata: fc.oneof(fc.constant(undefined), fc.record({ httpStatusCode: fc.oneof(fc.integer(), fc.constant(undefined)), requestId: oddValue })),
+      $metadata: fc.oneof(
+        fc.constant(undefined),
+        fc.record({ httpStatusCode: fc.oneof(fc.integer(), fc.constant(undefined)), requestId: oddValue }),
+      ),
       $response: fc.option(fc.constant({ body: 'x' }), { nil: undefined }),
     },
     { requiredKeys: [] },
@@ -23,7 +32,12 @@ const sdkShapedError = fc
   .map((fields) => {
     const error = new Error('sdk');
     for (const [key, value] of Object.entries(fields)) {
-      Object.defineProperty(error, key, { value, enumerable: !key.startsWith('$response'), writable: true, configurable: true });
+      Object.defineProperty(error, key, {
+        value,
+        enumerable: !key.startsWith('$response'),
+        writable: true,
+        configurable: true,
+      });
     }
     return error;
   });
@@ -51,7 +65,11 @@ test('an SDK-stamped error whose name is not a string becomes StsError Unknown, 
   Object.defineProperty(thrown, 'name', { value: null });
   const result = toStsError('AssumeRole', thrown);
   expect(result).toBeInstanceOf(StsError);
-  expect(result).toMatchObject({ code: 'Unknown', statusCode: 502, message: 'AssumeRole failed: Unknown: handler failed' });
+  expect(result).toMatchObject({
+    code: 'Unknown',
+    statusCode: 502,
+    message: 'AssumeRole failed: Unknown: handler failed',
+  });
 });
 
 // A counterexample of a CI run (seed -913464375): an unreadable answer whose error `name` is a

@@ -23,9 +23,13 @@ export const roleArn = fc
 /** Any ARN the reference's pattern and our shape check allow (managed policies, SAML and OIDC providers…). */
 export const anyArn = fc.oneof(
   roleArn,
-  fc.tuple(partition, fc.oneof(account, fc.constant('aws')), word(1, 40)).map(([p, a, n]) => `arn:${p}:iam::${a}:policy/${n}`),
+  fc
+    .tuple(partition, fc.oneof(account, fc.constant('aws')), word(1, 40))
+    .map(([p, a, n]) => `arn:${p}:iam::${a}:policy/${n}`),
   fc.tuple(partition, account, word(1, 40)).map(([p, a, n]) => `arn:${p}:iam::${a}:saml-provider/${n}`),
-  fc.tuple(partition, fc.stringMatching(/^[a-z]{2}-[a-z]{4,9}-\d$/), account, word(1, 40)).map(([p, r, a, n]) => `arn:${p}:s3:${r}:${a}:${n}`),
+  fc
+    .tuple(partition, fc.stringMatching(/^[a-z]{2}-[a-z]{4,9}-\d$/), account, word(1, 40))
+    .map(([p, r, a, n]) => `arn:${p}:s3:${r}:${a}:${n}`),
 );
 export const sessionName = word(2, 64);
 export const federatedName = word(2, 32);
@@ -41,34 +45,51 @@ export const sourceIdentity = word(2, 64).filter((s) => !s.toLowerCase().startsW
 
 // Characters of the tag pattern [\p{L}\p{Z}\p{N}_.:/=+\-@], ASCII and beyond.
 const TAG_CHARS = [...'aZ09_.:/=+-@ ', 'é', 'Ω', '日', 'ß', '\u00A0', '\u3000', '٣', 'Ⅻ'];
-const tagText = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...TAG_CHARS), minLength: min, maxLength: max });
+const tagText = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...TAG_CHARS), minLength: min, maxLength: max });
 export const tagKey = tagText(1, 128);
 /** Up to `max` tags whose keys differ ignoring case, and a subset of their keys as transitive keys. */
 export const tagsAndTransitive = (max: number) =>
-  fc.uniqueArray(fc.record({ Key: tagKey, Value: tagText(0, 256) }), { selector: (t) => t.Key.toLowerCase(), maxLength: max }).chain((Tags) =>
-    fc.subarray(Tags.map((t) => t.Key)).map((TransitiveTagKeys) => ({ Tags, TransitiveTagKeys })),
-  );
-export const policyArns = fc.array(anyArn.map((arn) => ({ arn })), { maxLength: 10 });
+  fc
+    .uniqueArray(fc.record({ Key: tagKey, Value: tagText(0, 256) }), {
+      selector: (t) => t.Key.toLowerCase(),
+      maxLength: max,
+    })
+    .chain((Tags) => fc.subarray(Tags.map((t) => t.Key)).map((TransitiveTagKeys) => ({ Tags, TransitiveTagKeys })));
+export const policyArns = fc.array(
+  anyArn.map((arn) => ({ arn })),
+  { maxLength: 10 },
+);
 
 // Latin-1 text beyond ASCII, allowed in a policy: [\t\n\r\u0020-\u00FF].
-const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 30 });
+const latin1 = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)),
+  maxLength: 30,
+});
 /** An inline session policy: valid JSON with a Statement, 1–2048 characters of the allowed set. */
 export const policy = fc
   .tuple(
-    fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z0-9]{0,12}$/), fc.constantFrom('s3:GetObject', 'sts:*', '*'), latin1), { minLength: 1, maxLength: 4 }),
+    fc.array(
+      fc.tuple(fc.stringMatching(/^[A-Za-z0-9]{0,12}$/), fc.constantFrom('s3:GetObject', 'sts:*', '*'), latin1),
+      { minLength: 1, maxLength: 4 },
+    ),
     fc.constantFrom<string | number>('', 2, '\t', ' \r\n'),
   )
   .map(([statements, indent]) =>
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: statements.map(([Sid, Action, note]) => ({
-        ...(Sid === '' ? {} : { Sid }),
-        Effect: 'Allow',
-        Action,
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalTag/note': note } },
-      })),
-    }, null, indent),
+    JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: statements.map(([Sid, Action, note]) => ({
+          ...(Sid === '' ? {} : { Sid }),
+          Effect: 'Allow',
+          Action,
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/note': note } },
+        })),
+      },
+      null,
+      indent,
+    ),
   )
   .filter((p) => p.length <= 2048);
 export const providedContexts = fc.array(
@@ -108,9 +129,18 @@ const withBadChar = (valid: fc.Arbitrary<string>, allowed: RegExp) =>
   });
 
 /** Strings too short, too long, with a character outside the set, or not strings at all. */
-export function badString(rule: { min: number; max: number; char?: RegExp; base?: fc.Arbitrary<string> }): fc.Arbitrary<unknown> {
+export function badString(rule: {
+  min: number;
+  max: number;
+  char?: RegExp;
+  base?: fc.Arbitrary<string>;
+}): fc.Arbitrary<unknown> {
   const fill = rule.base ?? fc.constant('');
-  const options: fc.Arbitrary<unknown>[] = [NOT_A_STRING, fc.constant('x'.repeat(rule.max + 1)), fc.constant(`${'y'.repeat(rule.max)}zz`)];
+  const options: fc.Arbitrary<unknown>[] = [
+    NOT_A_STRING,
+    fc.constant('x'.repeat(rule.max + 1)),
+    fc.constant(`${'y'.repeat(rule.max)}zz`),
+  ];
   if (rule.min > 0) options.push(fc.string({ maxLength: rule.min - 1 }).filter((s) => Array.from(s).length < rule.min));
   if (rule.char !== undefined) options.push(withBadChar(fill, rule.char));
   return fc.oneof(...options);
@@ -125,24 +155,48 @@ export const badInteger = (min: number, max: number): fc.Arbitrary<unknown> =>
 const NAME_CHAR = /^[\w+=,.@-]$/u;
 export const badSessionName = badString({ min: 2, max: 64, char: NAME_CHAR, base: sessionName });
 export const badArn = fc.oneof(
-  badString({ min: 20, max: 2048, char: /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]$/u, base: roleArn }),
-  fc.constantFrom('role/not-an-arn-at-all-x', 'arn:aws:iam::111122223333', 'arn::iam::111122223333:role/x', 'arn:aws iam::111122223333:role/x'),
+  badString({
+    min: 20,
+    max: 2048,
+    char: /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]$/u,
+    base: roleArn,
+  }),
+  fc.constantFrom(
+    'role/not-an-arn-at-all-x',
+    'arn:aws:iam::111122223333',
+    'arn::iam::111122223333:role/x',
+    'arn:aws iam::111122223333:role/x',
+  ),
 );
 export const badPolicy = badString({ min: 1, max: 2048, char: /^[\t\n\r\u0020-\u00FF]$/u, base: policy });
 export const badPolicyArns = fc.oneof(
   fc.constantFrom<unknown>('arn:aws:iam::aws:policy/ReadOnlyAccess', {}, 7),
   fc.array(fc.constant({ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }), { minLength: 11, maxLength: 20 }),
   fc.tuple(policyArns, badArn).map(([ok, bad]) => [...ok.slice(0, 9), { arn: bad }]),
-  fc.constantFrom<unknown>([null], ['arn:aws:iam::aws:policy/ReadOnlyAccess'], [{ Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }], [{}]),
+  fc.constantFrom<unknown>(
+    [null],
+    ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    [{ Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+    [{}],
+  ),
 );
 export const badTags = fc.oneof(
   fc.constantFrom<unknown>('k=v', {}, 1),
-  fc.array(fc.constant({ Key: 'k', Value: 'v' }), { minLength: 51, maxLength: 60 }).map((tags) => tags.map((t, i) => ({ ...t, Key: `k${i}` }))),
-  tagKey.map((Key) => [{ Key, Value: '1' }, { Key: Key.toUpperCase() === Key ? Key.toLowerCase() : Key.toUpperCase(), Value: '2' }]).filter(
-    ([a, b]) => a?.Key.toLowerCase() === b?.Key.toLowerCase(),
-  ),
-  badString({ min: 1, max: 128, char: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]$/u, base: tagKey }).map((Key) => [{ Key, Value: 'v' }]),
-  badString({ min: 0, max: 256, char: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]$/u, base: tagKey }).map((Value) => [{ Key: 'k', Value }]),
+  fc
+    .array(fc.constant({ Key: 'k', Value: 'v' }), { minLength: 51, maxLength: 60 })
+    .map((tags) => tags.map((t, i) => ({ ...t, Key: `k${i}` }))),
+  tagKey
+    .map((Key) => [
+      { Key, Value: '1' },
+      { Key: Key.toUpperCase() === Key ? Key.toLowerCase() : Key.toUpperCase(), Value: '2' },
+    ])
+    .filter(([a, b]) => a?.Key.toLowerCase() === b?.Key.toLowerCase()),
+  badString({ min: 1, max: 128, char: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]$/u, base: tagKey }).map((Key) => [
+    { Key, Value: 'v' },
+  ]),
+  badString({ min: 0, max: 256, char: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]$/u, base: tagKey }).map((Value) => [
+    { Key: 'k', Value },
+  ]),
   fc.constantFrom<unknown>([{ Key: 'k' }], [{ Value: 'v' }], [{ Key: 'k', Value: 'v', Extra: 1 }], [null]),
 );
 
@@ -151,11 +205,16 @@ export interface Broken {
   readonly params: Params;
   readonly field: string;
 }
-export function breakOne(valid: fc.Arbitrary<Params>, breakers: Readonly<Record<string, fc.Arbitrary<unknown>>>): fc.Arbitrary<Broken> {
+export function breakOne(
+  valid: fc.Arbitrary<Params>,
+  breakers: Readonly<Record<string, fc.Arbitrary<unknown>>>,
+): fc.Arbitrary<Broken> {
   const fields = Object.keys(breakers);
-  return fc.tuple(valid, fc.constantFrom(...fields)).chain(([params, field]) =>
-    (breakers[field] as fc.Arbitrary<unknown>).map((bad) => ({ params: { ...params, [field]: bad }, field })),
-  );
+  return fc
+    .tuple(valid, fc.constantFrom(...fields))
+    .chain(([params, field]) =>
+      (breakers[field] as fc.Arbitrary<unknown>).map((bad) => ({ params: { ...params, [field]: bad }, field })),
+    );
 }
 
 /** A misspelt or unknown key: refused by name, not dropped. */
@@ -170,17 +229,26 @@ export function expectRejected(make: () => unknown, field: string): InvalidParam
     thrown = error;
   }
   if (!(thrown instanceof InvalidParameterError)) {
-    throw new Error(`expected InvalidParameterError naming ${field}, got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`);
+    throw new Error(
+      `expected InvalidParameterError naming ${field}, got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`,
+    );
   }
-  const named = thrown.parameter === field || thrown.parameter.startsWith(`${field}[`) || thrown.parameter.startsWith(`${field}.`);
+  const named =
+    thrown.parameter === field || thrown.parameter.startsWith(`${field}[`) || thrown.parameter.startsWith(`${field}.`);
   if (!named) throw new Error(`expected the error to name ${field}, got ${thrown.parameter}: ${thrown.message}`);
   return thrown;
 }
 
 /** Client options that would record, and fail, any request the provider sent. */
-export function recordingOptions(): { handler: RecordingHandler; clientConfig: { region: string; endpoint: string; requestHandler: RecordingHandler } } {
+export function recordingOptions(): {
+  handler: RecordingHandler;
+  clientConfig: { region: string; endpoint: string; requestHandler: RecordingHandler };
+} {
   const handler = recordingHandler();
-  return { handler, clientConfig: { region: 'eu-west-1', endpoint: 'https://sts.eu-west-1.amazonaws.com', requestHandler: handler } };
+  return {
+    handler,
+    clientConfig: { region: 'eu-west-1', endpoint: 'https://sts.eu-west-1.amazonaws.com', requestHandler: handler },
+  };
 }
 
 /** Breakers of the parameters several operations share (DurationSeconds differs: pass its range). */
@@ -226,7 +294,8 @@ export function describeFactoryFuzz(
         fc.property(breakOne(valid, breakers), ({ params, field }) => {
           const { handler, clientConfig } = recordingOptions();
           // A TokenCode needs its SerialNumber, or the error names the pairing instead.
-          const withDevice = field === 'TokenCode' ? { SerialNumber: 'arn:aws:iam::111122223333:mfa/fuzz', ...params } : params;
+          const withDevice =
+            field === 'TokenCode' ? { SerialNumber: 'arn:aws:iam::111122223333:mfa/fuzz', ...params } : params;
           expectRejected(() => make(withDevice, clientConfig), field);
           expect(handler.requests).toHaveLength(0);
         }),

@@ -76,8 +76,14 @@ describe('one prompt per MFA device at a time', () => {
   test('requests for one device from several providers wait while a prompt is open', async () => {
     const coordinator = createMfaCoordinator();
     const human = answeringMachine();
-    const first = coordinator.request(SERIAL, human.provider, { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/a' });
-    const second = coordinator.request(SERIAL, human.provider, { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/b' });
+    const first = coordinator.request(SERIAL, human.provider, {
+      provider: 'assume-role',
+      roleArn: 'arn:aws:iam::1:role/a',
+    });
+    const second = coordinator.request(SERIAL, human.provider, {
+      provider: 'assume-role',
+      roleArn: 'arn:aws:iam::1:role/b',
+    });
     await settle();
     expect(human.provider).toHaveBeenCalledTimes(1);
     expect(human.provider.mock.calls[0]?.[1]).toEqual({
@@ -157,7 +163,9 @@ describe('one prompt per MFA device at a time', () => {
     human.answer('666666');
     await expect(second).resolves.toBe('666666');
     // A coordinator of its own shares nothing with the process-wide one.
-    await expect(createMfaCoordinator().request(serial, async () => '555555', { provider: 'p' })).resolves.toBe('555555');
+    await expect(createMfaCoordinator().request(serial, async () => '555555', { provider: 'p' })).resolves.toBe(
+      '555555',
+    );
   });
 });
 
@@ -197,7 +205,9 @@ describe('the answer is checked before any STS call', () => {
 
   test('a refused answer is not remembered as used', async () => {
     const coordinator = createMfaCoordinator();
-    await expect(coordinator.request(SERIAL, async () => '12345x', { provider: 'p' })).rejects.toBeInstanceOf(InvalidMfaCodeError);
+    await expect(coordinator.request(SERIAL, async () => '12345x', { provider: 'p' })).rejects.toBeInstanceOf(
+      InvalidMfaCodeError,
+    );
     await expect(coordinator.request(SERIAL, async () => '123450', { provider: 'p' })).resolves.toBe('123450');
   });
 
@@ -248,7 +258,9 @@ describe('a code is handed out once per device', () => {
     const coordinator = createMfaCoordinator({ retentionMs: 60_000, maxAsks: 1, clock: { now: () => now } });
     await coordinator.request(SERIAL, async () => '135790', { provider: 'p' });
     now += 59_999;
-    await expect(coordinator.request(SERIAL, async () => '135790', { provider: 'p' })).rejects.toBeInstanceOf(MfaCodeReusedError);
+    await expect(coordinator.request(SERIAL, async () => '135790', { provider: 'p' })).rejects.toBeInstanceOf(
+      MfaCodeReusedError,
+    );
     now += 1;
     await expect(coordinator.request(SERIAL, async () => '135790', { provider: 'p' })).resolves.toBe('135790');
   });
@@ -260,7 +272,9 @@ describe('a code is handed out once per device', () => {
     jest.useFakeTimers({ now: T0 });
     await coordinator.request(SERIAL, async () => '246801', { provider: 'p' });
     jest.setSystemTime(T0 + 59_999);
-    await expect(coordinator.request(SERIAL, async () => '246801', { provider: 'p' })).rejects.toBeInstanceOf(MfaCodeReusedError);
+    await expect(coordinator.request(SERIAL, async () => '246801', { provider: 'p' })).rejects.toBeInstanceOf(
+      MfaCodeReusedError,
+    );
     jest.setSystemTime(T0 + 60_000);
     await expect(coordinator.request(SERIAL, async () => '246801', { provider: 'p' })).resolves.toBe('246801');
   });
@@ -279,7 +293,11 @@ describe('a TOTP generator waits for its next time step', () => {
     const totp = totpCodeProvider({ secret: RFC_SECRET });
     const reference = totpCodeProvider({ secret: RFC_SECRET, clock: { now: () => T0 + 30 * SECOND } });
     const onPrompt = jest.fn();
-    const first = await coordinator.request(SERIAL, totp, { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/a', onPrompt });
+    const first = await coordinator.request(SERIAL, totp, {
+      provider: 'assume-role',
+      roleArn: 'arn:aws:iam::1:role/a',
+      onPrompt,
+    });
     let second: string | undefined;
     void coordinator
       .request(SERIAL, totp, { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/b', onPrompt })
@@ -301,10 +319,12 @@ describe('a TOTP generator waits for its next time step', () => {
     const totp = totpCodeProvider({ secret: RFC_SECRET });
     const done: string[] = [];
     const requests = ['a', 'b', 'c'].map((role) =>
-      coordinator.request(SERIAL, totp, { provider: 'assume-role', roleArn: `arn:aws:iam::1:role/${role}` }).then((code) => {
-        done.push(code);
-        return code;
-      }),
+      coordinator
+        .request(SERIAL, totp, { provider: 'assume-role', roleArn: `arn:aws:iam::1:role/${role}` })
+        .then((code) => {
+          done.push(code);
+          return code;
+        }),
     );
     await settle();
     expect(done).toHaveLength(1);
@@ -326,7 +346,7 @@ describe('a TOTP generator waits for its next time step', () => {
     expect((error as Error).message).toContain('clock');
   });
 
-  test('the wait does not keep the process alive (its timer is unref\'d)', async () => {
+  test("the wait does not keep the process alive (its timer is unref'd)", async () => {
     jest.useRealTimers();
     const unref = jest.fn();
     const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void) => {

@@ -17,7 +17,9 @@ describe('STS refusing an MFA code', () => {
   ])("isMfaRejection recognises %s's AccessDenied for a bad code", (_operation, message) => {
     expect(isMfaRejection(stsError('AccessDenied', message))).toBe(true);
     expect(isMfaRejection(stsError('AccessDeniedException', message))).toBe(true);
-    expect(isMfaRejection(Object.assign(new Error(message), { name: 'ServiceException', Code: 'AccessDenied' }))).toBe(true);
+    expect(isMfaRejection(Object.assign(new Error(message), { name: 'ServiceException', Code: 'AccessDenied' }))).toBe(
+      true,
+    );
   });
 
   test('recognises it through credchain wrappers', () => {
@@ -29,9 +31,21 @@ describe('STS refusing an MFA code', () => {
   });
 
   test.each([
-    ['another AccessDenied', stsError('AccessDenied', 'User: arn:aws:iam::1:user/x is not authorized to perform: sts:AssumeRole')],
-    ['a missing code', stsError('AccessDenied', 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.')],
-    ['another code with an MFA message', stsError('ValidationError', 'MultiFactorAuthentication failed with invalid MFA one time pass code.')],
+    [
+      'another AccessDenied',
+      stsError('AccessDenied', 'User: arn:aws:iam::1:user/x is not authorized to perform: sts:AssumeRole'),
+    ],
+    [
+      'a missing code',
+      stsError(
+        'AccessDenied',
+        'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
+      ),
+    ],
+    [
+      'another code with an MFA message',
+      stsError('ValidationError', 'MultiFactorAuthentication failed with invalid MFA one time pass code.'),
+    ],
     ['a string', 'MultiFactorAuthentication failed with invalid MFA one time pass code.'],
     ['nothing', undefined],
   ])('does not mistake %s for a refused code', (_label, error) => {

@@ -35,7 +35,9 @@ describe('totpCodeProvider', () => {
   test('takes the secret as it is shown to people: lower case, grouped by spaces, padded', async () => {
     const grouped = 'gezd gnbv gy3t qojq gezd gnbv gy3t qojq';
     await expect(totpCodeProvider({ secret: grouped, clock: at(59) })(SERIAL)).resolves.toBe('287082');
-    await expect(totpCodeProvider({ secret: 'JBSWY3DPEHPK3PXP====', clock: at(59) })(SERIAL)).resolves.toMatch(/^\d{6}$/);
+    await expect(totpCodeProvider({ secret: 'JBSWY3DPEHPK3PXP====', clock: at(59) })(SERIAL)).resolves.toMatch(
+      /^\d{6}$/,
+    );
   });
 
   test('reads a secret given as a function at each code, so it can come from an env var set later', async () => {

@@ -19,10 +19,14 @@ function poolOf(max: number) {
       created.push(params);
       const provider = createRefreshingProvider(async () => makeCreds(), { name: params.RoleArn });
       const close = provider.close.bind(provider);
-      return Object.assign(
-        (props?: Record<string, unknown>) => provider(props),
-        { refresh: provider.refresh, close: () => { closed.push(params.RoleArn); close(); }, [Symbol.dispose]: close },
-      ) as unknown as CredentialProvider;
+      return Object.assign((props?: Record<string, unknown>) => provider(props), {
+        refresh: provider.refresh,
+        close: () => {
+          closed.push(params.RoleArn);
+          close();
+        },
+        [Symbol.dispose]: close,
+      }) as unknown as CredentialProvider;
     },
   });
   return { pool, created, closed };
@@ -67,7 +71,9 @@ describe('provider pool', () => {
   });
 
   test('refuses a bad size or factory, naming the option', () => {
-    expect(() => createProviderPool({ max: 0, create: () => ({ close() {} }) })).toThrow('max must be a whole number ≥ 1');
+    expect(() => createProviderPool({ max: 0, create: () => ({ close() {} }) })).toThrow(
+      'max must be a whole number ≥ 1',
+    );
     expect(() => createProviderPool({ max: 2, create: undefined as never })).toThrow('create must be a function');
   });
 });

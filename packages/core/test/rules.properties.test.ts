@@ -16,12 +16,14 @@ const TAG_CHAR = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]$/u;
 
 const sessionName = fc.stringMatching(/^[\w+=,.@-]{2,64}$/);
 /** Any single character (astral ones included) outside [\w+=,.@-]. */
-const notSessionNameChar = fc.string({ unit: 'grapheme-composite', minLength: 1, maxLength: 1 }).filter(
-  (ch) => !SESSION_NAME_CHAR.test(ch),
-);
+const notSessionNameChar = fc
+  .string({ unit: 'grapheme-composite', minLength: 1, maxLength: 1 })
+  .filter((ch) => !SESSION_NAME_CHAR.test(ch));
 const validPart = fc.stringMatching(/^[\w+=,.@-]{0,30}$/);
 const tagKey = fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{1,40}$/);
-const tagValue = fc.string({ unit: 'grapheme', maxLength: 256 }).filter((v) => Array.from(v).every((ch) => TAG_CHAR.test(ch)));
+const tagValue = fc
+  .string({ unit: 'grapheme', maxLength: 256 })
+  .filter((v) => Array.from(v).every((ch) => TAG_CHAR.test(ch)));
 
 describe('RoleSessionName, as a property', () => {
   test('every string of 2–64 characters of [\\w+=,.@-] passes', () => {
@@ -74,7 +76,11 @@ describe('Tags, as a property', () => {
         const repeat = sameCase ? original : flipCase(original);
         const Tags = keys.map((Key) => ({ Key, Value: 'v' }));
         Tags.splice((at % Tags.length) + 1, 0, { Key: repeat, Value: 'w' });
-        const error = expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags }), 'Tags', 'has duplicate keys (case-insensitive)');
+        const error = expectInvalid(
+          () => validateAssumeRoleParams({ ...ROLE, Tags }),
+          'Tags',
+          'has duplicate keys (case-insensitive)',
+        );
         expect(error.message).toContain(original);
       }),
     );
@@ -111,7 +117,11 @@ describe('DurationSeconds, as a property', () => {
     fc.assert(fc.property(fc.integer({ min, max }), (d) => validate(d)));
     fc.assert(
       fc.property(
-        fc.oneof(fc.integer({ max: min - 1 }), fc.integer({ min: max + 1 }), fc.double().filter((d) => !Number.isInteger(d))),
+        fc.oneof(
+          fc.integer({ max: min - 1 }),
+          fc.integer({ min: max + 1 }),
+          fc.double().filter((d) => !Number.isInteger(d)),
+        ),
         (d) => {
           expectInvalid(() => validate(d), 'DurationSeconds', `between ${min} and ${max}`);
         },
@@ -122,7 +132,9 @@ describe('DurationSeconds, as a property', () => {
 
 describe('secrets, as a property', () => {
   const MARK = 'ZQXJ';
-  const marked = fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })).map(([a, b]) => `${a}${MARK}${b}`);
+  const marked = fc
+    .tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }))
+    .map(([a, b]) => `${a}${MARK}${b}`);
 
   test('a bad TokenCode never appears in the message', () => {
     fc.assert(
@@ -135,7 +147,9 @@ describe('secrets, as a property', () => {
   });
 
   test('a bad Policy or ExternalId never appears in the message', () => {
-    const badPolicy = fc.tuple(marked, fc.constantFrom('\u0100', '\u0000', '\u000B', '😀')).map(([s, bad]) => `${s}${bad}`);
+    const badPolicy = fc
+      .tuple(marked, fc.constantFrom('\u0100', '\u0000', '\u000B', '😀'))
+      .map(([s, bad]) => `${s}${bad}`);
     const badExternalId = marked.map((s) => `${s} `);
     fc.assert(
       fc.property(badPolicy, badExternalId, (Policy, ExternalId) => {

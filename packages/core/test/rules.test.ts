@@ -61,7 +61,10 @@ describe('valid inputs are accepted', () => {
         SerialNumber: MFA_ARN,
         TokenCode: '123456',
         ProvidedContexts: [
-          { ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: 'trusted-context-assertion' },
+          {
+            ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter',
+            ContextAssertion: 'trusted-context-assertion',
+          },
         ],
         MinimumSessionTokenSize: 0,
       }),
@@ -155,9 +158,33 @@ const LENGTHS: Array<[string, Validate, Record<string, unknown>, string, number,
   ['AssumeRoleWithSAML', validateAssumeRoleWithSamlParams, SAML, 'PrincipalArn', 20, 2048, arnOfLength],
   ['AssumeRoleWithSAML', validateAssumeRoleWithSamlParams, SAML, 'SAMLAssertion', 4, 100_000, (n) => 'P'.repeat(n)],
   ['AssumeRoleWithSAML', validateAssumeRoleWithSamlParams, SAML, 'Policy', 1, 2048, (n) => '{'.repeat(n)],
-  ['AssumeRoleWithWebIdentity', validateAssumeRoleWithWebIdentityParams, WEB, 'RoleSessionName', 2, 64, (n) => 'w'.repeat(n)],
-  ['AssumeRoleWithWebIdentity', validateAssumeRoleWithWebIdentityParams, WEB, 'WebIdentityToken', 4, 20_000, (n) => 'e'.repeat(n)],
-  ['AssumeRoleWithWebIdentity', validateAssumeRoleWithWebIdentityParams, WEB, 'ProviderId', 4, 2048, (n) => 'g'.repeat(n)],
+  [
+    'AssumeRoleWithWebIdentity',
+    validateAssumeRoleWithWebIdentityParams,
+    WEB,
+    'RoleSessionName',
+    2,
+    64,
+    (n) => 'w'.repeat(n),
+  ],
+  [
+    'AssumeRoleWithWebIdentity',
+    validateAssumeRoleWithWebIdentityParams,
+    WEB,
+    'WebIdentityToken',
+    4,
+    20_000,
+    (n) => 'e'.repeat(n),
+  ],
+  [
+    'AssumeRoleWithWebIdentity',
+    validateAssumeRoleWithWebIdentityParams,
+    WEB,
+    'ProviderId',
+    4,
+    2048,
+    (n) => 'g'.repeat(n),
+  ],
   ['GetSessionToken', validateGetSessionTokenParams, SESSION, 'SerialNumber', 9, 256, (n) => 'G'.repeat(n)],
   ['GetFederationToken', validateGetFederationTokenParams, FEDERATION, 'Name', 2, 32, (n) => 'b'.repeat(n)],
   ['GetFederationToken', validateGetFederationTokenParams, FEDERATION, 'Policy', 1, 2048, (n) => '\t'.repeat(n)],
@@ -176,15 +203,28 @@ describe('string lengths: min and max pass, min−1 and max+1 fail naming the pa
     ['Tags[0].Value', (s: string) => ({ ...ROLE, Tags: [{ Key: 'k', Value: s }] }), 0, 256],
     ['TransitiveTagKeys[0]', (s: string) => ({ ...ROLE, TransitiveTagKeys: [s] }), 1, 128],
     ['PolicyArns[0].arn', (s: string) => ({ ...ROLE, PolicyArns: [{ arn: s }] }), 20, 2048],
-    ['ProvidedContexts[0].ProviderArn', (s: string) => ({ ...ROLE, ProvidedContexts: [{ ProviderArn: s, ContextAssertion: 'abcd' }] }), 20, 2048],
-    ['ProvidedContexts[0].ContextAssertion', (s: string) => ({ ...ROLE, ProvidedContexts: [{ ProviderArn: ROLE_ARN, ContextAssertion: s }] }), 4, 2048],
-  ] as Array<[string, (s: string) => unknown, number, number]>)('AssumeRole %s is %i–%i characters', (key, build, min, max) => {
-    const make = key.endsWith('Arn') || key.endsWith('arn') ? arnOfLength : (n: number) => 'k'.repeat(n);
-    expect(() => validateAssumeRoleParams(build(make(min)) as never)).not.toThrow();
-    expect(() => validateAssumeRoleParams(build(make(max)) as never)).not.toThrow();
-    if (min > 0) expectInvalid(() => validateAssumeRoleParams(build(make(min - 1)) as never), key);
-    expectInvalid(() => validateAssumeRoleParams(build(make(max + 1)) as never), key);
-  });
+    [
+      'ProvidedContexts[0].ProviderArn',
+      (s: string) => ({ ...ROLE, ProvidedContexts: [{ ProviderArn: s, ContextAssertion: 'abcd' }] }),
+      20,
+      2048,
+    ],
+    [
+      'ProvidedContexts[0].ContextAssertion',
+      (s: string) => ({ ...ROLE, ProvidedContexts: [{ ProviderArn: ROLE_ARN, ContextAssertion: s }] }),
+      4,
+      2048,
+    ],
+  ] as Array<[string, (s: string) => unknown, number, number]>)(
+    'AssumeRole %s is %i–%i characters',
+    (key, build, min, max) => {
+      const make = key.endsWith('Arn') || key.endsWith('arn') ? arnOfLength : (n: number) => 'k'.repeat(n);
+      expect(() => validateAssumeRoleParams(build(make(min)) as never)).not.toThrow();
+      expect(() => validateAssumeRoleParams(build(make(max)) as never)).not.toThrow();
+      if (min > 0) expectInvalid(() => validateAssumeRoleParams(build(make(min - 1)) as never), key);
+      expectInvalid(() => validateAssumeRoleParams(build(make(max + 1)) as never), key);
+    },
+  );
 
   test('lengths count characters, not UTF-16 units: 128 astral letters make a valid tag key', () => {
     const key = '𝒜'.repeat(128); // 256 UTF-16 units
@@ -214,22 +254,33 @@ describe('DurationSeconds ranges per operation', () => {
     ['GetSessionToken', validateGetSessionTokenParams, SESSION, 900, 129_600],
     ['GetFederationToken', validateGetFederationTokenParams, FEDERATION, 900, 129_600],
     ['AssumeRoot', validateAssumeRootParams, ROOT, 0, 900],
-  ] as Array<[string, Validate, Record<string, unknown>, number, number]>)('%s: %i–%i', (_op, validate, base, min, max) => {
-    const rule = `DurationSeconds must be an integer between ${min} and ${max}`;
-    expect(() => validate({ ...base, DurationSeconds: min })).not.toThrow();
-    expect(() => validate({ ...base, DurationSeconds: max })).not.toThrow();
-    expectInvalid(() => validate({ ...base, DurationSeconds: min - 1 }), 'DurationSeconds', rule);
-    expectInvalid(() => validate({ ...base, DurationSeconds: max + 1 }), 'DurationSeconds', rule);
-    for (const bad of [min + 0.5, Number.NaN, Number.POSITIVE_INFINITY, String(min), true, [min]]) {
-      expectInvalid(() => validate({ ...base, DurationSeconds: bad }), 'DurationSeconds', rule);
-    }
-  });
+  ] as Array<[string, Validate, Record<string, unknown>, number, number]>)(
+    '%s: %i–%i',
+    (_op, validate, base, min, max) => {
+      const rule = `DurationSeconds must be an integer between ${min} and ${max}`;
+      expect(() => validate({ ...base, DurationSeconds: min })).not.toThrow();
+      expect(() => validate({ ...base, DurationSeconds: max })).not.toThrow();
+      expectInvalid(() => validate({ ...base, DurationSeconds: min - 1 }), 'DurationSeconds', rule);
+      expectInvalid(() => validate({ ...base, DurationSeconds: max + 1 }), 'DurationSeconds', rule);
+      for (const bad of [min + 0.5, Number.NaN, Number.POSITIVE_INFINITY, String(min), true, [min]]) {
+        expectInvalid(() => validate({ ...base, DurationSeconds: bad }), 'DurationSeconds', rule);
+      }
+    },
+  );
 
   test.each(OPERATIONS)('%s: MinimumSessionTokenSize is an integer 0–4096', (_op, validate, base) => {
     expect(() => validate({ ...base, MinimumSessionTokenSize: 0 })).not.toThrow();
     expect(() => validate({ ...base, MinimumSessionTokenSize: 4096 })).not.toThrow();
-    expectInvalid(() => validate({ ...base, MinimumSessionTokenSize: -1 }), 'MinimumSessionTokenSize', 'between 0 and 4096');
-    expectInvalid(() => validate({ ...base, MinimumSessionTokenSize: 4097 }), 'MinimumSessionTokenSize', 'between 0 and 4096');
+    expectInvalid(
+      () => validate({ ...base, MinimumSessionTokenSize: -1 }),
+      'MinimumSessionTokenSize',
+      'between 0 and 4096',
+    );
+    expectInvalid(
+      () => validate({ ...base, MinimumSessionTokenSize: 4097 }),
+      'MinimumSessionTokenSize',
+      'between 0 and 4096',
+    );
   });
 });
 
@@ -249,33 +300,70 @@ describe('patterns', () => {
 
   test('ExternalId allows [\\w+=,.@:/-], SerialNumber [\\w+=/:,.@-]', () => {
     expect(() => validateAssumeRoleParams({ ...ROLE, ExternalId: 'a+=,.@:/-_Z' })).not.toThrow();
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, ExternalId: 'pass phrase' }), 'ExternalId', '[\\w+=,.@:/-]{2,1224}');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, ExternalId: 'pass phrase' }),
+      'ExternalId',
+      '[\\w+=,.@:/-]{2,1224}',
+    );
     expect(() => validateAssumeRoleParams({ ...ROLE, SerialNumber: 'GAHT12345678' })).not.toThrow();
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, SerialNumber: 'GAHT 12345678' }), 'SerialNumber', '[\\w+=/:,.@-]{9,256}');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, SerialNumber: 'GAHT 12345678' }),
+      'SerialNumber',
+      '[\\w+=/:,.@-]{9,256}',
+    );
     expectInvalid(() => validateGetSessionTokenParams({ SerialNumber: 'arn:aws:iam::1:mfa/a#b' }), 'SerialNumber');
   });
 
   test('SourceIdentity: the pattern, and no aws: prefix in any case', () => {
     expect(() => validateAssumeRoleParams({ ...ROLE, SourceIdentity: 'awsome-Alice' })).not.toThrow();
     for (const reserved of ['aws:alice', 'AWS:alice', 'Aws:x']) {
-      expectInvalid(() => validateAssumeRoleParams({ ...ROLE, SourceIdentity: reserved }), 'SourceIdentity', 'must not begin with aws:');
+      expectInvalid(
+        () => validateAssumeRoleParams({ ...ROLE, SourceIdentity: reserved }),
+        'SourceIdentity',
+        'must not begin with aws:',
+      );
     }
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, SourceIdentity: 'Alice Smith' }), 'SourceIdentity', '[\\w+=,.@-]{2,64}');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, SourceIdentity: 'Alice Smith' }),
+      'SourceIdentity',
+      '[\\w+=,.@-]{2,64}',
+    );
   });
 
   test('Policy allows tab, LF, CR and \\u0020–\\u00FF only', () => {
     expect(() => validateAssumeRoleParams({ ...ROLE, Policy: '\t\n\r {"é":"ÿ"}' })).not.toThrow();
     for (const bad of ['{"a":"Ā"}', '{\u0000}', '{\u000B}', '{"x":"😀"}']) {
-      expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Policy: bad }), 'Policy', 'tab, LF, CR and \\u0020–\\u00FF');
+      expectInvalid(
+        () => validateAssumeRoleParams({ ...ROLE, Policy: bad }),
+        'Policy',
+        'tab, LF, CR and \\u0020–\\u00FF',
+      );
     }
   });
 
   test('ARNs: the reference character set and the arn:partition:service:region:account:resource form', () => {
-    expect(() => validateAssumeRoleParams({ ...ROLE, RoleArn: 'arn:aws-cn:iam::123456789012:role/path/ö' })).not.toThrow();
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, RoleArn: 'not-an-arn-but-long-enough' }), 'RoleArn', 'must be an ARN');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, RoleArn: 'arn:aws:iam::123456789012' }), 'RoleArn', 'must be an ARN');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, RoleArn: `${ROLE_ARN}\u0000` }), 'RoleArn', 'must be an ARN');
-    expectInvalid(() => validateAssumeRoleWithSamlParams({ ...SAML, PrincipalArn: 'corp-idp-without-arn-form' }), 'PrincipalArn');
+    expect(() =>
+      validateAssumeRoleParams({ ...ROLE, RoleArn: 'arn:aws-cn:iam::123456789012:role/path/ö' }),
+    ).not.toThrow();
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, RoleArn: 'not-an-arn-but-long-enough' }),
+      'RoleArn',
+      'must be an ARN',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, RoleArn: 'arn:aws:iam::123456789012' }),
+      'RoleArn',
+      'must be an ARN',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, RoleArn: `${ROLE_ARN}\u0000` }),
+      'RoleArn',
+      'must be an ARN',
+    );
+    expectInvalid(
+      () => validateAssumeRoleWithSamlParams({ ...SAML, PrincipalArn: 'corp-idp-without-arn-form' }),
+      'PrincipalArn',
+    );
     expectInvalid(
       () => validateAssumeRoleParams({ ...ROLE, PolicyArns: [{ arn: ROLE_ARN }, { arn: 'policy/not-an-arn-form' }] }),
       'PolicyArns[1].arn',
@@ -289,19 +377,32 @@ describe('patterns', () => {
     ];
     expect(() => validateAssumeRoleParams({ ...ROLE, Tags: tags })).not.toThrow();
     const error = expectInvalid(
-      () => validateAssumeRoleParams({ ...ROLE, Tags: [...tags, { Key: 'x', Value: 'y' }, { Key: 'cost#center', Value: 'v' }] }),
+      () =>
+        validateAssumeRoleParams({
+          ...ROLE,
+          Tags: [...tags, { Key: 'x', Value: 'y' }, { Key: 'cost#center', Value: 'v' }],
+        }),
       'Tags[3].Key',
     );
     expect(error.message).toContain('Tags[3].Key must be 1–128 characters of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [{ Key: 'k', Value: 'a;b' }] }), 'Tags[0].Value', '0–256');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: ['ok', 'no*'] }), 'TransitiveTagKeys[1]', '1–128');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [{ Key: 'k', Value: 'a;b' }] }),
+      'Tags[0].Value',
+      '0–256',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: ['ok', 'no*'] }),
+      'TransitiveTagKeys[1]',
+      '1–128',
+    );
   });
 });
 
 describe('counts and tag rules', () => {
   const arns = (n: number) => Array.from({ length: n }, (_, i) => ({ arn: `arn:aws:iam::123456789012:policy/p${i}` }));
   const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: `v${i}` }));
-  const contexts = (n: number) => Array.from({ length: n }, () => ({ ProviderArn: ROLE_ARN, ContextAssertion: 'abcd' }));
+  const contexts = (n: number) =>
+    Array.from({ length: n }, () => ({ ProviderArn: ROLE_ARN, ContextAssertion: 'abcd' }));
 
   test.each([
     ['AssumeRole', validateAssumeRoleParams, ROLE],
@@ -311,40 +412,74 @@ describe('counts and tag rules', () => {
   ] as Array<[string, Validate, Record<string, unknown>]>)('%s: PolicyArns holds 0–10 ARNs', (_op, validate, base) => {
     expect(() => validate({ ...base, PolicyArns: [] })).not.toThrow();
     expect(() => validate({ ...base, PolicyArns: arns(10) })).not.toThrow();
-    expectInvalid(() => validate({ ...base, PolicyArns: arns(11) }), 'PolicyArns', 'PolicyArns must hold at most 10 ARNs');
+    expectInvalid(
+      () => validate({ ...base, PolicyArns: arns(11) }),
+      'PolicyArns',
+      'PolicyArns must hold at most 10 ARNs',
+    );
   });
 
   test.each([
     ['AssumeRole', validateAssumeRoleParams, ROLE],
     ['GetFederationToken', validateGetFederationTokenParams, FEDERATION],
-  ] as Array<[string, Validate, Record<string, unknown>]>)('%s: Tags holds 0–50 tags with distinct keys', (_op, validate, base) => {
-    expect(() => validate({ ...base, Tags: tags(50) })).not.toThrow();
-    expectInvalid(() => validate({ ...base, Tags: tags(51) }), 'Tags', 'Tags must hold at most 50 tags');
-    const dup = [{ Key: 'Project', Value: 'a' }, { Key: 'Team', Value: 'b' }, { Key: 'project', Value: 'c' }];
-    const error = expectInvalid(() => validate({ ...base, Tags: dup }), 'Tags', 'Tags has duplicate keys (case-insensitive): Project');
-    expect(error.message).toContain('Tags[0] and Tags[2]');
-  });
+  ] as Array<[string, Validate, Record<string, unknown>]>)(
+    '%s: Tags holds 0–50 tags with distinct keys',
+    (_op, validate, base) => {
+      expect(() => validate({ ...base, Tags: tags(50) })).not.toThrow();
+      expectInvalid(() => validate({ ...base, Tags: tags(51) }), 'Tags', 'Tags must hold at most 50 tags');
+      const dup = [
+        { Key: 'Project', Value: 'a' },
+        { Key: 'Team', Value: 'b' },
+        { Key: 'project', Value: 'c' },
+      ];
+      const error = expectInvalid(
+        () => validate({ ...base, Tags: dup }),
+        'Tags',
+        'Tags has duplicate keys (case-insensitive): Project',
+      );
+      expect(error.message).toContain('Tags[0] and Tags[2]');
+    },
+  );
 
   test('TransitiveTagKeys holds 0–50 keys, which need not be among Tags', () => {
     const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
     expect(() => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: keys(50) })).not.toThrow();
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: keys(51) }), 'TransitiveTagKeys', 'at most 50');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: keys(51) }),
+      'TransitiveTagKeys',
+      'at most 50',
+    );
   });
 
   test('ProvidedContexts holds 0–5 contexts', () => {
     expect(() => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: contexts(5) })).not.toThrow();
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: contexts(6) }), 'ProvidedContexts', 'at most 5');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: contexts(6) }),
+      'ProvidedContexts',
+      'at most 5',
+    );
   });
 
   test('a Tag needs a Key and a Value; a context needs both fields; a descriptor needs arn', () => {
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [{ Key: 'k' }] } as never), 'Tags[0].Value', 'is required');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [{ Value: 'v' }] } as never), 'Tags[0].Key', 'is required');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [{ Key: 'k' }] } as never),
+      'Tags[0].Value',
+      'is required',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [{ Value: 'v' }] } as never),
+      'Tags[0].Key',
+      'is required',
+    );
     expectInvalid(
       () => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: [{ ProviderArn: ROLE_ARN }] }),
       'ProvidedContexts[0].ContextAssertion',
       'is required',
     );
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: [{ ContextAssertion: 'abcd' }] }), 'ProvidedContexts[0].ProviderArn');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: [{ ContextAssertion: 'abcd' }] }),
+      'ProvidedContexts[0].ProviderArn',
+    );
     expectInvalid(() => validateAssumeRoleParams({ ...ROLE, PolicyArns: [{}] }), 'PolicyArns[0].arn', 'is required');
   });
 });
@@ -371,7 +506,9 @@ describe('AssumeRoot targets and task policies', () => {
   ])('accepts the root-task policy %s', (task) => {
     const TaskPolicyArn = { arn: `arn:aws:iam::aws:policy/root-task/${task}` };
     expect(() => validateAssumeRootParams({ ...ROOT, TaskPolicyArn })).not.toThrow();
-    expect(() => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: { arn: TaskPolicyArn.arn.replace(':aws:', ':aws-us-gov:') } })).not.toThrow();
+    expect(() =>
+      validateAssumeRootParams({ ...ROOT, TaskPolicyArn: { arn: TaskPolicyArn.arn.replace(':aws:', ':aws-us-gov:') } }),
+    ).not.toThrow();
   });
 
   test('refuses any other policy, naming TaskPolicyArn.arn', () => {
@@ -380,15 +517,35 @@ describe('AssumeRoot targets and task policies', () => {
       'arn:aws:iam::123456789012:policy/root-task/IAMAuditRootUserCredentials',
       `${AUDIT_ROOT_TASK}X`,
     ]) {
-      expectInvalid(() => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: { arn } }), 'TaskPolicyArn.arn', 'root-task/');
+      expectInvalid(
+        () => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: { arn } }),
+        'TaskPolicyArn.arn',
+        'root-task/',
+      );
     }
-    expectInvalid(() => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: AUDIT_ROOT_TASK } as never), 'TaskPolicyArn', 'must be an object { arn }');
+    expectInvalid(
+      () => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: AUDIT_ROOT_TASK } as never),
+      'TaskPolicyArn',
+      'must be an object { arn }',
+    );
   });
 
   test('TargetPrincipal is a 12-digit account ID or a root user ARN', () => {
-    expect(() => validateAssumeRootParams({ ...ROOT, TargetPrincipal: 'arn:aws:iam::111122223333:root' })).not.toThrow();
-    for (const bad of ['11112222333', '1111222233334', '11112222333a', 'arn:aws:iam::111122223333:user/bob', 'arn:aws:iam::1111:root']) {
-      expectInvalid(() => validateAssumeRootParams({ ...ROOT, TargetPrincipal: bad }), 'TargetPrincipal', '12-digit account ID');
+    expect(() =>
+      validateAssumeRootParams({ ...ROOT, TargetPrincipal: 'arn:aws:iam::111122223333:root' }),
+    ).not.toThrow();
+    for (const bad of [
+      '11112222333',
+      '1111222233334',
+      '11112222333a',
+      'arn:aws:iam::111122223333:user/bob',
+      'arn:aws:iam::1111:root',
+    ]) {
+      expectInvalid(
+        () => validateAssumeRootParams({ ...ROOT, TargetPrincipal: bad }),
+        'TargetPrincipal',
+        '12-digit account ID',
+      );
     }
   });
 });
@@ -403,26 +560,61 @@ describe('unknown parameters', () => {
     ['ExternalID', 'ExternalId'],
   ])('AssumeRole refuses %s and suggests %s', (typo, meant) => {
     const params = { ...ROLE, [typo]: 'x' };
-    expectInvalid(() => validateAssumeRoleParams(params as never), typo, `${typo} is not a parameter of AssumeRole; did you mean ${meant}?`);
+    expectInvalid(
+      () => validateAssumeRoleParams(params as never),
+      typo,
+      `${typo} is not a parameter of AssumeRole; did you mean ${meant}?`,
+    );
   });
 
   test('a parameter of another operation is unknown, with the list of known ones', () => {
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Name: 'Bob' } as never), 'Name', 'is not a parameter of AssumeRole');
-    expectInvalid(() => validateGetFederationTokenParams({ Name: 'Bob', TransitiveTagKeys: [] } as never), 'TransitiveTagKeys');
-    expectInvalid(() => validateAssumeRootParams({ ...ROOT, Foo: 1 } as never), 'Foo', 'expected one of TargetPrincipal, TaskPolicyArn');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Name: 'Bob' } as never),
+      'Name',
+      'is not a parameter of AssumeRole',
+    );
+    expectInvalid(
+      () => validateGetFederationTokenParams({ Name: 'Bob', TransitiveTagKeys: [] } as never),
+      'TransitiveTagKeys',
+    );
+    expectInvalid(
+      () => validateAssumeRootParams({ ...ROOT, Foo: 1 } as never),
+      'Foo',
+      'expected one of TargetPrincipal, TaskPolicyArn',
+    );
     expectInvalid(() => validateGetSessionTokenParams({ RoleArn: ROLE_ARN } as never), 'RoleArn', 'GetSessionToken');
   });
 
   test('an unknown key with an undefined value is still a typo', () => {
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Polcy: undefined } as never), 'Polcy', 'did you mean Policy?');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Polcy: undefined } as never),
+      'Polcy',
+      'did you mean Policy?',
+    );
   });
 
   test('nested objects: unknown fields are named with their path', () => {
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [{ key: 'a', value: 'b' }] } as never), 'Tags[0].key', 'did you mean Key?');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, PolicyArns: [{ Arn: ROLE_ARN }] } as never), 'PolicyArns[0].Arn', 'did you mean arn?');
-    expectInvalid(() => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: { Arn: AUDIT_ROOT_TASK } } as never), 'TaskPolicyArn.Arn', 'did you mean arn?');
     expectInvalid(
-      () => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: [{ ProviderArn: ROLE_ARN, ContextAssertion: 'abcd', Extra: 1 }] } as never),
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [{ key: 'a', value: 'b' }] } as never),
+      'Tags[0].key',
+      'did you mean Key?',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, PolicyArns: [{ Arn: ROLE_ARN }] } as never),
+      'PolicyArns[0].Arn',
+      'did you mean arn?',
+    );
+    expectInvalid(
+      () => validateAssumeRootParams({ ...ROOT, TaskPolicyArn: { Arn: AUDIT_ROOT_TASK } } as never),
+      'TaskPolicyArn.Arn',
+      'did you mean arn?',
+    );
+    expectInvalid(
+      () =>
+        validateAssumeRoleParams({
+          ...ROLE,
+          ProvidedContexts: [{ ProviderArn: ROLE_ARN, ContextAssertion: 'abcd', Extra: 1 }],
+        } as never),
       'ProvidedContexts[0].Extra',
     );
   });
@@ -458,11 +650,31 @@ describe('wrong types from untyped callers', () => {
   });
 
   test('array elements of the wrong type are named by index', () => {
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [null] } as never), 'Tags[0]', 'must be an object { Key, Value } (got null)');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [['k', 'v']] } as never), 'Tags[0]', '(got an array)');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, Tags: [{ Key: 1, Value: 'v' }] } as never), 'Tags[0].Key', 'must be a string');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, PolicyArns: [ROLE_ARN] } as never), 'PolicyArns[0]', 'must be an object { arn }');
-    expectInvalid(() => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: ['a', 7] } as never), 'TransitiveTagKeys[1]', 'must be a string');
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [null] } as never),
+      'Tags[0]',
+      'must be an object { Key, Value } (got null)',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [['k', 'v']] } as never),
+      'Tags[0]',
+      '(got an array)',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, Tags: [{ Key: 1, Value: 'v' }] } as never),
+      'Tags[0].Key',
+      'must be a string',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, PolicyArns: [ROLE_ARN] } as never),
+      'PolicyArns[0]',
+      'must be an object { arn }',
+    );
+    expectInvalid(
+      () => validateAssumeRoleParams({ ...ROLE, TransitiveTagKeys: ['a', 7] } as never),
+      'TransitiveTagKeys[1]',
+      'must be a string',
+    );
   });
 });
 
@@ -490,7 +702,11 @@ describe('messages never carry secrets', () => {
       'WebIdentityToken',
     );
     const contextError = expectInvalid(
-      () => validateAssumeRoleParams({ ...ROLE, ProvidedContexts: [{ ProviderArn: ROLE_ARN, ContextAssertion: MARK.repeat(200) }] }),
+      () =>
+        validateAssumeRoleParams({
+          ...ROLE,
+          ProvidedContexts: [{ ProviderArn: ROLE_ARN, ContextAssertion: MARK.repeat(200) }],
+        }),
       'ProvidedContexts[0].ContextAssertion',
     );
     for (const error of [samlError, tokenError, contextError]) expect(error.message).not.toContain(MARK);
@@ -521,7 +737,9 @@ describe('defaultRoleSessionName', () => {
   test('is credchain-<ms> and a valid RoleSessionName', () => {
     expect(defaultRoleSessionName(1_718_000_000_123)).toBe('credchain-1718000000123');
     expect(defaultRoleSessionName(1_718_000_000_123.9)).toBe('credchain-1718000000123');
-    expect(() => validateAssumeRoleParams({ RoleArn: ROLE_ARN, RoleSessionName: defaultRoleSessionName(Date.now()) })).not.toThrow();
+    expect(() =>
+      validateAssumeRoleParams({ RoleArn: ROLE_ARN, RoleSessionName: defaultRoleSessionName(Date.now()) }),
+    ).not.toThrow();
   });
 
   test.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e25, Number.MAX_VALUE])(

@@ -24,7 +24,9 @@ describe('StsError', () => {
         credentials: { accessKeyId: 'ASIAEXAMPLEEXAMPLE', secretAccessKey: SECRET, sessionToken: TOKEN },
         maxAttempts: 1,
       });
-      const error = await sendSts('GetSessionToken', () => client.send(new GetSessionTokenCommand({}))).catch((e: unknown) => e);
+      const error = await sendSts('GetSessionToken', () => client.send(new GetSessionTokenCommand({}))).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(StsError);
       expect((error as StsError).code).toBe('AccessDenied');
       expect((error as StsError).statusCode).toBe(403);
@@ -56,7 +58,9 @@ describe('toStsError', () => {
       credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: SECRET },
       maxAttempts: 1,
     });
-    const error = await sendSts('GetSessionToken', () => client.send(new GetSessionTokenCommand({}))).catch((e: unknown) => e);
+    const error = await sendSts('GetSessionToken', () => client.send(new GetSessionTokenCommand({}))).catch(
+      (e: unknown) => e,
+    );
     expect(error).not.toBeInstanceOf(StsError);
     expect(String(error)).toMatch(/ECONNREFUSED/);
   });
@@ -65,7 +69,9 @@ describe('toStsError', () => {
 describe('providerKit', () => {
   it('refuses a DurationSeconds the mandatory window would swallow, naming both', () => {
     expect(() => providerKit('p', { refresh: { mandatoryWindowMs: 20 * 60_000 } }, 900)).toThrow(InvalidParameterError);
-    expect(() => providerKit('p', { refresh: { mandatoryWindowMs: 20 * 60_000 } }, 900)).toThrow(/DurationSeconds.*mandatoryWindowMs \(1200 s\)/);
+    expect(() => providerKit('p', { refresh: { mandatoryWindowMs: 20 * 60_000 } }, 900)).toThrow(
+      /DurationSeconds.*mandatoryWindowMs \(1200 s\)/,
+    );
     expect(() => providerKit('p', {}, 60)).toThrow(/DurationSeconds/);
   });
 

@@ -25,12 +25,19 @@ async function withServer(run: (endpoint: string, seen: IncomingHttpHeaders[]) =
   }
 }
 
-const command = () => new AssumeRoleWithWebIdentityCommand({ RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'web', WebIdentityToken: 'token' });
+const command = () =>
+  new AssumeRoleWithWebIdentityCommand({
+    RoleArn: 'arn:aws:iam::111122223333:role/r',
+    RoleSessionName: 'web',
+    WebIdentityToken: 'token',
+  });
 
 describe('unsignedStsClientGetter', () => {
   // The endpoint rule set of region `aws-global` names SigV4 even for this operation; the request
   // never leaves the process here (a capturing request handler answers), so the real endpoint is safe.
-  async function headersSentBy(getter: typeof stsClientGetter): Promise<{ asked: number; headers: Record<string, string> }> {
+  async function headersSentBy(
+    getter: typeof stsClientGetter,
+  ): Promise<{ asked: number; headers: Record<string, string> }> {
     let asked = 0;
     let headers: Record<string, string> = {};
     const credentials = async () => {
@@ -41,7 +48,13 @@ describe('unsignedStsClientGetter', () => {
       handle: async (request: { headers: Record<string, string> }) => {
         headers = request.headers;
         const { Readable } = await import('node:stream');
-        return { response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(ANSWER)]) } };
+        return {
+          response: {
+            statusCode: 200,
+            headers: { 'content-type': 'text/xml' },
+            body: Readable.from([Buffer.from(ANSWER)]),
+          },
+        };
       },
     };
     const client = getter({ clientConfig: { region: 'aws-global', credentials, requestHandler } })();

@@ -28,7 +28,8 @@ const factories = {
       params: { RoleArn: ROLE, PrincipalArn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp` },
       samlAssertion: async () => 'never-called',
     }),
-  fromWebIdentity: () => credchain.fromWebIdentity({ params: { RoleArn: ROLE }, webIdentityToken: async () => 'never-called' }),
+  fromWebIdentity: () =>
+    credchain.fromWebIdentity({ params: { RoleArn: ROLE }, webIdentityToken: async () => 'never-called' }),
   fromSessionToken: () => credchain.fromSessionToken({ params: { DurationSeconds: 3600 } }),
   fromProfile: () => credchain.fromProfile({ profile: 'never-read' }),
   fromFederationToken: () =>
@@ -53,26 +54,35 @@ describe('the credchain umbrella', () => {
     const libraries = { core, assumeRole, assumeRoot, saml, webIdentity, sessionToken, federationToken };
     const missing = Object.entries(libraries).flatMap(([pkg, exports]) =>
       Object.keys(exports)
-        .filter((name) => name !== 'default' && (credchain as Record<string, unknown>)[name] !== (exports as Record<string, unknown>)[name])
+        .filter(
+          (name) =>
+            name !== 'default' &&
+            (credchain as Record<string, unknown>)[name] !== (exports as Record<string, unknown>)[name],
+        )
         .map((name) => `${pkg}.${name}`),
     );
     expect(missing).toEqual([]);
   });
 
-  test.each(Object.keys(factories) as (keyof typeof factories)[])('%s builds a credential provider without any I/O', (name) => {
-    const provider = factories[name]();
-    try {
-      expect(typeof provider).toBe('function');
-      expect(typeof provider.refresh).toBe('function');
-      expect(typeof provider.close).toBe('function');
-      expect(typeof provider[Symbol.dispose]).toBe('function');
-    } finally {
-      provider.close();
-    }
-  });
+  test.each(Object.keys(factories) as (keyof typeof factories)[])(
+    '%s builds a credential provider without any I/O',
+    (name) => {
+      const provider = factories[name]();
+      try {
+        expect(typeof provider).toBe('function');
+        expect(typeof provider.refresh).toBe('function');
+        expect(typeof provider.close).toBe('function');
+        expect(typeof provider[Symbol.dispose]).toBe('function');
+      } finally {
+        provider.close();
+      }
+    },
+  );
 
   test('bad input fails with the typed error users catch through the umbrella', () => {
-    expect(() => credchain.fromAssumeRole({ params: { RoleArn: 'not-an-arn' } })).toThrow(credchain.InvalidParameterError);
+    expect(() => credchain.fromAssumeRole({ params: { RoleArn: 'not-an-arn' } })).toThrow(
+      credchain.InvalidParameterError,
+    );
     expect(() => credchain.fromSessionToken({ params: { DurationSeconds: 60 } })).toThrow(/DurationSeconds/);
   });
 

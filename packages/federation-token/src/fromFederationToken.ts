@@ -28,7 +28,7 @@ const TEMPORARY_SOURCE =
   'holds a session token: GetFederationToken accepts only long-term keys (an IAM user or the root user), so the request was not sent';
 
 const NO_SESSION_POLICY =
-  'GetFederationToken without Policy or PolicyArns: the federated session has no permissions at all; pass a session policy (it is intersected with the IAM user\'s policies)';
+  "GetFederationToken without Policy or PolicyArns: the federated session has no permissions at all; pass a session policy (it is intersected with the IAM user's policies)";
 
 /**
  * A copy of one PolicyArns or Tags entry, so a caller mutating theirs later changes nothing here.
@@ -74,7 +74,8 @@ export function fromFederationToken(init: FromFederationTokenInit): CredentialPr
   }
   const getClient = stsClientGetter(init);
   const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
-  const hasSessionPolicy = params.Policy !== undefined || (params.PolicyArns !== undefined && params.PolicyArns.length > 0);
+  const hasSessionPolicy =
+    params.Policy !== undefined || (params.PolicyArns !== undefined && params.PolicyArns.length > 0);
   let warned = false;
 
   const fetch = async (): Promise<TemporaryCredentials> => {

@@ -12,7 +12,10 @@ const root = demoConfig.accounts.find((a) => a.id === DEMO_ACCOUNT)?.rootAccessK
 if (alice === undefined || root === undefined) throw new Error('demoConfig lacks alice or the root user keys');
 
 export const BROKER: AwsCredentialIdentity = { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey };
-export const ROOT_USER: AwsCredentialIdentity = { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey };
+export const ROOT_USER: AwsCredentialIdentity = {
+  accessKeyId: root.accessKeyId,
+  secretAccessKey: root.secretAccessKey,
+};
 export { DEMO_ACCOUNT };
 
 export const federatedArn = (name: string): string => `arn:aws:sts::${DEMO_ACCOUNT}:federated-user/${name}`;
@@ -20,11 +23,17 @@ export const federatedArn = (name: string): string => `arn:aws:sts::${DEMO_ACCOU
 export const READ_ONLY = [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }];
 
 /** sts-local's Regional endpoint, one attempt per call (SDK retry delays would wait on fake timers). */
-export const at = (sts: StsLocal, region = 'us-east-1'): STSClientConfig => ({ endpoint: sts.endpoint, region, maxAttempts: 1 });
+export const at = (sts: StsLocal, region = 'us-east-1'): STSClientConfig => ({
+  endpoint: sts.endpoint,
+  region,
+  maxAttempts: 1,
+});
 
 /** A real STSClient signing with `credentials`; the caller destroys it. */
-export const clientFor = (sts: StsLocal, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): STSClient =>
-  new STSClient({ ...at(sts), credentials });
+export const clientFor = (
+  sts: StsLocal,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+): STSClient => new STSClient({ ...at(sts), credentials });
 
 /** The ARN sts-local names for a request it verified, signed with `credentials`. */
 export async function callerArnOf(sts: StsLocal, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider) {

@@ -35,17 +35,23 @@ describe('fromFederationToken at construction', () => {
   });
 
   test.each([899, 129_601, 1000.5])('refuses DurationSeconds %p (STS allows 900–129600)', (DurationSeconds) => {
-    expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', DurationSeconds }, clientConfig: region }))).toBe(
-      'DurationSeconds',
-    );
+    expect(
+      parameterOf(() => fromFederationToken({ params: { Name: 'bob', DurationSeconds }, clientConfig: region })),
+    ).toBe('DurationSeconds');
   });
 
   test('refuses more than 10 PolicyArns, an over-long Policy and more than 50 Tags', () => {
     const arns = Array.from({ length: 11 }, (_, i) => ({ arn: `arn:aws:iam::111111111111:policy/p${i}` }));
-    expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', PolicyArns: arns } }))).toMatch(/^PolicyArns/);
-    expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', Policy: 'x'.repeat(2049) } }))).toBe('Policy');
+    expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', PolicyArns: arns } }))).toMatch(
+      /^PolicyArns/,
+    );
+    expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', Policy: 'x'.repeat(2049) } }))).toBe(
+      'Policy',
+    );
     const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    expect(parameterOf(() => fromFederationToken({ params: { Name: 'bob', PolicyArns: READ_ONLY, Tags: tags } }))).toMatch(/^Tags/);
+    expect(
+      parameterOf(() => fromFederationToken({ params: { Name: 'bob', PolicyArns: READ_ONLY, Tags: tags } })),
+    ).toMatch(/^Tags/);
   });
 
   test('refuses a Policy character outside tab, LF, CR and \\u0020–\\u00FF, without echoing the policy', () => {
@@ -119,7 +125,12 @@ describe('fromFederationToken at fetch, before anything leaves the process', () 
     const handler = recordingHandler();
     const events: CredentialEvent[] = [];
     const warnings: unknown[][] = [];
-    const logger = { debug: () => undefined, info: () => undefined, warn: (...a: unknown[]) => warnings.push(a), error: () => undefined };
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (...a: unknown[]) => warnings.push(a),
+      error: () => undefined,
+    };
     const provider = fromFederationToken({
       params: { Name: 'bob', PolicyArns: [] },
       sourceCredentials: KEYS,
@@ -131,7 +142,10 @@ describe('fromFederationToken at fetch, before anything leaves the process', () 
     await expect(provider().catch(causeOf)).resolves.toBeInstanceOf(NotSentError);
     const warningEvents = events.filter((e) => e.type === 'warning');
     expect(warningEvents).toHaveLength(1);
-    expect(warningEvents[0]).toMatchObject({ provider: 'federation-token', message: expect.stringContaining('no permissions') });
+    expect(warningEvents[0]).toMatchObject({
+      provider: 'federation-token',
+      message: expect.stringContaining('no permissions'),
+    });
     expect(warnings.filter((w) => String(w[0]).includes('no permissions'))).toHaveLength(1);
     expect(handler.requests).toHaveLength(2);
     provider.close();
@@ -141,7 +155,10 @@ describe('fromFederationToken at fetch, before anything leaves the process', () 
     const handler = recordingHandler();
     const events: CredentialEvent[] = [];
     const provider = fromFederationToken({
-      params: { Name: 'bob', Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' },
+      params: {
+        Name: 'bob',
+        Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}',
+      },
       sourceCredentials: KEYS,
       clientConfig: { ...region, requestHandler: handler, maxAttempts: 1 },
       onEvent: (e) => events.push(e),

@@ -14,7 +14,10 @@ test('fromFederationToken gets federated-user credentials from moto', async () =
   const credentials = fromFederationToken({
     params: {
       Name: 'moto-bob',
-      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
       DurationSeconds: 3600,
     },
     sourceCredentials: { accessKeyId: 'AKIAMOTOEXAMPLE00001', secretAccessKey: 'moto-accepts-any-secret' },

@@ -14,16 +14,7 @@ import type { FromFederationTokenInit } from '@credchain/federation-token';
 import { FAKE_TIMERS, rejectionOf } from '@credchain/testkit';
 import { globalDateClock, useStsLocal } from '@credchain/testkit/sts-local';
 
-import {
-  BROKER,
-  DEMO_ACCOUNT,
-  READ_ONLY,
-  ROOT_USER,
-  at,
-  callerArnOf,
-  clientFor,
-  federatedArn,
-} from './demoUsers';
+import { BROKER, DEMO_ACCOUNT, READ_ONLY, ROOT_USER, at, callerArnOf, clientFor, federatedArn } from './demoUsers';
 
 // GetFederationToken against sts-local over HTTP with the real @aws-sdk/client-sts, and the
 // federated session used as `credentials` by a real SDK client whose signature sts-local verifies.
@@ -34,13 +25,19 @@ const sts = useStsLocal({ clock: globalDateClock });
 const opened: Array<{ close(): void }> = [];
 afterEach(() => opened.splice(0).forEach((p) => p.close()));
 
-const S3_READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+const S3_READ = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+});
 
 /** A provider recording its events and log lines, closed after the test. */
 function federation(params: FromFederationTokenInit['params'], init: Partial<FromFederationTokenInit> = {}) {
   const events: CredentialEvent[] = [];
   const lines: Array<{ level: string; args: unknown[] }> = [];
-  const log = (level: string) => (...args: unknown[]) => void lines.push({ level, args });
+  const log =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void lines.push({ level, args });
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const credentials = fromFederationToken({
     params,
@@ -85,7 +82,11 @@ describe('fromFederationToken against sts-local', () => {
     const client = clientFor(sts(), credentials);
     const identity = await client.send(new GetCallerIdentityCommand({}));
     client.destroy();
-    expect(identity).toMatchObject({ Arn: federatedArn('carol'), Account: DEMO_ACCOUNT, UserId: `${DEMO_ACCOUNT}:carol` });
+    expect(identity).toMatchObject({
+      Arn: federatedArn('carol'),
+      Account: DEMO_ACCOUNT,
+      UserId: `${DEMO_ACCOUNT}:carol`,
+    });
     expect(callsOf('GetCallerIdentity').map((c) => c.accessKeyId)).toEqual([(await credentials()).accessKeyId]);
   });
 
@@ -95,7 +96,10 @@ describe('fromFederationToken against sts-local', () => {
   });
 
   test('the root user may be the broker, for sessions of up to one hour', async () => {
-    const { credentials } = federation({ Name: 'root-fed', PolicyArns: READ_ONLY, DurationSeconds: 3600 }, { sourceCredentials: ROOT_USER });
+    const { credentials } = federation(
+      { Name: 'root-fed', PolicyArns: READ_ONLY, DurationSeconds: 3600 },
+      { sourceCredentials: ROOT_USER },
+    );
     expect(await callerArnOf(sts(), credentials)).toBe(federatedArn('root-fed'));
   });
 });
@@ -112,7 +116,13 @@ describe('fromFederationToken: the limits it checks are the limits STS keeps', (
     ['the shortest session', { Name: 'carol', Policy: S3_READ, DurationSeconds: 900 }],
     ['the longest session', { Name: 'carol', Policy: S3_READ, DurationSeconds: 129_600 }],
     ['the longest Policy', { Name: 'carol', Policy: padded(2048) }],
-    ['10 PolicyArns', { Name: 'carol', PolicyArns: Array.from({ length: 10 }, (_, i) => ({ arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/p${i}` })) }],
+    [
+      '10 PolicyArns',
+      {
+        Name: 'carol',
+        PolicyArns: Array.from({ length: 10 }, (_, i) => ({ arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/p${i}` })),
+      },
+    ],
   ])('sts-local accepts %s the provider accepts', async (_, params) => {
     expect((params.Name ?? '').length).toBeLessThanOrEqual(32);
     if (params.Policy !== undefined) expect(params.Policy.length).toBeLessThanOrEqual(2048);
@@ -127,7 +137,9 @@ describe('fromFederationToken: the limits it checks are the limits STS keeps', (
     ['a Policy one character too long', { Name: 'carol', Policy: padded(2049) }],
   ])('sts-local refuses %s, which the provider refuses before sending', async (_, params) => {
     const raw = clientFor(sts(), BROKER);
-    expect(await rejectionOf(raw.send(new GetFederationTokenCommand(params)))).toMatchObject({ name: 'ValidationError' });
+    expect(await rejectionOf(raw.send(new GetFederationTokenCommand(params)))).toMatchObject({
+      name: 'ValidationError',
+    });
     raw.destroy();
     sts().clearCalls();
     expect(() => federation(params)).toThrow(InvalidParameterError);
@@ -145,7 +157,9 @@ describe('fromFederationToken: temporary credentials and federated sessions', ()
     expect(answered).toMatchObject({ name: 'AccessDenied' });
     sts().clearCalls();
     // …and what the provider does instead: a typed error, at construction for static credentials…
-    expect(() => federation({ Name: 'carol', Policy: S3_READ }, { sourceCredentials: session })).toThrow(InvalidSourceCredentialsError);
+    expect(() => federation({ Name: 'carol', Policy: S3_READ }, { sourceCredentials: session })).toThrow(
+      InvalidSourceCredentialsError,
+    );
     // …and at fetch for a source provider, without a request.
     const { credentials } = federation({ Name: 'carol', Policy: S3_READ }, { sourceCredentials: async () => session });
     expect(await rejectionOf(credentials())).toBeInstanceOf(InvalidSourceCredentialsError);
@@ -191,7 +205,11 @@ describe('fromFederationToken: STS errors surface typed', () => {
   test('session policies and tags that pack too large: PackedPolicyTooLarge, final', async () => {
     let seed = 7;
     const noise = (n: number) =>
-      Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[(seed = (seed * 48271) % 2147483647) % 62]).join('');
+      Array.from(
+        { length: n },
+        () =>
+          'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[(seed = (seed * 48271) % 2147483647) % 62],
+      ).join('');
     const Tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}${noise(100)}`, Value: noise(256) }));
     const error = await rejectionOf(federation({ Name: 'carol', Policy: S3_READ, Tags }).credentials());
     expect(error).toBeInstanceOf(StsError);
@@ -199,14 +217,18 @@ describe('fromFederationToken: STS errors surface typed', () => {
   });
 
   test('a region where STS is deactivated for the account: RegionDisabled, final', async () => {
-    const error = await rejectionOf(federation({ Name: 'carol', Policy: S3_READ }, { clientConfig: at(sts(), 'ap-east-1') }).credentials());
+    const error = await rejectionOf(
+      federation({ Name: 'carol', Policy: S3_READ }, { clientConfig: at(sts(), 'ap-east-1') }).credentials(),
+    );
     expect(error).toBeInstanceOf(StsError);
     expect(error).toMatchObject({ code: 'RegionDisabled', final: true });
   });
 
   test('keys STS does not know: InvalidClientTokenId', async () => {
     const sourceCredentials = { ...BROKER, accessKeyId: 'AKIAUNKNOWNEXAMPLE01' };
-    const error = await rejectionOf(federation({ Name: 'carol', Policy: S3_READ }, { sourceCredentials }).credentials());
+    const error = await rejectionOf(
+      federation({ Name: 'carol', Policy: S3_READ }, { sourceCredentials }).credentials(),
+    );
     expect(error).toBeInstanceOf(StsError);
     expect(error).toMatchObject({ code: 'InvalidClientTokenId' });
   });
@@ -220,7 +242,9 @@ describe('fromFederationToken without a session policy', () => {
     await credentials.refresh();
     expect(callsOf('GetFederationToken')).toHaveLength(3);
     const warnings = events.filter((e) => e.type === 'warning');
-    expect(warnings).toMatchObject([{ provider: 'federation-token', message: expect.stringContaining('no permissions') }]);
+    expect(warnings).toMatchObject([
+      { provider: 'federation-token', message: expect.stringContaining('no permissions') },
+    ]);
     expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
     expect(String(lines.find((l) => l.level === 'warn')?.args[0])).toContain('Policy or PolicyArns');
     // The session exists (STS issued it); it can only say who it is.
@@ -300,8 +324,14 @@ describe('fromFederationToken shows no secret (canary)', () => {
   });
 
   test.each<[string, () => Partial<FromFederationTokenInit>]>([
-    ['a wrong secret (SignatureDoesNotMatch)', () => ({ sourceCredentials: { ...BROKER, secretAccessKey: WRONG_SECRET } })],
-    ['temporary source credentials', () => ({ sourceCredentials: async () => ({ ...BROKER, sessionToken: WRONG_SECRET }) })],
+    [
+      'a wrong secret (SignatureDoesNotMatch)',
+      () => ({ sourceCredentials: { ...BROKER, secretAccessKey: WRONG_SECRET } }),
+    ],
+    [
+      'temporary source credentials',
+      () => ({ sourceCredentials: async () => ({ ...BROKER, sessionToken: WRONG_SECRET }) }),
+    ],
     ['a disabled region', () => ({ clientConfig: at(sts(), 'ap-east-1') })],
   ])('in errors, for %s', async (_, init) => {
     const { credentials, events, lines } = federation({ Name: 'carol', Policy: S3_READ }, init());

@@ -67,7 +67,11 @@ describe('fromFederationToken params sts-local accepts too', () => {
 
   test('valid params sent through a real STSClient are never a ValidationError or MalformedPolicyDocument', async () => {
     await expectStsLocalAccepts(validParams, (params) =>
-      fromFederationToken({ params: params as never, clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE }, retry: { retries: 0 } }),
+      fromFederationToken({
+        params: params as never,
+        clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE },
+        retry: { retries: 0 },
+      }),
     );
   });
 });

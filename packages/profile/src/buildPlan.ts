@@ -69,7 +69,10 @@ function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProv
   let signer: CredentialSource = buildPlan(source, context);
   let serial = plan.mfaSerial;
   if (serial !== undefined && init.mfaCodeProvider === undefined) {
-    throw new InvalidParameterError('mfaCodeProvider', `is required: profile "${plan.profile}" sets mfa_serial ${serial}`);
+    throw new InvalidParameterError(
+      'mfaCodeProvider',
+      `is required: profile "${plan.profile}" sets mfa_serial ${serial}`,
+    );
   }
   if (serial !== undefined && init.mfaSession !== undefined) {
     if (source.kind === 'static' && source.sessionToken === undefined) {
@@ -78,7 +81,9 @@ function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProv
           ...common(context),
           params: {
             SerialNumber: serial,
-            ...(init.mfaSession.durationSeconds === undefined ? {} : { DurationSeconds: init.mfaSession.durationSeconds }),
+            ...(init.mfaSession.durationSeconds === undefined
+              ? {}
+              : { DurationSeconds: init.mfaSession.durationSeconds }),
           },
           sourceCredentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey },
           mfaCodeProvider: init.mfaCodeProvider!,
@@ -144,7 +149,10 @@ export function buildPlan(plan: Plan, context: BuildContext): ProfileCredentialP
     case 'web-identity':
       provider = fromWebIdentity({
         ...common(context),
-        params: { RoleArn: plan.roleArn, ...(plan.roleSessionName === undefined ? {} : { RoleSessionName: plan.roleSessionName }) },
+        params: {
+          RoleArn: plan.roleArn,
+          ...(plan.roleSessionName === undefined ? {} : { RoleSessionName: plan.roleSessionName }),
+        },
         webIdentityTokenFile: plan.tokenFile,
       });
       break;

@@ -11,7 +11,10 @@ import type { CliCacheEntry } from './cliCache';
 /** botocore re-assumes a role once less than this is left (CachedCredentialFetcher's window). */
 const CLI_EXPIRY_WINDOW_MS = 15 * 60 * 1000;
 
-export interface CachedAssumeRoleInit extends Omit<FromAssumeRoleInit, 'client' | 'sourceCredentials' | 'masterCredentials'> {
+export interface CachedAssumeRoleInit extends Omit<
+  FromAssumeRoleInit,
+  'client' | 'sourceCredentials' | 'masterCredentials'
+> {
   readonly profile: string;
   readonly sourceCredentials: CredentialSource;
   readonly clientConfig: STSClientConfig;
@@ -26,7 +29,12 @@ function cliDate(date: Date): string {
 
 function toEntry(output: AssumeRoleCommandOutput, headers: Record<string, string>): CliCacheEntry | undefined {
   const c = output.Credentials;
-  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined || c.Expiration === undefined) {
+  if (
+    c?.AccessKeyId === undefined ||
+    c.SecretAccessKey === undefined ||
+    c.SessionToken === undefined ||
+    c.Expiration === undefined
+  ) {
     return undefined;
   }
   const accountId = accountIdOf(output.AssumedRoleUser?.Arn);
@@ -107,14 +115,20 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
     const expires = parseCliDate(entry.Credentials.Expiration);
     const left = expires - clock.now();
     if (left < CLI_EXPIRY_WINDOW_MS) {
-      logger.debug(`credchain:profile - ${profile}: AWS CLI cache entry ${key}.json expires too soon (${Math.round(left / 1000)} s left)`);
+      logger.debug(
+        `credchain:profile - ${profile}: AWS CLI cache entry ${key}.json expires too soon (${Math.round(left / 1000)} s left)`,
+      );
       return undefined;
     }
     if (previous !== undefined && expires <= previous.expiration.getTime()) {
-      logger.debug(`credchain:profile - ${profile}: AWS CLI cache entry ${key}.json is the one already held; calling STS`);
+      logger.debug(
+        `credchain:profile - ${profile}: AWS CLI cache entry ${key}.json is the one already held; calling STS`,
+      );
       return undefined;
     }
-    logger.debug(`credchain:profile - ${profile}: credentials from the AWS CLI cache (${key}.json, ${Math.round(left / 1000)} s left)`);
+    logger.debug(
+      `credchain:profile - ${profile}: credentials from the AWS CLI cache (${key}.json, ${Math.round(left / 1000)} s left)`,
+    );
     const accountId = entry.Credentials.AccountId ?? accountIdOf(entry.AssumedRoleUser?.Arn);
     return {
       accessKeyId: entry.Credentials.AccessKeyId,

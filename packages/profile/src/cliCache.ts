@@ -139,14 +139,19 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * runs without the lock (a cache only saves calls: it must never block credentials). Waiting uses
  * the real clock, never an injected one.
  */
-export async function withCacheLock<T>(dir: string, key: string, fn: () => Promise<T>, options: CacheLockOptions = {}): Promise<T> {
+export async function withCacheLock<T>(
+  dir: string,
+  key: string,
+  fn: () => Promise<T>,
+  options: CacheLockOptions = {},
+): Promise<T> {
   const waitMs = options.waitMs ?? 10_000;
   const staleMs = options.staleMs ?? 30_000;
   const path = join(dir, `${key}.lock`);
   let held = false;
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    for (let waited = 0; ; ) {
+    for (let waited = 0; ;) {
       try {
         const handle = await open(path, 'wx', 0o600);
         await handle.writeFile(`${process.pid}\n`).finally(() => handle.close());
@@ -155,7 +160,10 @@ export async function withCacheLock<T>(dir: string, key: string, fn: () => Promi
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') break; // no lock possible here: go on without
       }
-      const since = await stat(path).then((s) => performance.timeOrigin + performance.now() - s.mtimeMs, () => 0);
+      const since = await stat(path).then(
+        (s) => performance.timeOrigin + performance.now() - s.mtimeMs,
+        () => 0,
+      );
       if (since > staleMs) {
         await unlink(path).catch(() => undefined);
         continue;

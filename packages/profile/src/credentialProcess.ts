@@ -47,7 +47,8 @@ export function splitCommand(line: string): string[] {
 
 function run(profile: string, command: string, clock: { now(): number }): Promise<AwsCredentialIdentity> {
   const [file, ...args] = splitCommand(command);
-  if (file === undefined) return Promise.reject(new CredentialProcessError(`credential_process of profile "${profile}" is empty`));
+  if (file === undefined)
+    return Promise.reject(new CredentialProcessError(`credential_process of profile "${profile}" is empty`));
   return new Promise((resolve, reject) => {
     execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20, windowsHide: true }, (error, stdout, stderr) => {
       if (error) {
@@ -83,7 +84,10 @@ function parseOutput(profile: string, stdout: string, now: number): AwsCredentia
     );
   }
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration, AccountId } = parsed;
-  for (const [key, value] of [['AccessKeyId', AccessKeyId], ['SecretAccessKey', SecretAccessKey]] as const) {
+  for (const [key, value] of [
+    ['AccessKeyId', AccessKeyId],
+    ['SecretAccessKey', SecretAccessKey],
+  ] as const) {
     if (typeof value !== 'string' || value === '') {
       throw new CredentialProcessError(`credential_process of profile "${profile}" printed no ${key}`);
     }
@@ -93,7 +97,9 @@ function parseOutput(profile: string, stdout: string, now: number): AwsCredentia
     // An ISO 8601 string, as botocore requires: `new Date(0)` or `new Date("0")` would take a number for a date.
     expiration = typeof Expiration === 'string' ? new Date(Expiration) : new Date(Number.NaN);
     if (Number.isNaN(expiration.getTime())) {
-      throw new CredentialProcessError(`credential_process of profile "${profile}" printed an Expiration that is not an ISO 8601 date`);
+      throw new CredentialProcessError(
+        `credential_process of profile "${profile}" printed an Expiration that is not an ISO 8601 date`,
+      );
     }
     if (expiration.getTime() <= now) {
       throw new CredentialProcessError(
@@ -115,7 +121,11 @@ function parseOutput(profile: string, stdout: string, now: number): AwsCredentia
  * (the command runs again before it expires); output without one is kept for the provider's life,
  * as the AWS CLI does.
  */
-export function processProvider(profile: string, command: string, engine: RefreshingProviderOptions): ProfileCredentialProvider {
+export function processProvider(
+  profile: string,
+  command: string,
+  engine: RefreshingProviderOptions,
+): ProfileCredentialProvider {
   const clock = engine.refresh?.clock ?? Date;
   let first: Promise<AwsCredentialIdentity> | undefined;
   let settled: ProfileCredentialProvider | undefined;

@@ -1,12 +1,6 @@
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { InvalidParameterError, noopLogger, validateGetSessionTokenParams } from '@credchain/core';
-import type {
-  EventListener,
-  Logger,
-  MfaCodeProvider,
-  RefreshOptions,
-  RetryOptions,
-} from '@credchain/core';
+import type { EventListener, Logger, MfaCodeProvider, RefreshOptions, RetryOptions } from '@credchain/core';
 import { getProfileName, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 
 import { defaultCliCacheDir } from './cliCache';
@@ -90,7 +84,8 @@ function checkInit(init: FromProfileInit): void {
   }
   for (const key of ['profile', 'filepath', 'configFilepath'] as const) {
     const v: unknown = init[key];
-    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new InvalidParameterError(key, 'must be a non-empty string');
+    if (v !== undefined && (typeof v !== 'string' || v === ''))
+      throw new InvalidParameterError(key, 'must be a non-empty string');
   }
   if (init.mfaCodeProvider !== undefined && typeof init.mfaCodeProvider !== 'function') {
     throw new InvalidParameterError('mfaCodeProvider', 'must be a function (serialNumber) => Promise<string>');
@@ -108,7 +103,10 @@ function checkInit(init: FromProfileInit): void {
       try {
         validateGetSessionTokenParams({ DurationSeconds: d });
       } catch (error) {
-        throw new InvalidParameterError('mfaSession.durationSeconds', (error as InvalidParameterError).rule ?? 'must be 900–129600');
+        throw new InvalidParameterError(
+          'mfaSession.durationSeconds',
+          (error as InvalidParameterError).rule ?? 'must be 900–129600',
+        );
       }
     }
   }
@@ -131,8 +129,13 @@ function clientConfigFor(init: FromProfileInit, files: ProfileFiles, profile: st
     const value = fromEnv ?? section.sts_regional_endpoints;
     if (value !== undefined) {
       if (value !== 'legacy' && value !== 'regional') {
-        const where = fromEnv === undefined ? `sts_regional_endpoints of profile "${profile}"` : ENV_STS_REGIONAL_ENDPOINTS;
-        throw new ProfileConfigError(profile, 'sts_regional_endpoints', `${where} must be "legacy" or "regional", not "${value}"`);
+        const where =
+          fromEnv === undefined ? `sts_regional_endpoints of profile "${profile}"` : ENV_STS_REGIONAL_ENDPOINTS;
+        throw new ProfileConfigError(
+          profile,
+          'sts_regional_endpoints',
+          `${where} must be "legacy" or "regional", not "${value}"`,
+        );
       }
       useGlobalEndpoint = value === 'legacy';
     } else {
@@ -211,4 +214,3 @@ function describePlan(plan: Plan): string {
       return `static keys ${plan.accessKeyId}`;
   }
 }
-

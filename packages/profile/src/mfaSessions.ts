@@ -28,7 +28,10 @@ function idOf(value: unknown): unknown {
  * while anyone holds it. `release` drops this holder's share; the last one closes the session.
  */
 export function acquireMfaSession(
-  init: FromSessionTokenInit & { readonly params: { readonly SerialNumber: string }; readonly sourceCredentials: { readonly accessKeyId: string } },
+  init: FromSessionTokenInit & {
+    readonly params: { readonly SerialNumber: string };
+    readonly sourceCredentials: { readonly accessKeyId: string };
+  },
   clientConfig: STSClientConfig,
 ): { readonly provider: CredentialProvider; readonly release: () => void } {
   const key = canonicalKey({

@@ -15,7 +15,15 @@ export class PyNumber {
   ) {}
 }
 
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 function dumpString(s: string): string {
   let out = '"';
@@ -88,7 +96,7 @@ export function pythonJsonLoads(text: string): PyValue {
       i++;
       const obj: { [key: string]: PyValue } = {};
       ws();
-      if (text[i] === '}') return i++, obj;
+      if (text[i] === '}') return (i++, obj);
       for (;;) {
         ws();
         if (text[i] !== '"') fail('expected a string key');
@@ -98,7 +106,7 @@ export function pythonJsonLoads(text: string): PyValue {
         obj[key] = value();
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === '}') return i++, obj;
+        else if (text[i] === '}') return (i++, obj);
         else fail("expected ',' or '}'");
       }
     }
@@ -106,18 +114,22 @@ export function pythonJsonLoads(text: string): PyValue {
       i++;
       const arr: PyValue[] = [];
       ws();
-      if (text[i] === ']') return i++, arr;
+      if (text[i] === ']') return (i++, arr);
       for (;;) {
         arr.push(value());
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === ']') return i++, arr;
+        else if (text[i] === ']') return (i++, arr);
         else fail("expected ',' or ']'");
       }
     }
     if (ch === '"') return JSON.parse(stringLexeme()) as string;
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) return (i += word.length), v;
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (text.startsWith(word, i)) return ((i += word.length), v);
     }
     const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
     if (m === null) return fail('unexpected character');

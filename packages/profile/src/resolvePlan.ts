@@ -60,7 +60,10 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
   };
   const top = merged(profile);
   if (top === undefined) {
-    throw new ProfileNotFoundError(profile, `The profile "${profile}" is in neither the config nor the credentials file`);
+    throw new ProfileNotFoundError(
+      profile,
+      `The profile "${profile}" is in neither the config nor the credentials file`,
+    );
   }
   const visited = [profile];
   const isRole = (s: Section): boolean => s.role_arn !== undefined && s.web_identity_token_file === undefined;
@@ -70,7 +73,11 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     const { aws_access_key_id: accessKeyId, aws_secret_access_key: secretAccessKey } = s;
     if (accessKeyId === undefined || accessKeyId === '' || secretAccessKey === undefined || secretAccessKey === '') {
       const missing = accessKeyId === undefined || accessKeyId === '' ? 'aws_access_key_id' : 'aws_secret_access_key';
-      throw new ProfileConfigError(name, missing, `The profile "${name}" in the ${file} file has partial credentials: ${missing} is missing`);
+      throw new ProfileConfigError(
+        name,
+        missing,
+        `The profile "${name}" in the ${file} file has partial credentials: ${missing} is missing`,
+      );
     }
     const token = s.aws_session_token;
     return { kind: 'static', profile: name, accessKeyId, secretAccessKey, ...(token ? { sessionToken: token } : {}) };
@@ -81,7 +88,11 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     const s = merged(name)!;
     if (s.web_identity_token_file !== undefined) {
       if (!s.role_arn) {
-        throw new ProfileConfigError(name, 'role_arn', `The profile "${name}" sets web_identity_token_file but no role_arn`);
+        throw new ProfileConfigError(
+          name,
+          'role_arn',
+          `The profile "${name}" sets web_identity_token_file but no role_arn`,
+        );
       }
       return {
         kind: 'web-identity',
@@ -93,13 +104,21 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     }
     if (s.sso_session !== undefined || s.sso_start_url !== undefined) {
       const key = s.sso_session !== undefined ? 'sso_session' : 'sso_start_url';
-      throw new ProfileConfigError(name, key, `The profile "${name}" sets ${key}: IAM Identity Center (SSO), which credchain does not support`);
+      throw new ProfileConfigError(
+        name,
+        key,
+        `The profile "${name}" sets ${key}: IAM Identity Center (SSO), which credchain does not support`,
+      );
     }
     const inCredentials = files.credentials[name];
     if (inCredentials?.aws_access_key_id !== undefined) return staticFrom(name, inCredentials, 'credentials');
     if (s.credential_process !== undefined) {
       if (s.credential_process.trim() === '') {
-        throw new ProfileConfigError(name, 'credential_process', `The profile "${name}" has an empty credential_process`);
+        throw new ProfileConfigError(
+          name,
+          'credential_process',
+          `The profile "${name}" has an empty credential_process`,
+        );
       }
       return { kind: 'process', profile: name, command: s.credential_process };
     }
@@ -112,10 +131,18 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     const s = merged(name)!;
     const { source_profile: sourceProfile, credential_source: credentialSource } = s;
     if (sourceProfile !== undefined && credentialSource !== undefined) {
-      throw new ProfileConfigError(name, 'source_profile', `The profile "${name}" contains both source_profile and credential_source`);
+      throw new ProfileConfigError(
+        name,
+        'source_profile',
+        `The profile "${name}" contains both source_profile and credential_source`,
+      );
     }
     if (sourceProfile === undefined && credentialSource === undefined) {
-      throw new ProfileConfigError(name, 'source_profile', `The profile "${name}" sets role_arn but neither source_profile nor credential_source`);
+      throw new ProfileConfigError(
+        name,
+        'source_profile',
+        `The profile "${name}" sets role_arn but neither source_profile nor credential_source`,
+      );
     }
     let source: Plan;
     if (credentialSource !== undefined) {
@@ -123,14 +150,22 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
         const why = KNOWN_SOURCES.includes(credentialSource)
           ? `is not supported by credchain (supported: ${SUPPORTED_SOURCES.join(', ')})`
           : `is not valid (the AWS CLI knows ${KNOWN_SOURCES.join(', ')})`;
-        throw new ProfileConfigError(name, 'credential_source', `The credential_source "${credentialSource}" of profile "${name}" ${why}`);
+        throw new ProfileConfigError(
+          name,
+          'credential_source',
+          `The credential_source "${credentialSource}" of profile "${name}" ${why}`,
+        );
       }
       source = { kind: 'environment', profile: name };
     } else {
       const src = sourceProfile!;
       const sourceSection = merged(src);
       if (sourceSection === undefined) {
-        throw new ProfileConfigError(name, 'source_profile', `The source_profile "${src}" of profile "${name}" does not exist`);
+        throw new ProfileConfigError(
+          name,
+          'source_profile',
+          `The source_profile "${src}" of profile "${name}" does not exist`,
+        );
       }
       // A profile may name itself as source only to use its own keys (then they sign its AssumeRole).
       if (visited.includes(src) && (src !== name || !hasStatic(sourceSection))) {
@@ -180,7 +215,11 @@ function parseDuration(profile: string, text: string): number {
   // botocore takes Python's int(): optional sign and surrounding blanks, digits only.
   const trimmed = text.trim();
   if (!/^\+?\d+$/.test(trimmed)) {
-    throw new ProfileConfigError(profile, 'duration_seconds', `The duration_seconds of profile "${profile}" must be a whole number of seconds`);
+    throw new ProfileConfigError(
+      profile,
+      'duration_seconds',
+      `The duration_seconds of profile "${profile}" must be a whole number of seconds`,
+    );
   }
   return Number(trimmed);
 }

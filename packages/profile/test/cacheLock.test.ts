@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +31,11 @@ test('holders of one key run one at a time; other keys do not wait; the lock is 
     inside--;
     return name;
   };
-  const results = await Promise.all([withCacheLock(dir, 'k', work('a')), withCacheLock(dir, 'k', work('b')), withCacheLock(dir, 'k', work('c'))]);
+  const results = await Promise.all([
+    withCacheLock(dir, 'k', work('a')),
+    withCacheLock(dir, 'k', work('b')),
+    withCacheLock(dir, 'k', work('c')),
+  ]);
   expect(results).toEqual(['a', 'b', 'c']);
   expect(most).toBe(1);
   expect(readdirSync(dir)).toEqual([]);

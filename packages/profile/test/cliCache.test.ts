@@ -27,27 +27,44 @@ describe('cliCacheKey', () => {
   const argSets: CliCacheKeyArgs[] = [
     { RoleArn: role('demo-role') },
     { RoleArn: role('demo-role'), RoleSessionName: 'deploy', DurationSeconds: 7200 },
-    { RoleArn: role('mfa-role'), SerialNumber: ALICE_MFA, ExternalId: 'x-1', DurationSeconds: 900, RoleSessionName: 's' },
+    {
+      RoleArn: role('mfa-role'),
+      SerialNumber: ALICE_MFA,
+      ExternalId: 'x-1',
+      DurationSeconds: 900,
+      RoleSessionName: 's',
+    },
     { RoleArn: role('demo-role'), ExternalId: 'zoë ☃ 𝄞 "quoted" back\\slash\ttab /slash \u007f' },
     {
       RoleArn: role('demo-role'),
       Policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Resource: '*', Action: ['s3:GetObject', 'sts:*'], Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 } } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Resource: '*',
+            Action: ['s3:GetObject', 'sts:*'],
+            Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 } },
+          },
+        ],
       }),
     },
     // Key order, floats, exponents, big ints, nested unicode keys, null, booleans: json.loads/dumps round trip.
-    { RoleArn: role('demo-role'), Policy: '{"z": 1.0, "a": [1e3, 0.00001, 1.5e-7, 12345678901234567890, 1e16, -0.0, 2.5], "é": {"b": null, "a": true, "ä": false}, "\\ud834\\udd1e": "x", "\\ue000": "y"}' },
+    {
+      RoleArn: role('demo-role'),
+      Policy:
+        '{"z": 1.0, "a": [1e3, 0.00001, 1.5e-7, 12345678901234567890, 1e16, -0.0, 2.5], "é": {"b": null, "a": true, "ä": false}, "\\ud834\\udd1e": "x", "\\ue000": "y"}',
+    },
     { RoleArn: role('demo-role'), RoleSessionName: 'a', Policy: '  {"Statement" : [ ] , "Version":"2012-10-17"}  ' },
   ];
 
-  it('is the SHA-1 of Python\'s json.dumps(args, sort_keys=True), as botocore computes it', () => {
+  it("is the SHA-1 of Python's json.dumps(args, sort_keys=True), as botocore computes it", () => {
     const expected = pythonKeys(argSets);
     expect(argSets.map(cliCacheKey)).toEqual(expected);
     expect(new Set(expected).size).toBe(argSets.length);
   });
 
-  it('matches botocore\'s own AssumeRoleCredentialFetcher', () => {
+  it("matches botocore's own AssumeRoleCredentialFetcher", () => {
     const script = [
       'import json, sys',
       'from botocore.credentials import AssumeRoleCredentialFetcher',
@@ -63,7 +80,9 @@ describe('cliCacheKey', () => {
   });
 
   it('refuses a Policy that is not JSON, naming it', () => {
-    expect(() => cliCacheKey({ RoleArn: role('demo-role'), Policy: '{nope' })).toThrow(/Policy must be a JSON policy document/);
+    expect(() => cliCacheKey({ RoleArn: role('demo-role'), Policy: '{nope' })).toThrow(
+      /Policy must be a JSON policy document/,
+    );
   });
 });
 
@@ -75,7 +94,16 @@ describe('fromProfile with cliCache', () => {
 
   function setup(init: FromProfileInit = {}, sections?: Record<string, Record<string, string | number>>) {
     const files = profileDir(
-      ini(sections ?? { 'profile c': { role_arn: role('demo-role'), source_profile: 'base', role_session_name: 'cached', duration_seconds: 3600 } }),
+      ini(
+        sections ?? {
+          'profile c': {
+            role_arn: role('demo-role'),
+            source_profile: 'base',
+            role_session_name: 'cached',
+            duration_seconds: 3600,
+          },
+        },
+      ),
       ini({ base }),
     );
     const cacheDir = join(files.dir, 'cache');
@@ -125,8 +153,16 @@ describe('fromProfile with cliCache', () => {
         Expiration: `${creds.expiration!.toISOString().slice(0, 19)}Z`,
         AccountId: '111122223333',
       },
-      AssumedRoleUser: { AssumedRoleId: expect.any(String), Arn: 'arn:aws:sts::111122223333:assumed-role/demo-role/cached' },
-      ResponseMetadata: { RequestId: call.requestId, HTTPStatusCode: 200, HTTPHeaders: expect.objectContaining({ 'content-type': expect.stringContaining('xml') }), RetryAttempts: 0 },
+      AssumedRoleUser: {
+        AssumedRoleId: expect.any(String),
+        Arn: 'arn:aws:sts::111122223333:assumed-role/demo-role/cached',
+      },
+      ResponseMetadata: {
+        RequestId: call.requestId,
+        HTTPStatusCode: 200,
+        HTTPHeaders: expect.objectContaining({ 'content-type': expect.stringContaining('xml') }),
+        RetryAttempts: 0,
+      },
     });
     expect(readdirSync(cacheDir)).toEqual([`${demoKey}.json`]);
   });
@@ -153,20 +189,29 @@ describe('fromProfile with cliCache', () => {
     const creds = await provider();
     expect(creds.accessKeyId).not.toBe(entry.Credentials.AccessKeyId);
     expect(operations(sts)).toEqual([`AssumeRole ${role('demo-role')}`]);
-    expect(JSON.parse(readFileSync(join(cacheDir, `${demoKey}.json`), 'utf8')).Credentials.AccessKeyId).toBe(creds.accessKeyId);
+    expect(JSON.parse(readFileSync(join(cacheDir, `${demoKey}.json`), 'utf8')).Credentials.AccessKeyId).toBe(
+      creds.accessKeyId,
+    );
   });
 
   it.each([
     ['corrupt', '{"Credentials": {"AccessKeyId": "AKIA'],
     ['foreign', JSON.stringify({ startUrl: 'https://sso', accessToken: 'x', expiresAt: '2099-01-01T00:00:00Z' })],
-    ['bad-date', JSON.stringify({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'B', SessionToken: 'C', Expiration: 'tomorrow' } })],
+    [
+      'bad-date',
+      JSON.stringify({
+        Credentials: { AccessKeyId: 'A', SecretAccessKey: 'B', SessionToken: 'C', Expiration: 'tomorrow' },
+      }),
+    ],
   ])('ignores a %s file and overwrites it safely', async (_kind, content) => {
     const { provider, cacheDir } = setup();
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(join(cacheDir, `${demoKey}.json`), content);
     const creds = await provider();
     expect(operations(sts)).toEqual([`AssumeRole ${role('demo-role')}`]);
-    expect(JSON.parse(readFileSync(join(cacheDir, `${demoKey}.json`), 'utf8')).Credentials.AccessKeyId).toBe(creds.accessKeyId);
+    expect(JSON.parse(readFileSync(join(cacheDir, `${demoKey}.json`), 'utf8')).Credentials.AccessKeyId).toBe(
+      creds.accessKeyId,
+    );
     expect(readdirSync(cacheDir)).toEqual([`${demoKey}.json`]);
   });
 
@@ -181,7 +226,13 @@ describe('fromProfile with cliCache', () => {
   it('shares an entry between two providers of one profile (one STS call)', async () => {
     const { provider, files, cacheDir } = setup();
     await provider();
-    const other = fromProfile({ profile: 'c', filepath: files.filepath, configFilepath: files.configFilepath, cliCache: cacheDir, clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' } });
+    const other = fromProfile({
+      profile: 'c',
+      filepath: files.filepath,
+      configFilepath: files.configFilepath,
+      cliCache: cacheDir,
+      clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' },
+    });
     cleanups.push(() => other.close());
     expect((await other()).accessKeyId).toBe((await provider()).accessKeyId);
     expect(operations(sts)).toEqual([`AssumeRole ${role('demo-role')}`]);
@@ -207,6 +258,8 @@ describe('fromProfile with cliCache', () => {
       { 'profile c': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA } },
     );
     await provider();
-    expect(readdirSync(cacheDir)).toEqual([`${cliCacheKey({ RoleArn: role('mfa-role'), SerialNumber: ALICE_MFA })}.json`]);
+    expect(readdirSync(cacheDir)).toEqual([
+      `${cliCacheKey({ RoleArn: role('mfa-role'), SerialNumber: ALICE_MFA })}.json`,
+    ]);
   });
 });

@@ -79,8 +79,16 @@ test('eight processes share one AWS CLI cache: no torn file, valid credentials, 
   const seenCorrupt: string[] = [];
   let polling = true;
   try {
-    const args = JSON.stringify({ endpoint: sts.endpoint, cacheDir, filepath: files.filepath, configFilepath: files.configFilepath });
-    for (let i = 0; i < CHILDREN; i++) children.push(fork(join(__dirname, 'support', 'cacheChild.js'), [args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const args = JSON.stringify({
+      endpoint: sts.endpoint,
+      cacheDir,
+      filepath: files.filepath,
+      configFilepath: files.configFilepath,
+    });
+    for (let i = 0; i < CHILDREN; i++)
+      children.push(
+        fork(join(__dirname, 'support', 'cacheChild.js'), [args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+      );
     await Promise.all(children.map((child) => ask(child, {})));
     // The parent reads the directory throughout, as a third party (the AWS CLI) would.
     const poll = (async () => {
@@ -95,7 +103,12 @@ test('eight processes share one AWS CLI cache: no torn file, valid credentials, 
     for (let r = 0; r < ROUNDS; r++) {
       sts.clearCalls();
       const replies = await Promise.all(
-        children.map((child, i) => ask(child, { profiles: i < CHILDREN / 2 ? PROFILES : PROFILES.slice(i % PROFILES.length, i % PROFILES.length + 1), times: TIMES })),
+        children.map((child, i) =>
+          ask(child, {
+            profiles: i < CHILDREN / 2 ? PROFILES : PROFILES.slice(i % PROFILES.length, (i % PROFILES.length) + 1),
+            times: TIMES,
+          }),
+        ),
       );
       for (const reply of replies) {
         expect(reply.error).toBeUndefined();

@@ -36,11 +36,19 @@ describe('static keys', () => {
 
   it('uses keys of the config file, with aws_session_token', async () => {
     const client = new STSClient({ region: 'us-east-1', endpoint: sts.endpoint, credentials: ALICE });
-    const out = await client.send(new AssumeRoleCommand({ RoleArn: role('demo-role'), RoleSessionName: 'static-token' }));
+    const out = await client.send(
+      new AssumeRoleCommand({ RoleArn: role('demo-role'), RoleSessionName: 'static-token' }),
+    );
     client.destroy();
     const c = out.Credentials!;
     const p = profileOf(
-      ini({ 'profile tok': { aws_access_key_id: c.AccessKeyId!, aws_secret_access_key: c.SecretAccessKey!, aws_session_token: c.SessionToken! } }),
+      ini({
+        'profile tok': {
+          aws_access_key_id: c.AccessKeyId!,
+          aws_secret_access_key: c.SecretAccessKey!,
+          aws_session_token: c.SessionToken!,
+        },
+      }),
       '',
       { profile: 'tok' },
     );
@@ -49,7 +57,9 @@ describe('static keys', () => {
   });
 
   it('refuses partial keys, naming the missing key and never the secret', async () => {
-    const p = profileOf('', ini({ half: { aws_access_key_id: ALICE.accessKeyId, aws_session_token: 'tok' } }), { profile: 'half' });
+    const p = profileOf('', ini({ half: { aws_access_key_id: ALICE.accessKeyId, aws_session_token: 'tok' } }), {
+      profile: 'half',
+    });
     const error = await p().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProfileConfigError);
     expect((error as ProfileConfigError).key).toBe('aws_secret_access_key');
@@ -60,9 +70,13 @@ describe('static keys', () => {
   it('prefers keys in the credentials file to credential_process, and credential_process to keys in the config file', async () => {
     const echo = (id: string) =>
       `node -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'${id}',SecretAccessKey:'s'}))"`;
-    const p1 = profileOf(ini({ 'profile a': { credential_process: echo('AKIAPROCESS') } }), ini({ a: aliceSection }), { profile: 'a' });
+    const p1 = profileOf(ini({ 'profile a': { credential_process: echo('AKIAPROCESS') } }), ini({ a: aliceSection }), {
+      profile: 'a',
+    });
     expect((await p1()).accessKeyId).toBe(ALICE.accessKeyId);
-    const p2 = profileOf(ini({ 'profile b': { credential_process: echo('AKIAPROCESS'), ...aliceSection } }), '', { profile: 'b' });
+    const p2 = profileOf(ini({ 'profile b': { credential_process: echo('AKIAPROCESS'), ...aliceSection } }), '', {
+      profile: 'b',
+    });
     expect((await p2()).accessKeyId).toBe('AKIAPROCESS');
   });
 });
@@ -115,12 +129,16 @@ describe('roles', () => {
     // chained-role is assumed with demo-role's session: STS allows an hour at most.
     expect(sts.calls[1]!.params.DurationSeconds).toBe('3600');
     expect(creds.expiration!.getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'duration-capped', requestedSeconds: 7200, grantedSeconds: 3600 }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'duration-capped', requestedSeconds: 7200, grantedSeconds: 3600 }),
+    );
     expect(await whoAmI(sts, p)).toMatch(/assumed-role\/chained-role\//);
   });
 
   it('lets a profile be its own source_profile when it has keys (they sign its AssumeRole)', async () => {
-    const p = profileOf('', ini({ self: { ...aliceSection, role_arn: role('demo-role'), source_profile: 'self' } }), { profile: 'self' });
+    const p = profileOf('', ini({ self: { ...aliceSection, role_arn: role('demo-role'), source_profile: 'self' } }), {
+      profile: 'self',
+    });
     await p();
     expect(operations(sts)).toEqual([`AssumeRole ${role('demo-role')}`]);
     expect(sts.calls[0]!.accessKeyId).toBe(ALICE.accessKeyId);
@@ -138,7 +156,9 @@ describe('roles', () => {
 
   it('takes values of the credentials file over the config file, key by key', async () => {
     const p = profileOf(
-      ini({ 'profile r': { role_arn: role('chained-role'), source_profile: 'base', role_session_name: 'from-config' } }),
+      ini({
+        'profile r': { role_arn: role('chained-role'), source_profile: 'base', role_session_name: 'from-config' },
+      }),
       ini({ base: aliceSection, r: { role_arn: role('demo-role') } }),
       { profile: 'r' },
     );
@@ -152,7 +172,11 @@ describe('roles', () => {
     process.env.AWS_SECRET_ACCESS_KEY = ALICE.secretAccessKey;
     delete process.env.AWS_SESSION_TOKEN;
     try {
-      const p = profileOf(ini({ 'profile env': { role_arn: role('demo-role'), credential_source: 'Environment' } }), '', { profile: 'env' });
+      const p = profileOf(
+        ini({ 'profile env': { role_arn: role('demo-role'), credential_source: 'Environment' } }),
+        '',
+        { profile: 'env' },
+      );
       await p();
       expect(sts.calls[0]!.accessKeyId).toBe(ALICE.accessKeyId);
     } finally {
@@ -161,7 +185,11 @@ describe('roles', () => {
   });
 
   it('refreshes through the providers: refresh() assumes the role again', async () => {
-    const p = profileOf(ini({ 'profile d': { role_arn: role('demo-role'), source_profile: 'base' } }), ini({ base: aliceSection }), { profile: 'd' });
+    const p = profileOf(
+      ini({ 'profile d': { role_arn: role('demo-role'), source_profile: 'base' } }),
+      ini({ base: aliceSection }),
+      { profile: 'd' },
+    );
     const first = await p();
     expect(await p()).toBe(first);
     const second = await p.refresh();
@@ -172,20 +200,91 @@ describe('roles', () => {
 
 describe('configuration errors, before any STS call', () => {
   const cases: Array<[string, Record<string, Record<string, string | number>>, RegExp, string | undefined]> = [
-    ['a source_profile cycle', { 'profile a': { role_arn: role('demo-role'), source_profile: 'b' }, 'profile b': { role_arn: role('demo-role'), source_profile: 'a' } }, /Infinite loop.*"a" → "b" → "a"/, 'source_profile'],
-    ['a profile sourcing itself without keys', { 'profile a': { role_arn: role('demo-role'), source_profile: 'a' } }, /Infinite loop/, 'source_profile'],
-    ['a missing source_profile', { 'profile a': { role_arn: role('demo-role'), source_profile: 'nope' } }, /source_profile "nope" of profile "a" does not exist/, 'source_profile'],
-    ['both source_profile and credential_source', { 'profile a': { role_arn: role('demo-role'), source_profile: 'a', credential_source: 'Environment' } }, /both source_profile and credential_source/, 'source_profile'],
-    ['neither source_profile nor credential_source', { 'profile a': { role_arn: role('demo-role') } }, /neither source_profile nor credential_source/, 'source_profile'],
-    ['credential_source Ec2InstanceMetadata', { 'profile a': { role_arn: role('demo-role'), credential_source: 'Ec2InstanceMetadata' } }, /"Ec2InstanceMetadata".*not supported by credchain/, 'credential_source'],
-    ['credential_source EcsContainer', { 'profile a': { role_arn: role('demo-role'), credential_source: 'EcsContainer' } }, /not supported/, 'credential_source'],
-    ['an unknown credential_source', { 'profile a': { role_arn: role('demo-role'), credential_source: 'Bogus' } }, /"Bogus".*is not valid/, 'credential_source'],
-    ['a duration_seconds that is not a number', { 'profile a': { role_arn: role('demo-role'), source_profile: 'b', duration_seconds: '1h' }, 'profile b': { aws_access_key_id: 'AKIAX', aws_secret_access_key: 'x' } }, /duration_seconds.*whole number/, 'duration_seconds'],
-    ['web_identity_token_file without role_arn', { 'profile a': { web_identity_token_file: '/tmp/t' } }, /web_identity_token_file but no role_arn/, 'role_arn'],
-    ['a source profile without credentials', { 'profile a': { role_arn: role('demo-role'), source_profile: 'b' }, 'profile b': { region: 'eu-west-1' } }, /source profile "b" must have credentials/, undefined],
+    [
+      'a source_profile cycle',
+      {
+        'profile a': { role_arn: role('demo-role'), source_profile: 'b' },
+        'profile b': { role_arn: role('demo-role'), source_profile: 'a' },
+      },
+      /Infinite loop.*"a" → "b" → "a"/,
+      'source_profile',
+    ],
+    [
+      'a profile sourcing itself without keys',
+      { 'profile a': { role_arn: role('demo-role'), source_profile: 'a' } },
+      /Infinite loop/,
+      'source_profile',
+    ],
+    [
+      'a missing source_profile',
+      { 'profile a': { role_arn: role('demo-role'), source_profile: 'nope' } },
+      /source_profile "nope" of profile "a" does not exist/,
+      'source_profile',
+    ],
+    [
+      'both source_profile and credential_source',
+      { 'profile a': { role_arn: role('demo-role'), source_profile: 'a', credential_source: 'Environment' } },
+      /both source_profile and credential_source/,
+      'source_profile',
+    ],
+    [
+      'neither source_profile nor credential_source',
+      { 'profile a': { role_arn: role('demo-role') } },
+      /neither source_profile nor credential_source/,
+      'source_profile',
+    ],
+    [
+      'credential_source Ec2InstanceMetadata',
+      { 'profile a': { role_arn: role('demo-role'), credential_source: 'Ec2InstanceMetadata' } },
+      /"Ec2InstanceMetadata".*not supported by credchain/,
+      'credential_source',
+    ],
+    [
+      'credential_source EcsContainer',
+      { 'profile a': { role_arn: role('demo-role'), credential_source: 'EcsContainer' } },
+      /not supported/,
+      'credential_source',
+    ],
+    [
+      'an unknown credential_source',
+      { 'profile a': { role_arn: role('demo-role'), credential_source: 'Bogus' } },
+      /"Bogus".*is not valid/,
+      'credential_source',
+    ],
+    [
+      'a duration_seconds that is not a number',
+      {
+        'profile a': { role_arn: role('demo-role'), source_profile: 'b', duration_seconds: '1h' },
+        'profile b': { aws_access_key_id: 'AKIAX', aws_secret_access_key: 'x' },
+      },
+      /duration_seconds.*whole number/,
+      'duration_seconds',
+    ],
+    [
+      'web_identity_token_file without role_arn',
+      { 'profile a': { web_identity_token_file: '/tmp/t' } },
+      /web_identity_token_file but no role_arn/,
+      'role_arn',
+    ],
+    [
+      'a source profile without credentials',
+      { 'profile a': { role_arn: role('demo-role'), source_profile: 'b' }, 'profile b': { region: 'eu-west-1' } },
+      /source profile "b" must have credentials/,
+      undefined,
+    ],
     ['a profile without credentials', { 'profile a': { region: 'eu-west-1' } }, /"a" has no credentials/, undefined],
-    ['sts_regional_endpoints of another value', { 'profile a': { ...aliceSection, sts_regional_endpoints: 'global' } }, /sts_regional_endpoints.*"legacy" or "regional"/, 'sts_regional_endpoints'],
-    ['an SSO profile', { 'profile a': { sso_session: 'corp', sso_account_id: '1' } }, /IAM Identity Center/, 'sso_session'],
+    [
+      'sts_regional_endpoints of another value',
+      { 'profile a': { ...aliceSection, sts_regional_endpoints: 'global' } },
+      /sts_regional_endpoints.*"legacy" or "regional"/,
+      'sts_regional_endpoints',
+    ],
+    [
+      'an SSO profile',
+      { 'profile a': { sso_session: 'corp', sso_account_id: '1' } },
+      /IAM Identity Center/,
+      'sso_session',
+    ],
   ];
   it.each(cases)('rejects %s with a ProfileConfigError', async (_name, sections, message, key) => {
     const p = profileOf(ini(sections), '', { profile: 'a' });
@@ -225,7 +324,10 @@ describe('configuration errors, before any STS call', () => {
 
 describe('environment', () => {
   it('honours AWS_PROFILE, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE', async () => {
-    const files = profileDir(ini({ 'profile envp': { role_arn: role('demo-role'), source_profile: 'base' } }), ini({ base: aliceSection }));
+    const files = profileDir(
+      ini({ 'profile envp': { role_arn: role('demo-role'), source_profile: 'base' } }),
+      ini({ base: aliceSection }),
+    );
     cleanups.push(files.cleanup);
     const saved = { ...process.env };
     process.env.AWS_PROFILE = 'envp';
@@ -240,22 +342,30 @@ describe('environment', () => {
     }
   });
 
-  it('signs STS calls for the profile\'s region, unless AWS_REGION or clientConfig says otherwise', async () => {
+  it("signs STS calls for the profile's region, unless AWS_REGION or clientConfig says otherwise", async () => {
     const saved = { ...process.env };
     delete process.env.AWS_REGION;
     try {
-      const p = profileOf(ini({ 'profile r': { role_arn: role('demo-role'), source_profile: 'base', region: 'eu-west-1' } }), ini({ base: aliceSection }), {
-        profile: 'r',
-        clientConfig: { endpoint: sts.endpoint },
-      });
+      const p = profileOf(
+        ini({ 'profile r': { role_arn: role('demo-role'), source_profile: 'base', region: 'eu-west-1' } }),
+        ini({ base: aliceSection }),
+        {
+          profile: 'r',
+          clientConfig: { endpoint: sts.endpoint },
+        },
+      );
       await p();
       expect(sts.calls[0]!.region).toBe('eu-west-1');
       sts.clearCalls();
       process.env.AWS_REGION = 'eu-central-1';
-      const q = profileOf(ini({ 'profile r': { role_arn: role('demo-role'), source_profile: 'base', region: 'eu-west-1' } }), ini({ base: aliceSection }), {
-        profile: 'r',
-        clientConfig: { endpoint: sts.endpoint },
-      });
+      const q = profileOf(
+        ini({ 'profile r': { role_arn: role('demo-role'), source_profile: 'base', region: 'eu-west-1' } }),
+        ini({ base: aliceSection }),
+        {
+          profile: 'r',
+          clientConfig: { endpoint: sts.endpoint },
+        },
+      );
       await q();
       expect(sts.calls[0]!.region).toBe('eu-central-1');
     } finally {
@@ -272,11 +382,21 @@ describe('environment', () => {
           throw new Error('not sent');
         },
       };
-      const section: Record<string, string> = { role_arn: role('demo-role'), source_profile: 'base', region: 'us-west-2' };
+      const section: Record<string, string> = {
+        role_arn: role('demo-role'),
+        source_profile: 'base',
+        region: 'us-west-2',
+      };
       if (value !== undefined) section.sts_regional_endpoints = value;
       const files = profileDir(ini({ 'profile g': section }), ini({ base: aliceSection }));
       cleanups.push(files.cleanup);
-      const p = fromProfile({ profile: 'g', filepath: files.filepath, configFilepath: files.configFilepath, clientConfig: { requestHandler: requestHandler as never }, retry: { retries: 0 } });
+      const p = fromProfile({
+        profile: 'g',
+        filepath: files.filepath,
+        configFilepath: files.configFilepath,
+        clientConfig: { requestHandler: requestHandler as never },
+        retry: { retries: 0 },
+      });
       await p().catch(() => undefined);
       p.close();
       return hosts[0]!;
@@ -295,7 +415,14 @@ describe('web identity and credential_process', () => {
     const tokenFile = `${files.dir}/token`;
     require('node:fs').writeFileSync(tokenFile, token);
     const p = profileOf(
-      ini({ 'profile w': { role_arn: role('web-identity-role'), web_identity_token_file: tokenFile, role_session_name: 'ci', ...aliceSection } }),
+      ini({
+        'profile w': {
+          role_arn: role('web-identity-role'),
+          web_identity_token_file: tokenFile,
+          role_session_name: 'ci',
+          ...aliceSection,
+        },
+      }),
       '',
       { profile: 'w' },
     );
@@ -343,7 +470,11 @@ describe('web identity and credential_process', () => {
 
   it('reports a failing credential_process with its stderr, and a wrong Version', async () => {
     const failing = profileOf(
-      ini({ 'profile f': { credential_process: `node -e "process.stdout.write('AKIASECRETOUT');console.error('token expired, log in');process.exit(3)"` } }),
+      ini({
+        'profile f': {
+          credential_process: `node -e "process.stdout.write('AKIASECRETOUT');console.error('token expired, log in');process.exit(3)"`,
+        },
+      }),
       '',
       { profile: 'f' },
     );
@@ -351,7 +482,11 @@ describe('web identity and credential_process', () => {
     expect(error.name).toBe('CredentialProcessError');
     expect(error.message).toContain('token expired, log in');
     expect(error.message).not.toContain('AKIASECRETOUT');
-    const v2 = profileOf(ini({ 'profile v': { credential_process: `node -e "console.log(JSON.stringify({Version:2}))"` } }), '', { profile: 'v' });
+    const v2 = profileOf(
+      ini({ 'profile v': { credential_process: `node -e "console.log(JSON.stringify({Version:2}))"` } }),
+      '',
+      { profile: 'v' },
+    );
     await expect(v2()).rejects.toThrow(/Version 2; supported: 1/);
   });
 });
@@ -359,17 +494,44 @@ describe('web identity and credential_process', () => {
 describe('secrets', () => {
   it('shows no secret in errors, providers or debug logs', async () => {
     const lines: string[] = [];
-    const logger = { debug: (...a: unknown[]) => lines.push(a.join(' ')), info: () => {}, warn: () => {}, error: () => {} };
-    const ok = profileOf(ini({ 'profile d': { role_arn: role('demo-role'), source_profile: 'base' } }), ini({ base: aliceSection }), { profile: 'd', logger });
+    const logger = {
+      debug: (...a: unknown[]) => lines.push(a.join(' ')),
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+    };
+    const ok = profileOf(
+      ini({ 'profile d': { role_arn: role('demo-role'), source_profile: 'base' } }),
+      ini({ base: aliceSection }),
+      { profile: 'd', logger },
+    );
     const creds = await ok();
     expectNoSecret(ok, [ALICE.secretAccessKey, creds.secretAccessKey, creds.sessionToken!]);
     expect(lines.join('\n')).toContain('AssumeRole');
     expectNoSecret(lines.join('\n'), [ALICE.secretAccessKey, creds.secretAccessKey, creds.sessionToken!]);
-    const denied = profileOf(ini({ 'profile x': { role_arn: role('external-id-role'), source_profile: 'base', external_id: 'wrong-external-id' } }), ini({ base: aliceSection }), { profile: 'x' });
+    const denied = profileOf(
+      ini({
+        'profile x': { role_arn: role('external-id-role'), source_profile: 'base', external_id: 'wrong-external-id' },
+      }),
+      ini({ base: aliceSection }),
+      { profile: 'x' },
+    );
     const error = await rejectionOf(denied());
     expect((error as Error).message).toMatch(/AccessDenied/);
     expectNoSecret(error, [ALICE.secretAccessKey]);
-    const partial = profileOf('', ini({ p: { aws_secret_access_key: ALICE.secretAccessKey, aws_session_token: 'session-token-value', aws_access_key_id: ALICE.accessKeyId, role_arn: role('demo-role'), source_profile: 'nope' } }), { profile: 'p' });
+    const partial = profileOf(
+      '',
+      ini({
+        p: {
+          aws_secret_access_key: ALICE.secretAccessKey,
+          aws_session_token: 'session-token-value',
+          aws_access_key_id: ALICE.accessKeyId,
+          role_arn: role('demo-role'),
+          source_profile: 'nope',
+        },
+      }),
+      { profile: 'p' },
+    );
     expectNoSecret(await rejectionOf(partial()), [ALICE.secretAccessKey, 'session-token-value']);
   });
 });
@@ -380,17 +542,25 @@ describe('MFA', () => {
 
   it('asks for a code for mfa_serial and sends it with the AssumeRole', async () => {
     const totp = aliceTotp(sts);
-    const p = profileOf(ini({ 'profile m': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA } }), ini({ base: aliceSection }), {
-      profile: 'm',
-      mfaCodeProvider: totp.provider,
-    });
+    const p = profileOf(
+      ini({ 'profile m': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA } }),
+      ini({ base: aliceSection }),
+      {
+        profile: 'm',
+        mfaCodeProvider: totp.provider,
+      },
+    );
     expect(await whoAmI(sts, p)).toMatch(/assumed-role\/mfa-role\//);
     expect(totp.prompts).toEqual([ALICE_MFA]);
     expect(sts.calls[0]!.params).toMatchObject({ SerialNumber: ALICE_MFA, TokenCode: expect.any(String) });
   });
 
   it('requires mfaCodeProvider for a profile with mfa_serial, before any STS call', async () => {
-    const p = profileOf(ini({ 'profile m': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA } }), ini({ base: aliceSection }), { profile: 'm' });
+    const p = profileOf(
+      ini({ 'profile m': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA } }),
+      ini({ base: aliceSection }),
+      { profile: 'm' },
+    );
     await expect(p()).rejects.toThrow(/mfaCodeProvider is required: profile "m" sets mfa_serial/);
     expect(sts.calls).toHaveLength(0);
   });
@@ -398,8 +568,18 @@ describe('MFA', () => {
   it('with mfaSession, assumes several roles behind one device from one GetSessionToken (one prompt, full durations)', async () => {
     const totp = aliceTotp(sts);
     const config = ini({
-      'profile one': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA, duration_seconds: 7200 },
-      'profile two': { role_arn: role('demo-role'), source_profile: 'base', mfa_serial: ALICE_MFA, role_session_name: 'two' },
+      'profile one': {
+        role_arn: role('mfa-role'),
+        source_profile: 'base',
+        mfa_serial: ALICE_MFA,
+        duration_seconds: 7200,
+      },
+      'profile two': {
+        role_arn: role('demo-role'),
+        source_profile: 'base',
+        mfa_serial: ALICE_MFA,
+        role_session_name: 'two',
+      },
       'profile three': { role_arn: role('chained-role'), source_profile: 'two' },
     });
     const credentials = ini({ base: aliceSection });
@@ -410,11 +590,16 @@ describe('MFA', () => {
     const [a, b, c] = await Promise.all([one(), two(), three()]);
     expect(totp.prompts).toEqual([ALICE_MFA]);
     expect(operations(sts).filter((o) => o === 'GetSessionToken')).toHaveLength(1);
-    expect(sts.calls.find((x) => x.operation === 'GetSessionToken')!.params).toMatchObject({ SerialNumber: ALICE_MFA, DurationSeconds: '43200' });
+    expect(sts.calls.find((x) => x.operation === 'GetSessionToken')!.params).toMatchObject({
+      SerialNumber: ALICE_MFA,
+      DurationSeconds: '43200',
+    });
     // Assumed from a user session, not a role session: 7200 s stand.
     expect(a.expiration!.getTime() - Date.now()).toBeGreaterThan(7000_000);
     const assumed = sts.calls.filter((x) => x.operation === 'AssumeRole');
-    expect(assumed.map((x) => x.params.RoleArn).sort()).toEqual([role('chained-role'), role('demo-role'), role('demo-role'), role('mfa-role')].sort());
+    expect(assumed.map((x) => x.params.RoleArn).sort()).toEqual(
+      [role('chained-role'), role('demo-role'), role('demo-role'), role('mfa-role')].sort(),
+    );
     expect(assumed.every((x) => x.params.SerialNumber === undefined)).toBe(true);
     expect(await whoAmI(sts, async () => a)).toMatch(/assumed-role\/mfa-role\//);
     expect(await whoAmI(sts, async () => b)).toMatch(/assumed-role\/demo-role\/two$/);

@@ -29,12 +29,18 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 
 const NAMES = ['target', 'a', 'b', 'default', 'src'];
 const CANARY = 'fuzzCanarySecret0123456789';
-const hostile = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', '"', '[', ']', '=', '\\', '${x}', '%s', '\u0000', 'é☃'));
+const hostile = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('', ' ', '"', '[', ']', '=', '\\', '${x}', '%s', '\u0000', 'é☃'),
+);
 const secret = fc.string({ minLength: 0, maxLength: 12 }).map((s) => `${CANARY}${s.replace(/[\n\r\[\]=;#]/g, '')}`);
 const value: Record<string, fc.Arbitrary<string>> = {
   role_arn: fc.oneof(fc.constant(role('demo-role')), fc.constant('arn:aws:iam::111122223333:role/x y'), hostile),
   source_profile: fc.oneof(fc.constantFrom(...NAMES), hostile),
-  credential_source: fc.oneof(fc.constantFrom('Environment', 'Ec2InstanceMetadata', 'EcsContainer', 'environment'), hostile),
+  credential_source: fc.oneof(
+    fc.constantFrom('Environment', 'Ec2InstanceMetadata', 'EcsContainer', 'environment'),
+    hostile,
+  ),
   aws_access_key_id: fc.oneof(fc.constant(ALICE.accessKeyId), fc.constant(''), hostile),
   aws_secret_access_key: secret,
   aws_session_token: secret,
@@ -57,7 +63,13 @@ const section = fc.record({
 const file = (prefixed: boolean) =>
   fc.array(section, { maxLength: 5 }).chain((sections) =>
     fc
-      .tuple(...sections.map((s) => fc.record(Object.fromEntries(Object.keys(s.keys).map((k) => [k, value[k]!])) as Record<string, fc.Arbitrary<string>>)))
+      .tuple(
+        ...sections.map((s) =>
+          fc.record(
+            Object.fromEntries(Object.keys(s.keys).map((k) => [k, value[k]!])) as Record<string, fc.Arbitrary<string>>,
+          ),
+        ),
+      )
       .map((valuesOf) =>
         sections
           .map((s, i) => {
@@ -74,41 +86,52 @@ const EXPECTED = [ProfileConfigError, ProfileNotFoundError, InvalidParameterErro
 test('profile files: resolved, sent to STS, or a typed error naming the profile — never a crash, a secret, or a call first', async () => {
   let outcomes = { resolved: 0, sts: 0, typed: 0 };
   await fc.assert(
-    fc.asyncProperty(file(true), file(false), fc.constantFrom(...NAMES), fc.boolean(), async (randomConfig, randomCredentials, profile, seeded) => {
-      // Half the cases start from a working role (target ← src's keys) that the random sections may
-      // repeat, override or break, so that valid configurations occur as well as broken ones.
-      const config = seeded ? `${ini({ 'profile target': { role_arn: role('demo-role'), source_profile: 'src' } })}${randomConfig}` : randomConfig;
-      const credentials = seeded ? `${ini({ src: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: `${CANARY}src` } })}${randomCredentials}` : randomCredentials;
-      const files = profileDir(config, credentials);
-      const handler = recordingHandler();
-      const provider = fromProfile({
-        profile,
-        filepath: files.filepath,
-        configFilepath: files.configFilepath,
-        clientConfig: { requestHandler: handler, maxAttempts: 1, region: 'us-east-1' },
-      });
-      try {
-        const got = await provider();
-        expect(typeof got.accessKeyId).toBe('string');
-        expect(handler.requests.length).toBeLessThanOrEqual(1);
-        outcomes.resolved++;
-      } catch (error) {
-        expectNoSecret(error, [CANARY]);
-        if (causeOf(error) instanceof NotSentError) {
-          outcomes.sts++;
-          return;
+    fc.asyncProperty(
+      file(true),
+      file(false),
+      fc.constantFrom(...NAMES),
+      fc.boolean(),
+      async (randomConfig, randomCredentials, profile, seeded) => {
+        // Half the cases start from a working role (target ← src's keys) that the random sections may
+        // repeat, override or break, so that valid configurations occur as well as broken ones.
+        const config = seeded
+          ? `${ini({ 'profile target': { role_arn: role('demo-role'), source_profile: 'src' } })}${randomConfig}`
+          : randomConfig;
+        const credentials = seeded
+          ? `${ini({ src: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: `${CANARY}src` } })}${randomCredentials}`
+          : randomCredentials;
+        const files = profileDir(config, credentials);
+        const handler = recordingHandler();
+        const provider = fromProfile({
+          profile,
+          filepath: files.filepath,
+          configFilepath: files.configFilepath,
+          clientConfig: { requestHandler: handler, maxAttempts: 1, region: 'us-east-1' },
+        });
+        try {
+          const got = await provider();
+          expect(typeof got.accessKeyId).toBe('string');
+          expect(handler.requests.length).toBeLessThanOrEqual(1);
+          outcomes.resolved++;
+        } catch (error) {
+          expectNoSecret(error, [CANARY]);
+          if (causeOf(error) instanceof NotSentError) {
+            outcomes.sts++;
+            return;
+          }
+          if (!EXPECTED.some((type) => error instanceof type)) throw error;
+          expect(handler.requests).toHaveLength(0);
+          const e = error as ProfileConfigError | ProfileNotFoundError;
+          if (e instanceof ProfileConfigError || e instanceof ProfileNotFoundError)
+            expect(e.message).toContain(`"${e.profile}"`);
+          if (e instanceof ProfileConfigError && e.key !== undefined) expect(e.message).toContain(e.key);
+          outcomes.typed++;
+        } finally {
+          provider.close();
+          files.cleanup();
         }
-        if (!EXPECTED.some((type) => error instanceof type)) throw error;
-        expect(handler.requests).toHaveLength(0);
-        const e = error as ProfileConfigError | ProfileNotFoundError;
-        if (e instanceof ProfileConfigError || e instanceof ProfileNotFoundError) expect(e.message).toContain(`"${e.profile}"`);
-        if (e instanceof ProfileConfigError && e.key !== undefined) expect(e.message).toContain(e.key);
-        outcomes.typed++;
-      } finally {
-        provider.close();
-        files.cleanup();
-      }
-    }),
+      },
+    ),
     { numRuns: 400, seed: SEED },
   );
   console.log(`profile files: 400 cases: ${JSON.stringify(outcomes)}`);
@@ -132,7 +155,11 @@ describe('against sts-local', () => {
             AccessKeyId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
             SecretAccessKey: fc.oneof(fc.string(), fc.constant(null)),
             SessionToken: fc.oneof(fc.string(), fc.boolean()),
-            Expiration: fc.oneof(fc.string(), fc.constantFrom('2001-01-01T00:00:00Z', '2001-01-01 00:00:00UTC', 'not a date'), fc.integer()),
+            Expiration: fc.oneof(
+              fc.string(),
+              fc.constantFrom('2001-01-01T00:00:00Z', '2001-01-01 00:00:00UTC', 'not a date'),
+              fc.integer(),
+            ),
           },
           { requiredKeys: [] },
         ),
@@ -146,7 +173,13 @@ describe('against sts-local', () => {
     entryLike.map((e) => JSON.stringify(e)),
     entryLike.map((e) => JSON.stringify(e).slice(0, -3)),
     fc.integer({ min: 1, max: 3 }).map((mb) => `{"Credentials": {"AccessKeyId": "${'A'.repeat(mb << 20)}"`),
-    fc.constantFrom('', '\u0000\u0000', '[]', 'null', '{"Credentials": {"AccessKeyId": "x", "SecretAccessKey": "y", "SessionToken": "z", "Expiration": "2001-01-01T00:00:00Z"}}'),
+    fc.constantFrom(
+      '',
+      '\u0000\u0000',
+      '[]',
+      'null',
+      '{"Credentials": {"AccessKeyId": "x", "SecretAccessKey": "y", "SessionToken": "z", "Expiration": "2001-01-01T00:00:00Z"}}',
+    ),
   );
 
   test('AWS CLI cache files: corrupt, foreign, expired or huge entries are ignored and replaced by a whole entry', async () => {
@@ -165,7 +198,13 @@ describe('against sts-local', () => {
         writeFileSync(path, text);
         if (readOnly) chmodSync(path, 0o400); // rename replaces it all the same
         sts.clearCalls();
-        const provider = fromProfile({ profile: 'r', filepath: files.filepath, configFilepath: files.configFilepath, cliCache: dir, clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' } });
+        const provider = fromProfile({
+          profile: 'r',
+          filepath: files.filepath,
+          configFilepath: files.configFilepath,
+          cliCache: dir,
+          clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' },
+        });
         try {
           const got = await provider();
           expect(sts.calls.filter((c) => c.operation === 'AssumeRole')).toHaveLength(1);
@@ -192,14 +231,26 @@ describe('against sts-local', () => {
           AccessKeyId: fc.oneof(fc.constant('ASIAFUZZ'), fc.string({ maxLength: 8 }), fc.integer(), fc.constant('')),
           SecretAccessKey: fc.oneof(secret, fc.integer(), fc.constant('')),
           SessionToken: fc.oneof(secret, fc.constant(null), fc.integer()),
-          Expiration: fc.oneof(fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', 'soon', '', 'T'), fc.integer(), fc.constant(null)),
+          Expiration: fc.oneof(
+            fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', 'soon', '', 'T'),
+            fc.integer(),
+            fc.constant(null),
+          ),
         },
         { requiredKeys: [] },
       )
       .map((o) => JSON.stringify(o)),
-    fc.constant(`{"Version": 1, "AccessKeyId": "ASIAFUZZ", "SecretAccessKey": "${CANARY}", "pad": "${'x'.repeat(1 << 20)}"}`),
+    fc.constant(
+      `{"Version": 1, "AccessKeyId": "ASIAFUZZ", "SecretAccessKey": "${CANARY}", "pad": "${'x'.repeat(1 << 20)}"}`,
+    ),
     fc
-      .record({ SessionToken: fc.option(secret, { nil: undefined }), Expiration: fc.option(fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', '2099-01-01T00:00:00+02:00', 0), { nil: undefined }) })
+      .record({
+        SessionToken: fc.option(secret, { nil: undefined }),
+        Expiration: fc.option(
+          fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', '2099-01-01T00:00:00+02:00', 0),
+          { nil: undefined },
+        ),
+      })
       .map((o) => JSON.stringify({ Version: 1, AccessKeyId: 'ASIAFUZZ', SecretAccessKey: CANARY, ...o })),
   );
 
@@ -208,12 +259,18 @@ describe('against sts-local', () => {
     cleanups.push(files.cleanup);
     const out = join(files.dir, 'stdout');
     const script = join(files.dir, 'print.js');
-    writeFileSync(script, "process.stdout.write(require('fs').readFileSync(process.argv[2]), () => process.exit(Number(process.argv[3])));\n");
+    writeFileSync(
+      script,
+      "process.stdout.write(require('fs').readFileSync(process.argv[2]), () => process.exit(Number(process.argv[3])));\n",
+    );
     let outcomes = { served: 0, rejected: 0 };
     await fc.assert(
       fc.asyncProperty(processOutput, fc.constantFrom(0, 0, 0, 1, 3), async (stdout, code) => {
         writeFileSync(out, stdout);
-        writeFileSync(files.configFilepath, ini({ 'profile p': { credential_process: `"${process.execPath}" "${script}" "${out}" ${code}` } }));
+        writeFileSync(
+          files.configFilepath,
+          ini({ 'profile p': { credential_process: `"${process.execPath}" "${script}" "${out}" ${code}` } }),
+        );
         const provider = fromProfile({ profile: 'p', filepath: files.filepath, configFilepath: files.configFilepath });
         try {
           const got = await provider();

@@ -35,7 +35,10 @@ export function aliceTotp(sts: StsLocal): { readonly provider: MfaCodeProvider; 
 }
 
 /** A temporary directory with `config` and `credentials` files, removed by `cleanup`. */
-export function profileDir(config: string, credentials = ''): {
+export function profileDir(
+  config: string,
+  credentials = '',
+): {
   readonly dir: string;
   readonly configFilepath: string;
   readonly filepath: string;
@@ -67,7 +70,12 @@ export function operations(sts: StsLocal): string[] {
 /** `[profile x]` sections of a config file from an object. */
 export function ini(sections: Record<string, Record<string, string | number>>): string {
   return Object.entries(sections)
-    .map(([name, keys]) => `[${name}]\n${Object.entries(keys).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .map(
+      ([name, keys]) =>
+        `[${name}]\n${Object.entries(keys)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('\n')}\n`,
+    )
     .join('\n');
 }
 

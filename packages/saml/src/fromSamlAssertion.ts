@@ -64,12 +64,18 @@ export function fromSamlAssertion(init: FromSamlAssertionInit): CredentialProvid
   }
   for (const key of ['sourceCredentials', 'masterCredentials'] as const) {
     if ((init as unknown as Record<string, unknown>)[key] !== undefined) {
-      throw new InvalidParameterError(key, 'is not accepted: AssumeRoleWithSAML is an unsigned call, the SAML assertion is the proof');
+      throw new InvalidParameterError(
+        key,
+        'is not accepted: AssumeRoleWithSAML is an unsigned call, the SAML assertion is the proof',
+      );
     }
   }
   const source: unknown = init.samlAssertion;
   if (typeof source !== 'string' && typeof source !== 'function') {
-    throw new InvalidParameterError('samlAssertion', 'must be a base64 SAML response or an async function returning one');
+    throw new InvalidParameterError(
+      'samlAssertion',
+      'must be a base64 SAML response or an async function returning one',
+    );
   }
   if ('SAMLAssertion' in init.params) {
     throw new InvalidParameterError('params.SAMLAssertion', 'is not accepted: pass the assertion as samlAssertion');

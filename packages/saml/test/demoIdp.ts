@@ -40,7 +40,9 @@ export function rewrite(assertion: string, from: string, to: string): string {
 /** The parts of a response that must never be shown: the base64 itself and its signature values. */
 export function secretsOf(assertion: string): string[] {
   const xml = Buffer.from(assertion, 'base64').toString('utf8');
-  const signatures = [...xml.matchAll(/<ds:SignatureValue>([^<]+)<\/ds:SignatureValue>/g)].map((m) => m[1]!.slice(0, 40));
+  const signatures = [...xml.matchAll(/<ds:SignatureValue>([^<]+)<\/ds:SignatureValue>/g)].map((m) =>
+    m[1]!.slice(0, 40),
+  );
   if (signatures.length === 0) throw new Error('the minted response is unsigned');
   return [assertion, assertion.slice(0, 60), assertion.slice(-60), ...signatures];
 }

@@ -9,7 +9,16 @@ import { callerArn, localConfig, useStsLocal } from '@credchain/testkit/sts-loca
 
 import { SamlAssertionError, fromSamlAssertion } from '../src';
 import type { FromSamlAssertionInit } from '../src';
-import { PRINCIPAL_ARN, ROLE_ARN, UNTRUSTING_ROLE_ARN, mint, mintWithForeignKey, rewrite, secretsOf, sessionArn } from './demoIdp';
+import {
+  PRINCIPAL_ARN,
+  ROLE_ARN,
+  UNTRUSTING_ROLE_ARN,
+  mint,
+  mintWithForeignKey,
+  rewrite,
+  secretsOf,
+  sessionArn,
+} from './demoIdp';
 
 const params = { RoleArn: ROLE_ARN, PrincipalArn: PRINCIPAL_ARN };
 // Stands in for an assertion where no server is involved: recognisable, and never to be shown.
@@ -27,7 +36,11 @@ function construct(init: unknown): unknown {
 
 describe('construction', () => {
   test.each(['sourceCredentials', 'masterCredentials'])('refuses %s: the call is unsigned', (key) => {
-    const error = construct({ params, samlAssertion: FAKE_ASSERTION, [key]: { accessKeyId: 'AKIAX', secretAccessKey: 'x' } });
+    const error = construct({
+      params,
+      samlAssertion: FAKE_ASSERTION,
+      [key]: { accessKeyId: 'AKIAX', secretAccessKey: 'x' },
+    });
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect((error as InvalidParameterError).parameter).toBe(key);
     expect((error as Error).message).toMatch(/unsigned/);
@@ -76,7 +89,11 @@ describe('against sts-local', () => {
 
   test('an unsigned AssumeRoleWithSAML gives credentials that sts-local accepts as the role session', async () => {
     const before = Date.now();
-    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 3600 }, samlAssertion: mint(), clientConfig: localConfig(sts()) });
+    const provider = fromSamlAssertion({
+      params: { ...params, DurationSeconds: 3600 },
+      samlAssertion: mint(),
+      clientConfig: localConfig(sts()),
+    });
     try {
       const credentials = await provider();
       expect(credentials.accessKeyId).toMatch(/^ASIA/);
@@ -91,7 +108,11 @@ describe('against sts-local', () => {
       const [assume, identity] = sts().calls;
       expect(assume).toMatchObject({ operation: 'AssumeRoleWithSAML', status: 200, accessKeyId: undefined });
       expect(assume?.params).toMatchObject({ RoleArn: ROLE_ARN, PrincipalArn: PRINCIPAL_ARN, DurationSeconds: '3600' });
-      expect(identity).toMatchObject({ operation: 'GetCallerIdentity', status: 200, accessKeyId: credentials.accessKeyId });
+      expect(identity).toMatchObject({
+        operation: 'GetCallerIdentity',
+        status: 200,
+        accessKeyId: credentials.accessKeyId,
+      });
       expect(sts().calls).toHaveLength(2);
     } finally {
       provider.close();
@@ -100,7 +121,11 @@ describe('against sts-local', () => {
 
   test('the SessionDuration attribute and DurationSeconds are honoured as STS does', async () => {
     const before = Date.now();
-    const provider = fromSamlAssertion({ params: { ...params, DurationSeconds: 7200 }, samlAssertion: mint(), clientConfig: localConfig(sts()) });
+    const provider = fromSamlAssertion({
+      params: { ...params, DurationSeconds: 7200 },
+      samlAssertion: mint(),
+      clientConfig: localConfig(sts()),
+    });
     try {
       const credentials = await provider();
       expect(credentials.expiration.getTime() - before).toBeGreaterThan(7200_000 - 2_000);
@@ -111,15 +136,43 @@ describe('against sts-local', () => {
 
   // Each refusal STS documents for AssumeRoleWithSAML, produced by a real verifier.
   test.each<[string, () => { assertion: string; RoleArn?: string; PrincipalArn?: string }, string, number]>([
-    ['signed by a key the provider does not trust', () => ({ assertion: mintWithForeignKey() }), 'InvalidIdentityToken', 400],
-    ['altered after signing', () => ({ assertion: rewrite(mint(), '>alice</saml:NameID>', '>mallory</saml:NameID>') }), 'InvalidIdentityToken', 400],
+    [
+      'signed by a key the provider does not trust',
+      () => ({ assertion: mintWithForeignKey() }),
+      'InvalidIdentityToken',
+      400,
+    ],
+    [
+      'altered after signing',
+      () => ({ assertion: rewrite(mint(), '>alice</saml:NameID>', '>mallory</saml:NameID>') }),
+      'InvalidIdentityToken',
+      400,
+    ],
     ['past its NotOnOrAfter', () => ({ assertion: mint({ now: Date.now() - 10 * MINUTE }) }), 'ExpiredToken', 400],
-    ['redeemed more than 5 minutes after issue', () => ({ assertion: mint({ now: Date.now() - 6 * MINUTE, lifetimeSeconds: 3600 }) }), 'ExpiredToken', 400],
-    ['for another audience', () => ({ assertion: mint({ audience: 'urn:example:not-aws' }) }), 'InvalidIdentityToken', 400],
-    ['naming another role than the one asked for', () => ({ assertion: mint({ roles: [{ roleArn: UNTRUSTING_ROLE_ARN, principalArn: PRINCIPAL_ARN }] }) }), 'AccessDenied', 403],
+    [
+      'redeemed more than 5 minutes after issue',
+      () => ({ assertion: mint({ now: Date.now() - 6 * MINUTE, lifetimeSeconds: 3600 }) }),
+      'ExpiredToken',
+      400,
+    ],
+    [
+      'for another audience',
+      () => ({ assertion: mint({ audience: 'urn:example:not-aws' }) }),
+      'InvalidIdentityToken',
+      400,
+    ],
+    [
+      'naming another role than the one asked for',
+      () => ({ assertion: mint({ roles: [{ roleArn: UNTRUSTING_ROLE_ARN, principalArn: PRINCIPAL_ARN }] }) }),
+      'AccessDenied',
+      403,
+    ],
     [
       'for a role that does not trust the provider',
-      () => ({ assertion: mint({ roles: [{ roleArn: UNTRUSTING_ROLE_ARN, principalArn: PRINCIPAL_ARN }] }), RoleArn: UNTRUSTING_ROLE_ARN }),
+      () => ({
+        assertion: mint({ roles: [{ roleArn: UNTRUSTING_ROLE_ARN, principalArn: PRINCIPAL_ARN }] }),
+        RoleArn: UNTRUSTING_ROLE_ARN,
+      }),
       'AccessDenied',
       403,
     ],
@@ -129,8 +182,18 @@ describe('against sts-local', () => {
       'InvalidIdentityToken',
       400,
     ],
-    ['in which the IdP reports a failed authentication', () => ({ assertion: rewrite(mint(), 'status:Success', 'status:Responder') }), 'IDPRejectedClaim', 403],
-    ['without a RoleSessionName attribute', () => ({ assertion: mint({ roleSessionName: '' }) }), 'InvalidIdentityToken', 400],
+    [
+      'in which the IdP reports a failed authentication',
+      () => ({ assertion: rewrite(mint(), 'status:Success', 'status:Responder') }),
+      'IDPRejectedClaim',
+      403,
+    ],
+    [
+      'without a RoleSessionName attribute',
+      () => ({ assertion: mint({ roleSessionName: '' }) }),
+      'InvalidIdentityToken',
+      400,
+    ],
   ])('an assertion %s is a typed StsError that never shows the assertion', async (_what, make, code, statusCode) => {
     const { assertion, ...arns } = make();
     const logged: unknown[] = [];
@@ -148,7 +211,12 @@ describe('against sts-local', () => {
       const error = (await provider().catch((e: unknown) => e)) as StsError;
       expect(error).toBeInstanceOf(StsError);
       // Final (no background retry) unless a fresh assertion could help: an expired one.
-      expect({ code: error.code, statusCode: error.statusCode, final: error.final, operation: error.operation }).toEqual({
+      expect({
+        code: error.code,
+        statusCode: error.statusCode,
+        final: error.final,
+        operation: error.operation,
+      }).toEqual({
         code,
         statusCode,
         final: code !== 'ExpiredToken',
@@ -180,9 +248,20 @@ describe('against sts-local', () => {
   test.each([
     ['MalformedPolicyDocument', { Policy: '{"Version":"2012-10-17"}' }],
     // Incompressible policy names: STS measures the packed (compressed) size.
-    ['PackedPolicyTooLarge', { PolicyArns: Array.from({ length: 10 }, () => ({ arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/${randomBytes(300).toString('hex')}` })) }],
+    [
+      'PackedPolicyTooLarge',
+      {
+        PolicyArns: Array.from({ length: 10 }, () => ({
+          arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/${randomBytes(300).toString('hex')}`,
+        })),
+      },
+    ],
   ])('%s for a session policy STS refuses', async (code, extra) => {
-    const provider = fromSamlAssertion({ params: { ...params, ...extra }, samlAssertion: mint(), clientConfig: localConfig(sts()) });
+    const provider = fromSamlAssertion({
+      params: { ...params, ...extra },
+      samlAssertion: mint(),
+      clientConfig: localConfig(sts()),
+    });
     try {
       const error = (await provider().catch((e: unknown) => e)) as StsError;
       expect(error).toBeInstanceOf(StsError);
@@ -194,7 +273,11 @@ describe('against sts-local', () => {
 
   test('a failing callback is a SamlAssertionError that keeps the cause and sends nothing', async () => {
     const cause = new Error('IdP unreachable');
-    const provider = fromSamlAssertion({ params, samlAssertion: () => Promise.reject(cause), clientConfig: localConfig(sts()) });
+    const provider = fromSamlAssertion({
+      params,
+      samlAssertion: () => Promise.reject(cause),
+      clientConfig: localConfig(sts()),
+    });
     try {
       const error = (await provider().catch((e: unknown) => e)) as SamlAssertionError;
       expect(error).toBeInstanceOf(SamlAssertionError);
@@ -211,7 +294,11 @@ describe('against sts-local', () => {
     ['empty', '', SamlAssertionError],
     ['too short for STS', 'abc', InvalidParameterError],
   ])('a callback that resolves to something %s fails before STS', async (_what, value, type) => {
-    const provider = fromSamlAssertion({ params, samlAssertion: async () => value as string, clientConfig: localConfig(sts()) });
+    const provider = fromSamlAssertion({
+      params,
+      samlAssertion: async () => value as string,
+      clientConfig: localConfig(sts()),
+    });
     try {
       const error = await provider().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(type);

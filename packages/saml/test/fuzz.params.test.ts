@@ -52,7 +52,8 @@ describeFactoryFuzz(
     SAMLAssertion: fc.oneof(fc.string({ maxLength: 3 }), fc.constant('A'.repeat(100_001))),
   },
   // The assertion travels beside params, as `samlAssertion`; rule errors name STS's parameter.
-  ({ SAMLAssertion, ...params }, clientConfig) => fromSamlAssertion({ params: params as never, samlAssertion: SAMLAssertion as string, clientConfig }),
+  ({ SAMLAssertion, ...params }, clientConfig) =>
+    fromSamlAssertion({ params: params as never, samlAssertion: SAMLAssertion as string, clientConfig }),
 );
 
 describe('fromSamlAssertion params sts-local accepts too', () => {
@@ -71,7 +72,12 @@ describe('fromSamlAssertion params sts-local accepts too', () => {
         now: Date.now(),
       });
     await expectStsLocalAccepts(validParams(fc.constant(ROLE), fc.constant(IDP)), ({ SAMLAssertion: _, ...params }) =>
-      fromSamlAssertion({ params: params as never, samlAssertion: mint, clientConfig: { ...localConfig(sts()), maxAttempts: 1 }, retry: { retries: 0 } }),
+      fromSamlAssertion({
+        params: params as never,
+        samlAssertion: mint,
+        clientConfig: { ...localConfig(sts()), maxAttempts: 1 },
+        retry: { retries: 0 },
+      }),
     );
   });
 });

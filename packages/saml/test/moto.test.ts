@@ -46,7 +46,9 @@ test('fromSamlAssertion gets credentials from moto that moto then recognises as 
   const second = await credentials.refresh();
   expect(calls).toBe(2);
   expect(second.accessKeyId).not.toBe(first.accessKeyId);
-  const after = await new STSClient({ ...clientConfig, credentials: async () => second }).send(new GetCallerIdentityCommand({}));
+  const after = await new STSClient({ ...clientConfig, credentials: async () => second }).send(
+    new GetCallerIdentityCommand({}),
+  );
   expect(after.Arn).toBe('arn:aws:sts::123456789012:assumed-role/moto-saml-role/moto-alice-2');
   credentials.close();
 }, 30_000);

@@ -13,7 +13,11 @@ afterEach(() => {
 
 function refusal(init: unknown): Error {
   try {
-    fromSessionToken({ sourceCredentials: ALICE, clientConfig: localConfig(sts()), ...(init as FromSessionTokenInit) }).close();
+    fromSessionToken({
+      sourceCredentials: ALICE,
+      clientConfig: localConfig(sts()),
+      ...(init as FromSessionTokenInit),
+    }).close();
   } catch (error) {
     return error as Error;
   }
@@ -53,26 +57,33 @@ describe('fromSessionToken refuses bad input when it is created', () => {
     const error = parameterOf({ params: { SerialNumber: ALICE_SERIAL } });
     expect(error.parameter).toBe('mfaCodeProvider');
     expect(error.rule).toMatch(/required when SerialNumber is set/);
-    expect(parameterOf({ params: { SerialNumber: ALICE_SERIAL }, mfaCodeProvider: 'totp' }).parameter).toBe('mfaCodeProvider');
-    expect(() => fromSessionToken({ params: { SerialNumber: ALICE_SERIAL, TokenCode: '123456' } }).close()).not.toThrow();
+    expect(parameterOf({ params: { SerialNumber: ALICE_SERIAL }, mfaCodeProvider: 'totp' }).parameter).toBe(
+      'mfaCodeProvider',
+    );
+    expect(() =>
+      fromSessionToken({ params: { SerialNumber: ALICE_SERIAL, TokenCode: '123456' } }).close(),
+    ).not.toThrow();
   });
 
   test('a TokenCode never reaches the message', () => {
     expectNoSecret(parameterOf({ params: { SerialNumber: ALICE_SERIAL, TokenCode: '12345a' } }), ['12345a']);
   });
 
-  test.each(['sourceCredentials', 'masterCredentials'])('refuses %s holding a session token, without sending or showing it', (key) => {
-    const temporary = {
-      accessKeyId: 'ASIAEXAMPLETEMPORARY',
-      secretAccessKey: 'temporarySecretKey/credchain/EXAMPLE0000',
-      sessionToken: 'FwoGZXIvYXdzEXAMPLE-session-token-value',
-    };
-    const error = refusal({ sourceCredentials: undefined, [key]: temporary });
-    expect(error).toBeInstanceOf(InvalidSourceCredentialsError);
-    expect(error.message).toMatch(/GetSessionToken accepts only long-term keys/);
-    expect(error.message).toMatch(new RegExp(key));
-    expectNoSecret(error, [temporary.secretAccessKey, temporary.sessionToken]);
-  });
+  test.each(['sourceCredentials', 'masterCredentials'])(
+    'refuses %s holding a session token, without sending or showing it',
+    (key) => {
+      const temporary = {
+        accessKeyId: 'ASIAEXAMPLETEMPORARY',
+        secretAccessKey: 'temporarySecretKey/credchain/EXAMPLE0000',
+        sessionToken: 'FwoGZXIvYXdzEXAMPLE-session-token-value',
+      };
+      const error = refusal({ sourceCredentials: undefined, [key]: temporary });
+      expect(error).toBeInstanceOf(InvalidSourceCredentialsError);
+      expect(error.message).toMatch(/GetSessionToken accepts only long-term keys/);
+      expect(error.message).toMatch(new RegExp(key));
+      expectNoSecret(error, [temporary.secretAccessKey, temporary.sessionToken]);
+    },
+  );
 
   test('the common options are checked too', () => {
     expect(parameterOf({ masterCredentials: ALICE }).parameter).toBe('sourceCredentials');

@@ -3,7 +3,19 @@ import { InvalidSourceCredentialsError, MfaCodeRejectedError, totpCodeProvider }
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT, demoConfig } from '@credchain/sts-local';
 import { expectNoSecret, rejectionOf, until } from '@credchain/testkit';
-import { ALICE, ALICE_ARN, ALICE_SERIAL, ALICE_TOTP_SECRET, callerArn, callsOf, localConfig, recording, roleArn, stsFailure, useStsLocal } from '@credchain/testkit/sts-local';
+import {
+  ALICE,
+  ALICE_ARN,
+  ALICE_SERIAL,
+  ALICE_TOTP_SECRET,
+  callerArn,
+  callsOf,
+  localConfig,
+  recording,
+  roleArn,
+  stsFailure,
+  useStsLocal,
+} from '@credchain/testkit/sts-local';
 
 import { fromSessionToken } from '../src';
 import type { FromSessionTokenInit } from '../src';
@@ -42,20 +54,25 @@ describe('fromSessionToken against sts-local', () => {
     ]);
   });
 
-  test('its credentials sign another SDK client\'s requests: GetCallerIdentity reports alice, the user', async () => {
+  test("its credentials sign another SDK client's requests: GetCallerIdentity reports alice, the user", async () => {
     using provider = sessionToken({ params: { DurationSeconds: 900 } });
     expect(await callerArn(sts(), provider)).toBe(ALICE_ARN);
     expect(callsOf(sts(), 'GetCallerIdentity')[0]?.accessKeyId).toBe((await provider()).accessKeyId);
   });
 
-  test.each([900, 129_600])('DurationSeconds %p, the ends of the range, is what sts-local grants', async (DurationSeconds) => {
-    using provider = sessionToken({ params: { DurationSeconds } });
-    expect((await provider()).expiration.getTime() - Date.now()).toBe(DurationSeconds * 1000);
-  });
+  test.each([900, 129_600])(
+    'DurationSeconds %p, the ends of the range, is what sts-local grants',
+    async (DurationSeconds) => {
+      using provider = sessionToken({ params: { DurationSeconds } });
+      expect((await provider()).expiration.getTime() - Date.now()).toBe(DurationSeconds * 1000);
+    },
+  );
 
   test('a provider source that yields session credentials is refused at fetch, before STS hears of it', async () => {
     const client = new STSClient({ ...localConfig(sts()), credentials: ALICE });
-    const assumed = await client.send(new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'source' }));
+    const assumed = await client.send(
+      new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'source' }),
+    );
     client.destroy();
     const role = {
       accessKeyId: assumed.Credentials!.AccessKeyId!,
@@ -75,7 +92,10 @@ describe('fromSessionToken against sts-local', () => {
 describe('STS errors surface as typed errors without secrets', () => {
   test('InvalidClientTokenId for keys STS does not know', async () => {
     const secretAccessKey = 'unknownSecretKey/credchain/EXAMPLEKEY000';
-    const error = await stsFailure(sessionToken({ sourceCredentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE02', secretAccessKey } }), [secretAccessKey]);
+    const error = await stsFailure(
+      sessionToken({ sourceCredentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE02', secretAccessKey } }),
+      [secretAccessKey],
+    );
     expect(error).toMatchObject({ code: 'InvalidClientTokenId', operation: 'GetSessionToken', statusCode: 403 });
   });
 
@@ -87,11 +107,13 @@ describe('STS errors surface as typed errors without secrets', () => {
   test('ValidationError for a root user session over one hour', async () => {
     const root = demoConfig.accounts.find((a) => a.id === DEMO_ACCOUNT)?.rootAccessKeys?.[0];
     expect(root).toBeDefined();
-    const error = await stsFailure(sessionToken({ sourceCredentials: root!, params: { DurationSeconds: 7200 } }), [root!.secretAccessKey]);
+    const error = await stsFailure(sessionToken({ sourceCredentials: root!, params: { DurationSeconds: 7200 } }), [
+      root!.secretAccessKey,
+    ]);
     expect(error).toMatchObject({ code: 'ValidationError', final: true });
   });
 
-  test('an MFA device that is not the caller\'s is a rejected code', async () => {
+  test("an MFA device that is not the caller's is a rejected code", async () => {
     const bob = demoConfig.users?.find((u) => u.name === 'bob')?.accessKeys?.[0];
     const provider = sessionToken({
       sourceCredentials: bob!,
@@ -107,7 +129,7 @@ describe('STS errors surface as typed errors without secrets', () => {
 });
 
 describe('MFA', () => {
-  test('totpCodeProvider with alice\'s demo secret: an MFA session, one prompt for 1,000 cold callers', async () => {
+  test("totpCodeProvider with alice's demo secret: an MFA session, one prompt for 1,000 cold callers", async () => {
     const ask = recording(totpCodeProvider({ secret: ALICE_TOTP_SECRET }));
     using provider = sessionToken({ params: { SerialNumber: ALICE_SERIAL }, mfaCodeProvider: ask });
     const results = await Promise.all(Array.from({ length: 1_000 }, () => provider()));
@@ -135,13 +157,20 @@ describe('MFA', () => {
 
   test('each refresh of an MFA session uses a fresh code, and sts-local accepts every one', async () => {
     const ask = recording(totpCodeProvider({ secret: ALICE_TOTP_SECRET }));
-    using provider = sessionToken({ params: { SerialNumber: ALICE_SERIAL, DurationSeconds: 900 }, mfaCodeProvider: ask });
+    using provider = sessionToken({
+      params: { SerialNumber: ALICE_SERIAL, DurationSeconds: 900 },
+      mfaCodeProvider: ask,
+    });
     await provider();
     for (let minute = 1; minute <= 60; minute++) {
       await jest.advanceTimersByTimeAsync(MINUTE);
       await provider();
     }
-    await until(() => events.filter((e) => e.type === 'refresh-start').length === events.filter((e) => e.type === 'refresh-success').length);
+    await until(
+      () =>
+        events.filter((e) => e.type === 'refresh-start').length ===
+        events.filter((e) => e.type === 'refresh-success').length,
+    );
     const calls = callsOf(sts(), 'GetSessionToken');
     expect(calls.length).toBeGreaterThanOrEqual(5);
     expect(calls.every((c) => c.outcome === 'success')).toBe(true);

@@ -45,7 +45,12 @@ describe('fromSessionToken params sts-local accepts too', () => {
   test('valid params sent through a real STSClient get credentials', async () => {
     await expectStsLocalAccepts(
       validParams(false),
-      (params) => fromSessionToken({ params, clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE }, retry: { retries: 0 } }),
+      (params) =>
+        fromSessionToken({
+          params,
+          clientConfig: { ...localConfig(sts()), maxAttempts: 1, credentials: ALICE },
+          retry: { retries: 0 },
+        }),
       [],
     );
   });

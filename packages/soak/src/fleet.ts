@@ -6,7 +6,14 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromAssumeRole } from '@credchain/assume-role';
 import { fromAssumeRoot } from '@credchain/assume-root';
-import { type CredentialEvent, type CredentialProvider, type TemporaryCredentials, chain, createProviderPool, totpCodeProvider } from '@credchain/core';
+import {
+  type CredentialEvent,
+  type CredentialProvider,
+  type TemporaryCredentials,
+  chain,
+  createProviderPool,
+  totpCodeProvider,
+} from '@credchain/core';
 import { fromFederationToken } from '@credchain/federation-token';
 import { fromSamlAssertion } from '@credchain/saml';
 import { fromSessionToken } from '@credchain/session-token';
@@ -86,7 +93,11 @@ export function buildFleet(
   };
 
   const assumeRole = track(
-    fromAssumeRole({ params: { RoleArn: role('demo-role'), RoleSessionName: 'soak-assume-role' }, sourceCredentials: alice, ...common('assume-role') }),
+    fromAssumeRole({
+      params: { RoleArn: role('demo-role'), RoleSessionName: 'soak-assume-role' },
+      sourceCredentials: alice,
+      ...common('assume-role'),
+    }),
   );
   const chainedRole = track(
     fromAssumeRole({
@@ -112,26 +123,41 @@ export function buildFleet(
   );
   const assumeRoot = track(
     fromAssumeRoot({
-      params: { TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' } },
+      params: {
+        TargetPrincipal: DEMO_MEMBER_ACCOUNT,
+        TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' },
+      },
       sourceCredentials: alice,
       ...common('assume-root'),
     }),
   );
   const saml = track(
     fromSamlAssertion({
-      params: { RoleArn: role('saml-role'), PrincipalArn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`, DurationSeconds: 3600 },
-      samlAssertion: () => work(async () => sts.mintSamlAssertion({ roleArn: role('saml-role'), roleSessionName: 'soak-saml' })),
+      params: {
+        RoleArn: role('saml-role'),
+        PrincipalArn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`,
+        DurationSeconds: 3600,
+      },
+      samlAssertion: () =>
+        work(async () => sts.mintSamlAssertion({ roleArn: role('saml-role'), roleSessionName: 'soak-saml' })),
       ...common('saml'),
     }),
   );
   const webIdentity = track(
     fromWebIdentity({
       params: { RoleArn: role('web-identity-role'), RoleSessionName: 'soak-web-identity' },
-      webIdentityToken: () => work(() => sts.mintWebIdentityToken({ subject: 'soak-workload', roleArn: role('web-identity-role') })),
+      webIdentityToken: () =>
+        work(() => sts.mintWebIdentityToken({ subject: 'soak-workload', roleArn: role('web-identity-role') })),
       ...common('web-identity'),
     }),
   );
-  const federation = track(fromFederationToken({ params: { Name: 'soak-fed', DurationSeconds: 3600 }, sourceCredentials: bob, ...common('federation-token') }));
+  const federation = track(
+    fromFederationToken({
+      params: { Name: 'soak-fed', DurationSeconds: 3600 },
+      sourceCredentials: bob,
+      ...common('federation-token'),
+    }),
+  );
   // The first link has no token configured: it passes (tryNextLink) and the chain settles on the second.
   const unconfigured = track(fromWebIdentity({ clientConfig }));
   const chainLink = track(
@@ -146,7 +172,8 @@ export function buildFleet(
   type PoolParams = { RoleArn: string; RoleSessionName: string; ExternalId?: string; DurationSeconds?: number };
   const pool = createProviderPool<PoolParams, CredentialProvider>({
     max: 3,
-    create: (params) => fromAssumeRole({ params, sourceCredentials: alice, ...common(`pool/${params.RoleSessionName}`) }),
+    create: (params) =>
+      fromAssumeRole({ params, sourceCredentials: alice, ...common(`pool/${params.RoleSessionName}`) }),
   });
   closers.push(() => pool.close());
   const poolParams: PoolParams[] = [
@@ -158,7 +185,13 @@ export function buildFleet(
 
   const session = (name: string) => ['RoleSessionName', name] as [string, string];
   const members: Member[] = [
-    { name: 'assume-role', kind: 'fromAssumeRole', call: () => assumeRole(), owns: byOperation('AssumeRole', session('soak-assume-role')), arn: /:assumed-role\/demo-role\/soak-assume-role$/ },
+    {
+      name: 'assume-role',
+      kind: 'fromAssumeRole',
+      call: () => assumeRole(),
+      owns: byOperation('AssumeRole', session('soak-assume-role')),
+      arn: /:assumed-role\/demo-role\/soak-assume-role$/,
+    },
     {
       name: 'role-from-role',
       kind: 'fromAssumeRole ← fromAssumeRole',
@@ -180,8 +213,20 @@ export function buildFleet(
       owns: byOperation('AssumeRole', session('soak-role-from-mfa-session')),
       arn: /:assumed-role\/mfa-role\/soak-role-from-mfa-session$/,
     },
-    { name: 'assume-root', kind: 'fromAssumeRoot', call: () => assumeRoot(), owns: byOperation('AssumeRoot'), arn: new RegExp(`^arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root$`) },
-    { name: 'saml', kind: 'fromSamlAssertion', call: () => saml(), owns: byOperation('AssumeRoleWithSAML'), arn: /:assumed-role\/saml-role\// },
+    {
+      name: 'assume-root',
+      kind: 'fromAssumeRoot',
+      call: () => assumeRoot(),
+      owns: byOperation('AssumeRoot'),
+      arn: new RegExp(`^arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root$`),
+    },
+    {
+      name: 'saml',
+      kind: 'fromSamlAssertion',
+      call: () => saml(),
+      owns: byOperation('AssumeRoleWithSAML'),
+      arn: /:assumed-role\/saml-role\//,
+    },
     {
       name: 'web-identity',
       kind: 'fromWebIdentity',
@@ -196,16 +241,20 @@ export function buildFleet(
       owns: byOperation('GetFederationToken', ['Name', 'soak-fed']),
       arn: /:federated-user\/soak-fed$/,
     },
-    { name: 'chain', kind: 'chain(unconfigured, fromAssumeRole)', call: () => chained(), owns: byOperation('AssumeRole', session('soak-chain')), arn: /:assumed-role\/external-id-role\/soak-chain$/ },
-    ...poolParams.map(
-      (params): Member => ({
-        name: `pool/${params.RoleSessionName}`,
-        kind: 'createProviderPool → fromAssumeRole',
-        call: () => pool.get(params)(),
-        owns: byOperation('AssumeRole', session(params.RoleSessionName)),
-        arn: new RegExp(`:assumed-role/[a-z-]+/${params.RoleSessionName}$`),
-      }),
-    ),
+    {
+      name: 'chain',
+      kind: 'chain(unconfigured, fromAssumeRole)',
+      call: () => chained(),
+      owns: byOperation('AssumeRole', session('soak-chain')),
+      arn: /:assumed-role\/external-id-role\/soak-chain$/,
+    },
+    ...poolParams.map((params): Member => ({
+      name: `pool/${params.RoleSessionName}`,
+      kind: 'createProviderPool → fromAssumeRole',
+      call: () => pool.get(params)(),
+      owns: byOperation('AssumeRole', session(params.RoleSessionName)),
+      arn: new RegExp(`:assumed-role/[a-z-]+/${params.RoleSessionName}$`),
+    })),
   ];
   return {
     members,
@@ -221,11 +270,23 @@ export function buildFleet(
  * passes every failure on (callers see errors while its credentials are still valid).
  */
 export function buildControls(sts: StsLocal, handler: CountingHandler): Member[] {
-  const client = new STSClient({ endpoint: sts.endpoint, region: REGION, credentials: demoUserKeys('alice'), requestHandler: handler });
+  const client = new STSClient({
+    endpoint: sts.endpoint,
+    region: REGION,
+    credentials: demoUserKeys('alice'),
+    requestHandler: handler,
+  });
   const assume = async (session: string): Promise<AwsCredentialIdentity> => {
-    const out = await client.send(new AssumeRoleCommand({ RoleArn: role('demo-role'), RoleSessionName: session, DurationSeconds: 900 }));
+    const out = await client.send(
+      new AssumeRoleCommand({ RoleArn: role('demo-role'), RoleSessionName: session, DurationSeconds: 900 }),
+    );
     const c = out.Credentials!;
-    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration! };
+    return {
+      accessKeyId: c.AccessKeyId!,
+      secretAccessKey: c.SecretAccessKey!,
+      sessionToken: c.SessionToken!,
+      expiration: c.Expiration!,
+    };
   };
   let forever: Promise<AwsCredentialIdentity> | undefined;
   let naive: AwsCredentialIdentity | undefined;
@@ -244,7 +305,8 @@ export function buildControls(sts: StsLocal, handler: CountingHandler): Member[]
       kind: 'control: refresh in the last 5 min, errors passed on',
       control: true,
       call: async () => {
-        if (naive === undefined || naive.expiration!.getTime() - Date.now() < 5 * 60_000) naive = await assume('soak-control-naive');
+        if (naive === undefined || naive.expiration!.getTime() - Date.now() < 5 * 60_000)
+          naive = await assume('soak-control-naive');
         return naive;
       },
       owns: byOperation('AssumeRole', session('soak-control-naive')),

@@ -14,21 +14,36 @@ async function main(): Promise<void> {
   const faultRate = Number(process.env.CREDCHAIN_SOAK_FAULT_RATE ?? 0.3);
   const seed = Number(process.env.CREDCHAIN_SOAK_SEED ?? 1);
   if (!(days > 0) || !(faultRate > 0 && faultRate < 1) || !Number.isInteger(seed)) {
-    throw new Error('CREDCHAIN_SOAK_DAYS must be > 0, CREDCHAIN_SOAK_FAULT_RATE between 0 and 1, CREDCHAIN_SOAK_SEED an integer');
+    throw new Error(
+      'CREDCHAIN_SOAK_DAYS must be > 0, CREDCHAIN_SOAK_FAULT_RATE between 0 and 1, CREDCHAIN_SOAK_SEED an integer',
+    );
   }
   const progress = (label: string) => (ms: number) => {
-    if (ms % (24 * 3_600_000) === 0) process.stderr.write(`soak (${label}): day ${ms / (24 * 3_600_000) + 1} of ${days}\n`);
+    if (ms % (24 * 3_600_000) === 0)
+      process.stderr.write(`soak (${label}): day ${ms / (24 * 3_600_000) + 1} of ${days}\n`);
   };
-  const faulty = await runSoak({ days, faultRate, outages: true, seed, controls: true, onProgress: progress('faults') });
+  const faulty = await runSoak({
+    days,
+    faultRate,
+    outages: true,
+    seed,
+    controls: true,
+    onProgress: progress('faults'),
+  });
   const baseline = await runSoak({ days, faultRate: 0, outages: false, seed, onProgress: progress('no faults') });
 
   const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const targets = targetsOf(faulty);
-  writeFileSync(join(dir, 'soak.json'), `${JSON.stringify({ generatedBy: 'npm run soak', node: process.version, targets, faulty, baseline }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'soak.json'),
+    `${JSON.stringify({ generatedBy: 'npm run soak', node: process.version, targets, faulty, baseline }, null, 2)}\n`,
+  );
   writeFileSync(join(dir, 'soak.svg'), svgChart(faulty));
   writeFileSync(join(dir, 'soak.md'), markdownReport(faulty, baseline, 'soak.svg'));
-  process.stdout.write(`${JSON.stringify(targets)}\nwrote ${join(dir, 'soak.md')}, soak.json, soak.svg (${Math.round((faulty.wallMs + baseline.wallMs) / 1000)} s)\n`);
+  process.stdout.write(
+    `${JSON.stringify(targets)}\nwrote ${join(dir, 'soak.md')}, soak.json, soak.svg (${Math.round((faulty.wallMs + baseline.wallMs) / 1000)} s)\n`,
+  );
   const ok =
     targets.visibleErrorsWhileValid === 0 &&
     targets.expiredHandedOut === 0 &&

@@ -70,13 +70,23 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('');
   lines.push('| target | result | |');
   lines.push('| --- | --- | --- |');
-  lines.push(`| caller-visible errors while unexpired credentials existed | ${t.visibleErrorsWhileValid} | ${mark(t.visibleErrorsWhileValid === 0)} |`);
+  lines.push(
+    `| caller-visible errors while unexpired credentials existed | ${t.visibleErrorsWhileValid} | ${mark(t.visibleErrorsWhileValid === 0)} |`,
+  );
   lines.push(`| expired credentials handed out | ${t.expiredHandedOut} | ${mark(t.expiredHandedOut === 0)} |`);
-  lines.push(`| signed GetCallerIdentity checks failed | ${t.signedCheckFailures} of ${sum(held(faulty), (m) => m.signedChecks)} | ${mark(t.signedCheckFailures === 0)} |`);
+  lines.push(
+    `| signed GetCallerIdentity checks failed | ${t.signedCheckFailures} of ${sum(held(faulty), (m) => m.signedChecks)} | ${mark(t.signedCheckFailures === 0)} |`,
+  );
   lines.push(`| callers left hanging (> 10 simulated min) | ${t.hungCallers} | ${mark(t.hungCallers === 0)} |`);
-  lines.push(`| most STS calls of one provider in one minute (bound ${BOUNDS.maxStsCallsPerMinute}: no tight loop) | ${t.maxStsCallsPerMinute} | ${mark(t.maxStsCallsPerMinute <= BOUNDS.maxStsCallsPerMinute)} |`);
-  lines.push(`| most failed refresh attempts in a row (through a 30-min outage; bound ${BOUNDS.maxFailedAttemptsInARow}) | ${t.maxFailedAttemptsInARow} | ${mark(t.maxFailedAttemptsInARow <= BOUNDS.maxFailedAttemptsInARow)} |`);
-  lines.push(`| shortest backoff after a failed attempt | ${fixed(t.minGapAfterFailureMs / 1000, 2)} s | ${mark(t.minGapAfterFailureMs >= BOUNDS.minGapAfterFailureMs)} |`);
+  lines.push(
+    `| most STS calls of one provider in one minute (bound ${BOUNDS.maxStsCallsPerMinute}: no tight loop) | ${t.maxStsCallsPerMinute} | ${mark(t.maxStsCallsPerMinute <= BOUNDS.maxStsCallsPerMinute)} |`,
+  );
+  lines.push(
+    `| most failed refresh attempts in a row (through a 30-min outage; bound ${BOUNDS.maxFailedAttemptsInARow}) | ${t.maxFailedAttemptsInARow} | ${mark(t.maxFailedAttemptsInARow <= BOUNDS.maxFailedAttemptsInARow)} |`,
+  );
+  lines.push(
+    `| shortest backoff after a failed attempt | ${fixed(t.minGapAfterFailureMs / 1000, 2)} s | ${mark(t.minGapAfterFailureMs >= BOUNDS.minGapAfterFailureMs)} |`,
+  );
   lines.push(
     `| immediate attempts on entering the mandatory window, after a failure (once per credentials, by design) | ${quick.filter((q) => q.next === 'mandatory').length} | ${mark(quick.filter((q) => q.next === 'mandatory').length <= sum(held(faulty), (m) => m.refreshes))} |`,
   );
@@ -87,7 +97,8 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('');
   const errorsAfterExpiry = sum(held(faulty), (m) => m.visibleErrors - m.visibleErrorsWhileValid);
   const afterOutage = (outage: Outage): number =>
-    faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < outage.startMs + outage.minutes * MINUTE + HOUR).length;
+    faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < outage.startMs + outage.minutes * MINUTE + HOUR)
+      .length;
   const nearOutages = faulty.outages.reduce((n, outage) => n + afterOutage(outage), 0);
   lines.push(
     `Callers did see ${errorsAfterExpiry} errors${t.visibleErrorsWhileValid === 0 ? ', all at times when every credential their provider had handed out had expired' : ''}; ` +
@@ -102,7 +113,9 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push(
     '| provider | kind | STS calls/day, no faults | STS calls/day, faults | answered/day, faults | failed | refreshes | engine attempts per refresh | SDK attempts per engine attempt | most failed in a row | max STS calls/min | served stale | caller errors (while valid) | expired handed out | signed checks (failed) | longest caller wait |',
   );
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const m of faulty.members) {
     const b = base.get(m.name);
     const attempts = m.refreshes + m.refreshFailures;
@@ -114,7 +127,7 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   }
   lines.push('');
   lines.push(
-    'STS calls are counted from sts-local\'s call log, so the SDK client\'s own retries (3 attempts by default) are in them; ' +
+    "STS calls are counted from sts-local's call log, so the SDK client's own retries (3 attempts by default) are in them; " +
       '"engine attempts" are credchain fetches (refresh-start events). The two `control/` rows are deliberately naive providers ' +
       '(fetch once and cache forever; refresh in the last 5 minutes and pass failures on) run beside the fleet to show the checks ' +
       'catch what they claim to: they are not held to the targets.',
@@ -122,16 +135,24 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   lines.push('');
   lines.push('## Faults and outages');
   lines.push('');
-  lines.push(`Injected faults that fired: ${Object.entries(faulty.faultsFired).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  lines.push(
+    `Injected faults that fired: ${Object.entries(faulty.faultsFired)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+  );
   lines.push('');
-  lines.push('| outage | starts | length | STS answers | caller errors during it and the hour after (all providers) | first error, into the outage | last error, after it ended |');
+  lines.push(
+    '| outage | starts | length | STS answers | caller errors during it and the hour after (all providers) | first error, into the outage | last error, after it ended |',
+  );
   lines.push('| --- | --- | ---: | --- | ---: | ---: | ---: |');
   faulty.outages.forEach((outage: Outage, i) => {
     const end = outage.startMs + outage.minutes * MINUTE;
     const times = faulty.errorTimesMs.filter((ms) => ms >= outage.startMs && ms < end + HOUR);
     const first = times.length === 0 ? '–' : `${fixed((Math.min(...times) - outage.startMs) / MINUTE)} min`;
     const last = times.length === 0 ? '–' : `${fixed((Math.max(...times) - end) / 1000, 0)} s`;
-    lines.push(`| ${i + 1} | ${at(outage.startMs)} | ${outage.minutes} min | ${outage.kind} | ${times.length} | ${first} | ${last} |`);
+    lines.push(
+      `| ${i + 1} | ${at(outage.startMs)} | ${outage.minutes} min | ${outage.kind} | ${times.length} | ${first} | ${last} |`,
+    );
   });
   lines.push('');
   lines.push(
@@ -148,14 +169,20 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
     const day1 = r.memory.daily[0];
     return day1 === undefined
       ? { growth: Number.NaN, days: 0, sessions: 0 }
-      : { growth: r.memory.endHeapBytes - day1.heapBytes, days: r.options.days - 1, sessions: r.memory.endSessions - day1.sessions };
+      : {
+          growth: r.memory.endHeapBytes - day1.heapBytes,
+          days: r.options.days - 1,
+          sessions: r.memory.endSessions - day1.sessions,
+        };
   };
   lines.push(
     'Heap used after `gc()`, whole process: the fleet, the SDK clients and sts-local, which runs in the same process (its ' +
       'latency faults and clock must share the simulated time). Growth is measured from the end of day 1 (clients built, code warm).',
   );
   lines.push('');
-  lines.push('| run | after 1 h | end of each day | end | growth per day after day 1 | sessions issued after day 1 | growth per session |');
+  lines.push(
+    '| run | after 1 h | end of each day | end | growth per day after day 1 | sessions issued after day 1 | growth per session |',
+  );
   lines.push('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const [label, r] of [
     ['faults', faulty],
@@ -173,7 +200,9 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
   // forgets it: from day 2 on, a process that keeps nothing per call or per failure stays flat.
   const fromDay2 = (r: SoakResult): number => {
     const day2 = r.memory.daily[1];
-    return day2 === undefined || r.options.days < 3 ? Number.NaN : (r.memory.endHeapBytes - day2.heapBytes) / (r.options.days - 2);
+    return day2 === undefined || r.options.days < 3
+      ? Number.NaN
+      : (r.memory.endHeapBytes - day2.heapBytes) / (r.options.days - 2);
   };
   const [fg, bg] = [fromDay2(faulty), fromDay2(baseline)];
   const FLAT = 0.5 * 1024 * 1024; // per simulated day
@@ -217,7 +246,9 @@ export function svgChart(faulty: SoakResult): string {
   const y1 = (v: number): number => top1 + panelH - (v / maxCalls) * panelH;
   const y2 = (v: number): number => top2 + panelH - (v / maxWaitS) * panelH;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   out.push(
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${esc(`Fault soak: ${faulty.options.days} simulated days, ${Math.round(faulty.options.faultRate * 100)}% faults, outages shaded`)}</text>`,
@@ -225,26 +256,43 @@ export function svgChart(faulty: SoakResult): string {
   for (const outage of faulty.outages) {
     const x0 = x(outage.startMs / HOUR);
     const w = Math.max(3, x(outage.startMs / HOUR + outage.minutes / 60) - x0);
-    for (const top of [top1, top2]) out.push(`<rect x="${x0.toFixed(1)}" y="${top}" width="${w.toFixed(1)}" height="${panelH}" fill="#f4c7c3" opacity="0.7"/>`);
+    for (const top of [top1, top2])
+      out.push(
+        `<rect x="${x0.toFixed(1)}" y="${top}" width="${w.toFixed(1)}" height="${panelH}" fill="#f4c7c3" opacity="0.7"/>`,
+      );
   }
   // Panel 1: STS calls per hour.
-  out.push(`<text x="${left}" y="${top1 - 6}">STS calls per simulated hour (all providers): answered (green), failed (red)</text>`);
+  out.push(
+    `<text x="${left}" y="${top1 - 6}">STS calls per simulated hour (all providers): answered (green), failed (red)</text>`,
+  );
   for (const h of hours) {
     const ok = h.stsOk;
     const failed = h.stsFailed;
-    out.push(`<rect x="${x(h.hour).toFixed(1)}" y="${y1(ok).toFixed(1)}" width="${barW.toFixed(1)}" height="${(top1 + panelH - y1(ok)).toFixed(1)}" fill="#4caf50"/>`);
+    out.push(
+      `<rect x="${x(h.hour).toFixed(1)}" y="${y1(ok).toFixed(1)}" width="${barW.toFixed(1)}" height="${(top1 + panelH - y1(ok)).toFixed(1)}" fill="#4caf50"/>`,
+    );
     if (failed > 0) {
-      out.push(`<rect x="${x(h.hour).toFixed(1)}" y="${y1(ok + failed).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y1(ok) - y1(ok + failed)).toFixed(1)}" fill="#e53935"/>`);
+      out.push(
+        `<rect x="${x(h.hour).toFixed(1)}" y="${y1(ok + failed).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y1(ok) - y1(ok + failed)).toFixed(1)}" fill="#e53935"/>`,
+      );
     }
   }
   // Panel 2: longest caller wait per hour, and caller-visible errors.
-  out.push(`<text x="${left}" y="${top2 - 6}">Longest wait of a provider call per hour, s (blue line); caller-visible errors, all after expiry (red ticks, scale ${maxErrors})</text>`);
-  const path = hours.map((h, i) => `${i === 0 ? 'M' : 'L'}${(x(h.hour) + barW / 2).toFixed(1)},${y2(h.maxCallerWaitMs / 1000).toFixed(1)}`).join(' ');
+  out.push(
+    `<text x="${left}" y="${top2 - 6}">Longest wait of a provider call per hour, s (blue line); caller-visible errors, all after expiry (red ticks, scale ${maxErrors})</text>`,
+  );
+  const path = hours
+    .map(
+      (h, i) => `${i === 0 ? 'M' : 'L'}${(x(h.hour) + barW / 2).toFixed(1)},${y2(h.maxCallerWaitMs / 1000).toFixed(1)}`,
+    )
+    .join(' ');
   out.push(`<path d="${path}" fill="none" stroke="#1e63c4" stroke-width="1.2"/>`);
   for (const h of hours) {
     if (h.visibleErrors === 0) continue;
     const hgt = (h.visibleErrors / maxErrors) * (panelH / 3);
-    out.push(`<rect x="${x(h.hour).toFixed(1)}" y="${(top2 + panelH - hgt).toFixed(1)}" width="${Math.max(2, barW).toFixed(1)}" height="${hgt.toFixed(1)}" fill="#e53935"/>`);
+    out.push(
+      `<rect x="${x(h.hour).toFixed(1)}" y="${(top2 + panelH - hgt).toFixed(1)}" width="${Math.max(2, barW).toFixed(1)}" height="${hgt.toFixed(1)}" fill="#e53935"/>`,
+    );
   }
   // Axes.
   for (const [top, max, unit] of [
@@ -257,7 +305,9 @@ export function svgChart(faulty: SoakResult): string {
     out.push(`<text x="${left - 4}" y="${top + panelH}" text-anchor="end">0</text>`);
     for (let d = 0; d * 24 <= n; d++) {
       const xd = x(d * 24);
-      out.push(`<line x1="${xd.toFixed(1)}" y1="${top + panelH}" x2="${xd.toFixed(1)}" y2="${top + panelH + 4}" stroke="#333"/>`);
+      out.push(
+        `<line x1="${xd.toFixed(1)}" y1="${top + panelH}" x2="${xd.toFixed(1)}" y2="${top + panelH + 4}" stroke="#333"/>`,
+      );
       out.push(`<text x="${xd.toFixed(1)}" y="${top + panelH + 16}" text-anchor="middle">day ${d}</text>`);
     }
   }

@@ -101,7 +101,15 @@ export interface HourBucket {
 }
 
 export interface SoakResult {
-  readonly options: { days: number; faultRate: number; outages: boolean; seed: number; callEveryMs: number; checkEveryMs: number; latencyMs: number };
+  readonly options: {
+    days: number;
+    faultRate: number;
+    outages: boolean;
+    seed: number;
+    callEveryMs: number;
+    checkEveryMs: number;
+    latencyMs: number;
+  };
   readonly simulatedMs: number;
   wallMs: number;
   readonly members: MemberResult[];
@@ -121,7 +129,13 @@ export interface SoakResult {
   /** Callers still waiting 10 simulated minutes after their step (each is a finding). */
   hungCallers: number;
   /** Heap used after gc; `sessions`: credentials sts-local had issued so far (it keeps them all). */
-  readonly memory: { gc: boolean; startHeapBytes: number; endHeapBytes: number; endSessions: number; daily: { day: number; heapBytes: number; sessions: number }[] };
+  readonly memory: {
+    gc: boolean;
+    startHeapBytes: number;
+    endHeapBytes: number;
+    endSessions: number;
+    daily: { day: number; heapBytes: number; sessions: number }[];
+  };
 }
 
 /** The seeded fault rules: a latency spike and four failures, at a combined `rate`, on credential operations only. */
@@ -149,7 +163,7 @@ export function outageSchedule(durationMs: number): Outage[] {
 
 /** xorshift32: small, seeded, good enough for jitter. */
 function seededRandom(seed: number): () => number {
-  let x = (Math.imul(seed, 0x9e3779b1) >>> 0) || 1;
+  let x = Math.imul(seed, 0x9e3779b1) >>> 0 || 1;
   return () => {
     x ^= x << 13;
     x ^= x >>> 17;
@@ -185,7 +199,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const start = SOAK_START + runsInProcess++ * 30 * DAY;
 
   const result: SoakResult = {
-    options: { days: options.days, faultRate: options.faultRate, outages: options.outages, seed, callEveryMs, checkEveryMs, latencyMs },
+    options: {
+      days: options.days,
+      faultRate: options.faultRate,
+      outages: options.outages,
+      seed,
+      callEveryMs,
+      checkEveryMs,
+      latencyMs,
+    },
     simulatedMs: durationMs,
     wallMs: 0,
     members: [],
@@ -198,7 +220,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     stalls: 0,
     faultsFired: {},
     hungCallers: 0,
-    memory: { gc: typeof (globalThis as { gc?: unknown }).gc === 'function', startHeapBytes: 0, endHeapBytes: 0, endSessions: 0, daily: [] },
+    memory: {
+      gc: typeof (globalThis as { gc?: unknown }).gc === 'function',
+      startHeapBytes: 0,
+      endHeapBytes: 0,
+      endSessions: 0,
+      daily: [],
+    },
   };
 
   // The engine's jitter, p-retry's and the SDK's backoff draw from Math.random: seed it too, so a
@@ -219,12 +247,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
     const hourOf = (atMs: number): HourBucket => {
       const hour = Math.floor((atMs - start) / HOUR);
-      while (result.hours.length <= hour) result.hours.push({ hour: result.hours.length, stsOk: 0, stsFailed: 0, visibleErrors: 0, servedStale: 0, maxCallerWaitMs: 0 });
+      while (result.hours.length <= hour)
+        result.hours.push({
+          hour: result.hours.length,
+          stsOk: 0,
+          stsFailed: 0,
+          visibleErrors: 0,
+          servedStale: 0,
+          maxCallerWaitMs: 0,
+        });
       return result.hours[hour]!;
     };
 
     // The hourly series are the fleet's: the control providers' calls and errors stay out of them.
-    const scratch: HourBucket = { hour: -1, stsOk: 0, stsFailed: 0, visibleErrors: 0, servedStale: 0, maxCallerWaitMs: 0 };
+    const scratch: HourBucket = {
+      hour: -1,
+      stsOk: 0,
+      stsFailed: 0,
+      visibleErrors: 0,
+      servedStale: 0,
+      maxCallerWaitMs: 0,
+    };
     const bucketOf = (member: Member, atMs: number): HourBucket => (member.control === true ? scratch : hourOf(atMs));
 
     const onEvent = (name: string, event: CredentialEvent): void => {
@@ -239,7 +282,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             // The first call in the mandatory window tries at once, backoff or not (ARCHITECTURE.md,
             // rule 6): once per credentials, by design. Every other attempt waits out the backoff.
             if (gap < 1_000 && result.quickAttempts.length < 100) {
-              result.quickAttempts.push({ member: name, atMs: now - start, gapMs: gap, failed: e.lastFailure, next: event.reason });
+              result.quickAttempts.push({
+                member: name,
+                atMs: now - start,
+                gapMs: gap,
+                failed: e.lastFailure,
+                next: event.reason,
+              });
             }
             if (event.reason !== 'mandatory') {
               m.minGapAfterFailureMs = m.minGapAfterFailureMs === null ? gap : Math.min(m.minGapAfterFailureMs, gap);
@@ -369,9 +418,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const failed = (error: string): void => {
         m.signedCheckFailures++;
         const at = sim.now();
-        sample({ member: member.name, where: 'signed-check', atMs: at - start, error, validCredentialsExisted: validUntil.get(member.name)! > at });
+        sample({
+          member: member.name,
+          where: 'signed-check',
+          atMs: at - start,
+          error,
+          validCredentialsExisted: validUntil.get(member.name)! > at,
+        });
       };
-      const client = new STSClient({ endpoint: server.endpoint, region: REGION, credentials: creds, requestHandler: handler, maxAttempts: 1 });
+      const client = new STSClient({
+        endpoint: server.endpoint,
+        region: REGION,
+        credentials: creds,
+        requestHandler: handler,
+        maxAttempts: 1,
+      });
       try {
         const identity = await client.send(new GetCallerIdentityCommand({}));
         if (!member.arn.test(identity.Arn ?? '')) failed(`signed as ${identity.Arn}`);
@@ -406,7 +467,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             if (valid) m.visibleErrorsWhileValid++;
             bucketOf(member, now).visibleErrors++;
             if (member.control !== true && result.errorTimesMs.length < 100_000) result.errorTimesMs.push(now - start);
-            sample({ member: member.name, where: 'caller', atMs: now - start, error: describe(error), validCredentialsExisted: valid });
+            sample({
+              member: member.name,
+              where: 'caller',
+              atMs: now - start,
+              error: describe(error),
+              validCredentialsExisted: valid,
+            });
           },
         )
         .finally(() => pending--);

@@ -49,7 +49,8 @@ const timerHandle = {
     return this.id;
   },
 };
-const isSimTimer = (value: unknown): value is SimTimer => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === timerHandle;
+const isSimTimer = (value: unknown): value is SimTimer =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === timerHandle;
 
 export interface SimTime {
   /** The simulated time, epoch ms. */
@@ -119,7 +120,8 @@ export function installSimTime(startMs: number): SimTime {
   const earliest = (): SimTimer | undefined => {
     let first: SimTimer | undefined;
     for (const timer of timers) {
-      if (first === undefined || timer.due < first.due || (timer.due === first.due && timer.id < first.id)) first = timer;
+      if (first === undefined || timer.due < first.due || (timer.due === first.due && timer.id < first.id))
+        first = timer;
     }
     return first;
   };

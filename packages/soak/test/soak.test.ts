@@ -24,7 +24,8 @@ const byName = (r: SoakResult, name: string): MemberResult => {
 
 describe('the soak really met faults', () => {
   test('every fault kind fired, and outages of 1, 10 and 30 minutes happened', () => {
-    for (const kind of ['throttle', 'server-error', 'unavailable', 'drop', 'latency']) expect(faulty.faultsFired[kind]).toBeGreaterThan(5);
+    for (const kind of ['throttle', 'server-error', 'unavailable', 'drop', 'latency'])
+      expect(faulty.faultsFired[kind]).toBeGreaterThan(5);
     expect(faulty.outages.map((o) => o.minutes)).toEqual(expect.arrayContaining([1, 10, 30]));
     const failed = held(faulty).reduce((n, m) => n + m.stsCallsFailed, 0);
     const all = held(faulty).reduce((n, m) => n + m.stsCalls, 0);
@@ -38,7 +39,10 @@ describe('the soak really met faults', () => {
       expect({ name: m.name, calls: m.callerCalls }).toEqual({ name: m.name, calls: DAYS * 24 * 60 });
       expect({ name: m.name, refreshed: m.refreshes >= 16 }).toEqual({ name: m.name, refreshed: true });
       // Every half hour the credentials a caller got sign a GetCallerIdentity (a failed call signs nothing).
-      expect({ name: m.name, signed: m.signedChecks >= DAYS * 48 - m.visibleErrors }).toEqual({ name: m.name, signed: true });
+      expect({ name: m.name, signed: m.signedChecks >= DAYS * 48 - m.visibleErrors }).toEqual({
+        name: m.name,
+        signed: true,
+      });
     }
   });
 });
@@ -54,7 +58,11 @@ describe('targets under faults', () => {
 
   test('no expired credentials were handed out, and every signed check passed', () => {
     for (const m of held(faulty)) {
-      expect({ name: m.name, expired: m.expiredHandedOut, signedFailures: m.signedCheckFailures }).toEqual({ name: m.name, expired: 0, signedFailures: 0 });
+      expect({ name: m.name, expired: m.expiredHandedOut, signedFailures: m.signedCheckFailures }).toEqual({
+        name: m.name,
+        expired: 0,
+        signedFailures: 0,
+      });
     }
     expect(faulty.hungCallers).toBe(0);
     expect([faulty.unattributedCalls, baseline.unattributedCalls]).toEqual([0, 0]);
@@ -64,10 +72,19 @@ describe('targets under faults', () => {
   test('retries are bounded: no tight loop, even through a 30-minute outage', () => {
     for (const m of held(faulty)) {
       // See BOUNDS (src/report.ts): what a 1–60 s doubling backoff allows; a tight loop makes hundreds a minute.
-      expect({ name: m.name, perMinute: m.maxStsCallsPerMinute <= BOUNDS.maxStsCallsPerMinute }).toEqual({ name: m.name, perMinute: true });
-      expect({ name: m.name, inARow: m.maxFailedAttemptsInARow <= BOUNDS.maxFailedAttemptsInARow }).toEqual({ name: m.name, inARow: true });
+      expect({ name: m.name, perMinute: m.maxStsCallsPerMinute <= BOUNDS.maxStsCallsPerMinute }).toEqual({
+        name: m.name,
+        perMinute: true,
+      });
+      expect({ name: m.name, inARow: m.maxFailedAttemptsInARow <= BOUNDS.maxFailedAttemptsInARow }).toEqual({
+        name: m.name,
+        inARow: true,
+      });
       // Never straight back after a failure (p-retry's first delay is 1–2 s)…
-      expect({ name: m.name, gap: (m.minGapAfterFailureMs ?? Infinity) >= BOUNDS.minGapAfterFailureMs }).toEqual({ name: m.name, gap: true });
+      expect({ name: m.name, gap: (m.minGapAfterFailureMs ?? Infinity) >= BOUNDS.minGapAfterFailureMs }).toEqual({
+        name: m.name,
+        gap: true,
+      });
     }
     // …except the one attempt the first caller in the mandatory window makes, once per credentials.
     const quick = faulty.quickAttempts.filter((q) => q.next === 'mandatory');
@@ -86,7 +103,12 @@ describe('targets under faults', () => {
 describe('the no-fault run', () => {
   test('calls STS about once per credential lifetime, and never fails', () => {
     for (const m of held(baseline)) {
-      expect({ name: m.name, failed: m.stsCallsFailed, errors: m.visibleErrors, expired: m.expiredHandedOut }).toEqual({ name: m.name, failed: 0, errors: 0, expired: 0 });
+      expect({ name: m.name, failed: m.stsCallsFailed, errors: m.visibleErrors, expired: m.expiredHandedOut }).toEqual({
+        name: m.name,
+        failed: 0,
+        errors: 0,
+        expired: 0,
+      });
       expect(m.stsCalls).toBe(m.refreshes);
     }
     // 15-minute sessions refresh about every 10 minutes; hour-long ones about every 50.

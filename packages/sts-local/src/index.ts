@@ -14,7 +14,13 @@ export type {
   SamlSigningMaterial,
   SigningKeys,
 } from './server/mintHelpers';
-export { demoConfig, DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_OIDC_ISSUER } from './config/demoConfig';
+export {
+  demoConfig,
+  DEMO_ACCOUNT,
+  DEMO_MEMBER_ACCOUNT,
+  DEMO_DELEGATED_ADMIN_ACCOUNT,
+  DEMO_OIDC_ISSUER,
+} from './config/demoConfig';
 export type * from './config/types';
 export * from './saml';
 export * from './oidc';

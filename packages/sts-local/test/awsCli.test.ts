@@ -39,9 +39,14 @@ function aws(keys: Keys, args: string[]): Promise<CliRun> {
     AWS_PAGER: '',
   };
   return new Promise((resolve) => {
-    execFile('aws', ['sts', ...args, '--endpoint-url', server.endpoint, '--output', 'json'], { env, encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
+    execFile(
+      'aws',
+      ['sts', ...args, '--endpoint-url', server.endpoint, '--output', 'json'],
+      { env, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -69,30 +74,74 @@ if (cliVersion === undefined) {
 
     test('get-caller-identity is verified and answered with the signer', async () => {
       const out = json(await aws(userKeys('alice'), ['get-caller-identity']));
-      expect(out).toEqual({ UserId: expect.stringMatching(/^AIDA/), Account: DEMO_ACCOUNT, Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice` });
-      expect(server.calls.at(-1)).toMatchObject({ operation: 'GetCallerIdentity', outcome: 'success', callerArn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice` });
+      expect(out).toEqual({
+        UserId: expect.stringMatching(/^AIDA/),
+        Account: DEMO_ACCOUNT,
+        Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
+      });
+      expect(server.calls.at(-1)).toMatchObject({
+        operation: 'GetCallerIdentity',
+        outcome: 'success',
+        callerArn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
+      });
     });
 
     test('assume-role returns credentials the CLI can sign with in turn (session token included)', async () => {
-      const out = json(await aws(userKeys('alice'), ['assume-role', '--role-arn', demoRole('demo-role'), '--role-session-name', 'from-cli', '--duration-seconds', '900']));
+      const out = json(
+        await aws(userKeys('alice'), [
+          'assume-role',
+          '--role-arn',
+          demoRole('demo-role'),
+          '--role-session-name',
+          'from-cli',
+          '--duration-seconds',
+          '900',
+        ]),
+      );
       expect(out).toMatchObject({
-        Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/), SecretAccessKey: expect.any(String), SessionToken: expect.any(String), Expiration: expect.any(String) },
-        AssumedRoleUser: { Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/from-cli`, AssumedRoleId: expect.stringMatching(/^AROA[A-Z0-9]+:from-cli$/) },
+        Credentials: {
+          AccessKeyId: expect.stringMatching(/^ASIA/),
+          SecretAccessKey: expect.any(String),
+          SessionToken: expect.any(String),
+          Expiration: expect.any(String),
+        },
+        AssumedRoleUser: {
+          Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/from-cli`,
+          AssumedRoleId: expect.stringMatching(/^AROA[A-Z0-9]+:from-cli$/),
+        },
       });
       const expiresIn = Date.parse(out.Credentials.Expiration) - server.now();
       expect(expiresIn).toBeGreaterThan(890_000);
       expect(expiresIn).toBeLessThanOrEqual(900_000);
-      const session = { accessKeyId: out.Credentials.AccessKeyId, secretAccessKey: out.Credentials.SecretAccessKey, sessionToken: out.Credentials.SessionToken };
-      expect(json(await aws(session, ['get-caller-identity'])).Arn).toBe(`arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/from-cli`);
+      const session = {
+        accessKeyId: out.Credentials.AccessKeyId,
+        secretAccessKey: out.Credentials.SecretAccessKey,
+        sessionToken: out.Credentials.SessionToken,
+      };
+      expect(json(await aws(session, ['get-caller-identity'])).Arn).toBe(
+        `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/from-cli`,
+      );
     });
 
     test('get-session-token with an MFA code from totp() is accepted', async () => {
-      const out = json(await aws(userKeys('alice'), ['get-session-token', '--serial-number', ALICE_MFA, '--token-code', server.totp(ALICE_MFA), '--duration-seconds', '900']));
+      const out = json(
+        await aws(userKeys('alice'), [
+          'get-session-token',
+          '--serial-number',
+          ALICE_MFA,
+          '--token-code',
+          server.totp(ALICE_MFA),
+          '--duration-seconds',
+          '900',
+        ]),
+      );
       expect(out.Credentials.AccessKeyId).toMatch(/^ASIA/);
     });
 
     test('a wrong secret fails in the CLI with SignatureDoesNotMatch, and the server keeps serving', async () => {
-      const run = await aws({ ...userKeys('alice'), secretAccessKey: 'not-alice-secret-key-0123456789abcdefghij' }, ['get-caller-identity']);
+      const run = await aws({ ...userKeys('alice'), secretAccessKey: 'not-alice-secret-key-0123456789abcdefghij' }, [
+        'get-caller-identity',
+      ]);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('(SignatureDoesNotMatch) when calling the GetCallerIdentity operation');
       expect(json(await aws(userKeys('alice'), ['get-caller-identity'])).Account).toBe(DEMO_ACCOUNT);

@@ -52,7 +52,8 @@ describe('sts-local (the bin)', () => {
     const [, endpoint = ''] = await cli.stdout.waitFor(ENDPOINT);
     const out = cli.stdout.text;
     expect(out).toContain('published DEMO values');
-    for (const role of demoConfig.roles ?? []) expect(out).toContain(`role arn:aws:iam::${role.account}:role/${role.name}`);
+    for (const role of demoConfig.roles ?? [])
+      expect(out).toContain(`role arn:aws:iam::${role.account}:role/${role.name}`);
     expect(out).toContain(`MFA device: ${aliceMfa?.serialNumber}`);
     expect(out).toContain(`sts-local totp ${aliceMfa?.serialNumber}`);
     expect(out).toContain(`SAML provider arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`);
@@ -60,12 +61,24 @@ describe('sts-local (the bin)', () => {
     // Take the keys from the banner, not from the config: what a user would copy must work.
     const [, keyId = '', secret = ''] = out.match(/user arn:aws:iam::\d+:user\/alice\n\s+keys: (\S+) \/ (\S+)/) ?? [];
     expect(keyId).toBe(aliceKey?.accessKeyId);
-    const sts = new STSClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: keyId, secretAccessKey: secret } });
-    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice` });
+    const sts = new STSClient({
+      endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: keyId, secretAccessKey: secret },
+    });
+    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+      Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
+    });
     cli.stop();
     await expect(cli.exit).resolves.toBe(0);
     expect(cli.stdout.text).toContain('sts-local stopped.');
-    const fresh = new STSClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: keyId, secretAccessKey: secret } });
+    const fresh = new STSClient({
+      endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: keyId, secretAccessKey: secret },
+    });
     await expect(fresh.send(new GetCallerIdentityCommand({}))).rejects.toThrow(/ECONNREFUSED/);
     expect(cli.stderr.text).toBe('');
   });
@@ -73,19 +86,43 @@ describe('sts-local (the bin)', () => {
   test('--config FILE serves that model and prints key IDs but no secret of it', async () => {
     const config: StsLocalConfig = {
       accounts: [{ id: '210987654321' }],
-      users: [{ account: '210987654321', name: 'dev', accessKeys: [{ accessKeyId: 'AKIACONFIGFILEKEY001', secretAccessKey: 'CANARY-config-file-secret-0000' }], mfaDevices: [{ serialNumber: 'arn:aws:iam::210987654321:mfa/dev', secretBase32: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }] }],
-      roles: [{ account: '210987654321', name: 'ci', trust: { principals: ['arn:aws:iam::210987654321:user/dev'], requireMfa: true } }],
+      users: [
+        {
+          account: '210987654321',
+          name: 'dev',
+          accessKeys: [{ accessKeyId: 'AKIACONFIGFILEKEY001', secretAccessKey: 'CANARY-config-file-secret-0000' }],
+          mfaDevices: [
+            { serialNumber: 'arn:aws:iam::210987654321:mfa/dev', secretBase32: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
+          ],
+        },
+      ],
+      roles: [
+        {
+          account: '210987654321',
+          name: 'ci',
+          trust: { principals: ['arn:aws:iam::210987654321:user/dev'], requireMfa: true },
+        },
+      ],
     };
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify(config));
     const cli = run(['--port', '0', '--config', file, '--time-scale', '0.01']);
     const [, endpoint = ''] = await cli.stdout.waitFor(ENDPOINT);
     expect(cli.stdout.text).toContain('keys: AKIACONFIGFILEKEY001\n');
-    expect(cli.stdout.text).toContain('role arn:aws:iam::210987654321:role/ci — trusts arn:aws:iam::210987654321:user/dev; MFA required');
+    expect(cli.stdout.text).toContain(
+      'role arn:aws:iam::210987654321:role/ci — trusts arn:aws:iam::210987654321:user/dev; MFA required',
+    );
     expect(cli.stdout.text).toContain('Issued lifetimes are scaled by 0.01.');
     expect(cli.stdout.text).not.toMatch(/CANARY|GEZDGNBV/);
-    const sts = new STSClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIACONFIGFILEKEY001', secretAccessKey: 'CANARY-config-file-secret-0000' } });
-    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Arn: 'arn:aws:iam::210987654321:user/dev' });
+    const sts = new STSClient({
+      endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIACONFIGFILEKEY001', secretAccessKey: 'CANARY-config-file-secret-0000' },
+    });
+    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+      Arn: 'arn:aws:iam::210987654321:user/dev',
+    });
     cli.stop();
     await expect(cli.exit).resolves.toBe(0);
   });
@@ -101,7 +138,8 @@ describe('sts-local (the bin)', () => {
   test('--help prints the options and exits 0 without starting anything', async () => {
     const cli = run(['--help']);
     await expect(cli.exit).resolves.toBe(0);
-    for (const option of ['--port', '--host', '--config', '--time-scale', '--global-port', '--region']) expect(cli.stdout.text).toContain(option);
+    for (const option of ['--port', '--host', '--config', '--time-scale', '--global-port', '--region'])
+      expect(cli.stdout.text).toContain(option);
     expect(cli.stdout.text).toContain(`default ${DEFAULT_PORT}`);
   });
 
@@ -112,7 +150,10 @@ describe('sts-local (the bin)', () => {
     [['--verbose'], "Unknown option '--verbose'"],
     [['serve'], 'unknown command serve'],
     [['totp'], 'totp needs the serial number'],
-    [['totp', 'arn:aws:iam::111122223333:mfa/nobody'], 'no MFA device arn:aws:iam::111122223333:mfa/nobody in the config'],
+    [
+      ['totp', 'arn:aws:iam::111122223333:mfa/nobody'],
+      'no MFA device arn:aws:iam::111122223333:mfa/nobody in the config',
+    ],
   ])('%j is a usage error (exit 2) saying: %s', async (argv, message) => {
     const cli = run(argv);
     await expect(cli.exit).resolves.toBe(2);
@@ -160,8 +201,12 @@ describe('sts-local (the bin)', () => {
   });
 
   test('package.json maps the sts-local bin to the compiled entry of src/bin/sts-local.ts', () => {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      bin?: Record<string, string>;
+    };
     expect(manifest.bin).toEqual({ 'sts-local': 'dist/bin/sts-local.js' });
-    expect(readFileSync(join(__dirname, '..', 'src', 'bin', 'sts-local.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(readFileSync(join(__dirname, '..', 'src', 'bin', 'sts-local.ts'), 'utf8')).toMatch(
+      /^#!\/usr\/bin\/env node\n/,
+    );
   });
 });

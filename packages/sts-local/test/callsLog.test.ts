@@ -26,7 +26,11 @@ const anonymous = () => unsignedClient(server);
 
 /** Every way the log could be shown: none may contain `secret`. */
 function expectNowhereInLog(secrets: readonly string[]): void {
-  const shown = [JSON.stringify(server.calls), inspect(server.calls, { depth: 10 }), String(server.calls.map((c) => Object.values(c).join(' ')))];
+  const shown = [
+    JSON.stringify(server.calls),
+    inspect(server.calls, { depth: 10 }),
+    String(server.calls.map((c) => Object.values(c).join(' '))),
+  ];
   for (const secret of secrets) for (const text of shown) expect(text).not.toContain(secret);
 }
 
@@ -37,7 +41,17 @@ describe('the calls log', () => {
       .send(new AssumeRoleCommand({ RoleArn: demoRole('external-id-role'), RoleSessionName: 'no-external-id' }))
       .catch(() => undefined);
     expect(server.calls).toEqual([
-      expect.objectContaining({ operation: 'GetCallerIdentity', callerArn: ALICE, accessKeyId: userKeys('alice').accessKeyId, params: {}, outcome: 'success', status: 200, endpoint: 'regional', region: 'us-east-1', faults: [] }),
+      expect.objectContaining({
+        operation: 'GetCallerIdentity',
+        callerArn: ALICE,
+        accessKeyId: userKeys('alice').accessKeyId,
+        params: {},
+        outcome: 'success',
+        status: 200,
+        endpoint: 'regional',
+        region: 'us-east-1',
+        faults: [],
+      }),
       expect.objectContaining({
         operation: 'AssumeRole',
         callerArn: ALICE,
@@ -53,7 +67,14 @@ describe('the calls log', () => {
 
   test('TokenCode is redacted, whether the code was right or wrong', async () => {
     const good = server.totp(ALICE_MFA);
-    await client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('mfa-role'), RoleSessionName: 'mfa', SerialNumber: ALICE_MFA, TokenCode: good }));
+    await client(server).send(
+      new AssumeRoleCommand({
+        RoleArn: demoRole('mfa-role'),
+        RoleSessionName: 'mfa',
+        SerialNumber: ALICE_MFA,
+        TokenCode: good,
+      }),
+    );
     const wrong = good === '918273' ? '918274' : '918273';
     await client(server)
       .send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: wrong }))
@@ -71,18 +92,49 @@ describe('the calls log', () => {
 
   test('SAMLAssertion and WebIdentityToken are redacted, accepted or refused', async () => {
     const assertion = server.mintSamlAssertion({ roleArn: demoRole('saml-role') });
-    await anonymous().send(new AssumeRoleWithSAMLCommand({ RoleArn: demoRole('saml-role'), PrincipalArn: DEMO_IDP, SAMLAssertion: assertion }));
+    await anonymous().send(
+      new AssumeRoleWithSAMLCommand({
+        RoleArn: demoRole('saml-role'),
+        PrincipalArn: DEMO_IDP,
+        SAMLAssertion: assertion,
+      }),
+    );
     const samlCanary = Buffer.from('<CANARY-SAML-ASSERTION/>').toString('base64');
     await anonymous()
-      .send(new AssumeRoleWithSAMLCommand({ RoleArn: demoRole('saml-role'), PrincipalArn: DEMO_IDP, SAMLAssertion: samlCanary }))
+      .send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: demoRole('saml-role'),
+          PrincipalArn: DEMO_IDP,
+          SAMLAssertion: samlCanary,
+        }),
+      )
       .catch(() => undefined);
     const token = await server.mintWebIdentityToken({ subject: 'canary-subject' });
-    await anonymous().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: demoRole('web-identity-role'), RoleSessionName: 'wi', WebIdentityToken: token }));
+    await anonymous().send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: demoRole('web-identity-role'),
+        RoleSessionName: 'wi',
+        WebIdentityToken: token,
+      }),
+    );
     const tokenCanary = 'CANARYHEADER.CANARYPAYLOAD.CANARYSIGNATURE';
     await anonymous()
-      .send(new AssumeRoleWithWebIdentityCommand({ RoleArn: demoRole('web-identity-role'), RoleSessionName: 'wi', WebIdentityToken: tokenCanary }))
+      .send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: demoRole('web-identity-role'),
+          RoleSessionName: 'wi',
+          WebIdentityToken: tokenCanary,
+        }),
+      )
       .catch(() => undefined);
-    expect(server.calls.map((c) => [c.operation, c.outcome, c.params.SAMLAssertion ?? c.params.WebIdentityToken, c.callerArn])).toEqual([
+    expect(
+      server.calls.map((c) => [
+        c.operation,
+        c.outcome,
+        c.params.SAMLAssertion ?? c.params.WebIdentityToken,
+        c.callerArn,
+      ]),
+    ).toEqual([
       ['AssumeRoleWithSAML', 'success', REDACTED, undefined],
       ['AssumeRoleWithSAML', 'error', REDACTED, undefined],
       ['AssumeRoleWithWebIdentity', 'success', REDACTED, undefined],
@@ -97,17 +149,26 @@ describe('the calls log', () => {
         new AssumeRoleCommand({
           RoleArn: demoRole('demo-role'),
           RoleSessionName: 'ctx',
-          ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: 'CANARY-CONTEXT-ASSERTION-0123456789' }],
+          ProvidedContexts: [
+            {
+              ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter',
+              ContextAssertion: 'CANARY-CONTEXT-ASSERTION-0123456789',
+            },
+          ],
         }),
       )
       .catch(() => undefined);
     expect(server.calls[0]?.params['ProvidedContexts.member.1.ContextAssertion']).toBe(REDACTED);
-    expect(server.calls[0]?.params['ProvidedContexts.member.1.ProviderArn']).toBe('arn:aws:iam::aws:contextProvider/IdentityCenter');
+    expect(server.calls[0]?.params['ProvidedContexts.member.1.ProviderArn']).toBe(
+      'arn:aws:iam::aws:contextProvider/IdentityCenter',
+    );
     expectNowhereInLog(['CANARY-CONTEXT-ASSERTION']);
   });
 
   test('no secret access key or session token ever appears: not of the signer, not of the credentials issued', async () => {
-    const issued = await client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'keys' }));
+    const issued = await client(server).send(
+      new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'keys' }),
+    );
     const session = keysFrom(issued.Credentials);
     await client(server, session).send(new GetCallerIdentityCommand({}));
     await client(server, { ...session, sessionToken: `${session.sessionToken}CANARY` })
@@ -118,7 +179,12 @@ describe('the calls log', () => {
       ['GetCallerIdentity', 'success', `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/keys`, session.accessKeyId],
       ['GetCallerIdentity', 'error', undefined, session.accessKeyId],
     ]);
-    expectNowhereInLog([userKeys('alice').secretAccessKey, session.secretAccessKey, session.sessionToken ?? 'unreachable', 'CANARY']);
+    expectNowhereInLog([
+      userKeys('alice').secretAccessKey,
+      session.secretAccessKey,
+      session.sessionToken ?? 'unreachable',
+      'CANARY',
+    ]);
   });
 
   test('clearCalls empties the log; the array handed out is the live one', async () => {

@@ -2,12 +2,22 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } f
 import { startStsLocal, type StsLocal } from '../src';
 import { client, demoRole, keysFrom, refusal, withServer } from './support/stsKit';
 
-const EXPIRED = { code: 'ExpiredToken', status: 403, type: 'Sender', message: 'The security token included in the request is expired' };
-
+const EXPIRED = {
+  code: 'ExpiredToken',
+  status: 403,
+  type: 'Sender',
+  message: 'The security token included in the request is expired',
+};
 
 /** AssumeRole as alice; the SDK may retry once to correct its clock against the server's Date header. */
 const assumeDemoRole = (server: StsLocal, durationSeconds: number) =>
-  client(server, undefined, { maxAttempts: 2 }).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'clock', DurationSeconds: durationSeconds }));
+  client(server, undefined, { maxAttempts: 2 }).send(
+    new AssumeRoleCommand({
+      RoleArn: demoRole('demo-role'),
+      RoleSessionName: 'clock',
+      DurationSeconds: durationSeconds,
+    }),
+  );
 
 describe('issued credentials expire on the server clock', () => {
   test('advanceTime past the expiration turns the session into ExpiredToken; just before, it still works', async () => {
@@ -33,18 +43,39 @@ describe('issued credentials expire on the server clock', () => {
       expect(issued.Credentials?.Expiration?.toISOString()).toBe('2031-06-01T13:00:00.000Z');
       const session = keysFrom(issued.Credentials);
       now += 3600_000;
-      expect(await refusal(client(server, session, { maxAttempts: 2 }).send(new GetCallerIdentityCommand({})))).toMatchObject(EXPIRED);
+      expect(
+        await refusal(client(server, session, { maxAttempts: 2 }).send(new GetCallerIdentityCommand({}))),
+      ).toMatchObject(EXPIRED);
     });
   });
 
   test('with jest fake timers the SDK and the default server clock move together: no skew, one attempt', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'queueMicrotask',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+      ],
+    });
     try {
       await withServer({}, async (server) => {
-        const issued = await client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'fake-timers', DurationSeconds: 900 }));
+        const issued = await client(server).send(
+          new AssumeRoleCommand({
+            RoleArn: demoRole('demo-role'),
+            RoleSessionName: 'fake-timers',
+            DurationSeconds: 900,
+          }),
+        );
         const session = keysFrom(issued.Credentials);
         jest.setSystemTime(Date.now() + 901_000);
-        expect(await refusal(client(server, session).send(new GetCallerIdentityCommand({})))).toEqual({ ...EXPIRED, attempts: 1 });
+        expect(await refusal(client(server, session).send(new GetCallerIdentityCommand({})))).toEqual({
+          ...EXPIRED,
+          attempts: 1,
+        });
       });
     } finally {
       jest.useRealTimers();
@@ -53,13 +84,28 @@ describe('issued credentials expire on the server clock', () => {
 
   test('fake timers installed after the server started still move its clock', async () => {
     await withServer({}, async (server) => {
-      const issued = await client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'late-fake', DurationSeconds: 900 }));
+      const issued = await client(server).send(
+        new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'late-fake', DurationSeconds: 900 }),
+      );
       const session = keysFrom(issued.Credentials);
-      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+      jest.useFakeTimers({
+        doNotFake: [
+          'nextTick',
+          'setImmediate',
+          'queueMicrotask',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+        ],
+      });
       try {
         jest.setSystemTime(Date.now() + 901_000);
         expect(Math.abs(server.now() - Date.now())).toBeLessThan(1_000);
-        expect(await refusal(client(server, session).send(new GetCallerIdentityCommand({})))).toEqual({ ...EXPIRED, attempts: 1 });
+        expect(await refusal(client(server, session).send(new GetCallerIdentityCommand({})))).toEqual({
+          ...EXPIRED,
+          attempts: 1,
+        });
       } finally {
         jest.useRealTimers();
       }
@@ -85,7 +131,11 @@ describe('timeScale shortens issued lifetimes for demos', () => {
       const user = await client(server, undefined, { maxAttempts: 2 }).send(new GetSessionTokenCommand({}));
       expect(user.Credentials?.Expiration?.getTime()).toBe(start + 432_000);
       now += 36_000;
-      expect(await refusal(client(server, keysFrom(role.Credentials), { maxAttempts: 2 }).send(new GetCallerIdentityCommand({})))).toMatchObject(EXPIRED);
+      expect(
+        await refusal(
+          client(server, keysFrom(role.Credentials), { maxAttempts: 2 }).send(new GetCallerIdentityCommand({})),
+        ),
+      ).toMatchObject(EXPIRED);
     });
   });
 
@@ -96,7 +146,10 @@ describe('timeScale shortens issued lifetimes for demos', () => {
     });
   });
 
-  test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('timeScale %p is refused before anything listens', async (timeScale) => {
-    await expect(startStsLocal({ timeScale })).rejects.toThrow('timeScale must be a positive number');
-  });
+  test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])(
+    'timeScale %p is refused before anything listens',
+    async (timeScale) => {
+      await expect(startStsLocal({ timeScale })).rejects.toThrow('timeScale must be a positive number');
+    },
+  );
 });

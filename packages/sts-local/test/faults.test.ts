@@ -2,7 +2,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { startStsLocal, type FaultRule, type StsLocal } from '../src';
 import { client, demoRole, refusal, withServer } from './support/stsKit';
 
-const assume = (session = 'faulty') => new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: session });
+const assume = (session = 'faulty') =>
+  new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: session });
 
 const withFaults = <T>(faults: FaultRule[], body: (server: StsLocal) => Promise<T>, faultSeed?: number): Promise<T> =>
   withServer({ faults, ...(faultSeed === undefined ? {} : { faultSeed }) }, body);
@@ -18,7 +19,13 @@ describe('injected faults look to the SDK like the real thing', () => {
     await withFaults([{ kind, operation: 'AssumeRole' }], async (server) => {
       const got = await refusal(client(server).send(assume()));
       expect(got).toEqual({ code, status, type, message: expect.stringMatching(message), attempts: 1 });
-      expect(server.calls[0]).toMatchObject({ operation: 'AssumeRole', outcome: 'error', status, errorCode: code, faults: [kind] });
+      expect(server.calls[0]).toMatchObject({
+        operation: 'AssumeRole',
+        outcome: 'error',
+        status,
+        errorCode: code,
+        faults: [kind],
+      });
     });
   });
 
@@ -29,7 +36,12 @@ describe('injected faults look to the SDK like the real thing', () => {
         const out = await client(server, undefined, { maxAttempts: 3 }).send(assume());
         expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
         expect(out.$metadata.attempts).toBe(3);
-        const failed = { throttle: 'Throttling', 'server-error': 'InternalFailure', unavailable: 'ServiceUnavailable', drop: 'dropped' }[kind as string];
+        const failed = {
+          throttle: 'Throttling',
+          'server-error': 'InternalFailure',
+          unavailable: 'ServiceUnavailable',
+          drop: 'dropped',
+        }[kind as string];
         expect(outcomes(server)).toEqual([`AssumeRole:${failed}`, `AssumeRole:${failed}`, 'AssumeRole:success']);
       });
     },
@@ -39,10 +51,15 @@ describe('injected faults look to the SDK like the real thing', () => {
     await withFaults([{ kind: 'drop' }], async (server) => {
       const error = await client(server)
         .send(new GetCallerIdentityCommand({}))
-        .then(() => undefined, (e: unknown) => e as NodeJS.ErrnoException);
+        .then(
+          () => undefined,
+          (e: unknown) => e as NodeJS.ErrnoException,
+        );
       expect(error).toBeInstanceOf(Error);
       expect(`${error?.code} ${error?.message}`).toMatch(/ECONNRESET|socket hang up/);
-      expect(server.calls).toEqual([expect.objectContaining({ operation: 'GetCallerIdentity', outcome: 'dropped', status: 0, faults: ['drop'] })]);
+      expect(server.calls).toEqual([
+        expect.objectContaining({ operation: 'GetCallerIdentity', outcome: 'dropped', status: 0, faults: ['drop'] }),
+      ]);
     });
   });
 
@@ -148,16 +165,10 @@ describe('latency', () => {
   });
 
   test('latency stacks with a terminal fault: the delayed answer is the fault', async () => {
-    await withFaults(
-      [
-        { kind: 'latency', latencyMs: 0 },
-        { kind: 'throttle' },
-      ],
-      async (server) => {
-        const got = await refusal(client(server).send(new GetCallerIdentityCommand({})));
-        expect(got.code).toBe('Throttling');
-        expect(server.calls[0]?.faults).toEqual(['latency', 'throttle']);
-      },
-    );
+    await withFaults([{ kind: 'latency', latencyMs: 0 }, { kind: 'throttle' }], async (server) => {
+      const got = await refusal(client(server).send(new GetCallerIdentityCommand({})));
+      expect(got.code).toBe('Throttling');
+      expect(server.calls[0]?.faults).toEqual(['latency', 'throttle']);
+    });
   });
 });

@@ -21,7 +21,9 @@ test('1,000 concurrent signed AssumeRole requests from 10 real STSClients are ea
   const sends = clients.flatMap((sts, c) =>
     Array.from({ length: PER_CLIENT }, (_, i) => {
       const session = `load-${c}-${i}`;
-      return sts.send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: session })).then((out) => ({ session, out }));
+      return sts
+        .send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: session }))
+        .then((out) => ({ session, out }));
     }),
   );
   const answers = await Promise.all(sends);

@@ -16,12 +16,25 @@ const { privateJwk, publicJwks, kid } = demoOidcSigningMaterial;
 const provider = { issuer: 'oidc.sts-local.example', audiences: [AUDIENCE], jwks: publicJwks, now: NOW };
 
 const mint = (overrides: Partial<MintWebIdentityTokenOptions> = {}): Promise<string> =>
-  mintWebIdentityToken({ issuer: ISSUER, subject: 'repo:acme/app:ref:refs/heads/main', audience: AUDIENCE, privateJwk, kid, now: NOW, ...overrides });
+  mintWebIdentityToken({
+    issuer: ISSUER,
+    subject: 'repo:acme/app:ref:refs/heads/main',
+    audience: AUDIENCE,
+    privateJwk,
+    kid,
+    now: NOW,
+    ...overrides,
+  });
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Asserts a refusal with the given STS code and message, and that the message quotes nothing of the token. */
-async function expectRefusal(token: string, code: WebIdentityVerificationError['code'], message: RegExp, opts = provider): Promise<void> {
+async function expectRefusal(
+  token: string,
+  code: WebIdentityVerificationError['code'],
+  message: RegExp,
+  opts = provider,
+): Promise<void> {
   const error = await verifyWebIdentityToken(token, opts).then(
     () => undefined,
     (err: unknown) => err,
@@ -51,9 +64,13 @@ describe('verifyWebIdentityToken accepts what a real OIDC provider issues', () =
 
   test('the issuer matches with or without https://, as IAM stores provider URLs without it', async () => {
     const token = await mint();
-    await expect(verifyWebIdentityToken(token, { ...provider, issuer: ISSUER })).resolves.toMatchObject({ iss: ISSUER });
+    await expect(verifyWebIdentityToken(token, { ...provider, issuer: ISSUER })).resolves.toMatchObject({
+      iss: ISSUER,
+    });
     const bare = await mint({ issuer: 'oidc.sts-local.example' });
-    await expect(verifyWebIdentityToken(bare, { ...provider, issuer: ISSUER })).resolves.toMatchObject({ iss: 'oidc.sts-local.example' });
+    await expect(verifyWebIdentityToken(bare, { ...provider, issuer: ISSUER })).resolves.toMatchObject({
+      iss: 'oidc.sts-local.example',
+    });
   });
 
   test('an aud array is accepted when one entry is a client ID of the provider', async () => {
@@ -65,18 +82,30 @@ describe('verifyWebIdentityToken accepts what a real OIDC provider issues', () =
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const ecJwk = { ...(await exportJWK(privateKey)), kid: 'ec-1' };
     const token = await mint({ privateJwk: ecJwk, kid: 'ec-1' });
-    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'ES256', kid: 'ec-1' });
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({
+      alg: 'ES256',
+      kid: 'ec-1',
+    });
     const jwks = { keys: [...publicJwks.keys, { ...(await exportJWK(publicKey)), kid: 'ec-1' }] };
-    await expect(verifyWebIdentityToken(token, { ...provider, jwks })).resolves.toMatchObject({ sub: 'repo:acme/app:ref:refs/heads/main' });
+    await expect(verifyWebIdentityToken(token, { ...provider, jwks })).resolves.toMatchObject({
+      sub: 'repo:acme/app:ref:refs/heads/main',
+    });
   });
 
   test('exp is honoured: valid up to the last millisecond before it, ExpiredToken from exp on', async () => {
     const token = await mint({ lifetimeSeconds: 600 });
-    await expect(verifyWebIdentityToken(token, { ...provider, now: NOW + 599_999 })).resolves.toMatchObject({ exp: NOW_S + 600 });
-    await expectRefusal(token, 'ExpiredToken', /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/, {
-      ...provider,
-      now: NOW + 600_000,
+    await expect(verifyWebIdentityToken(token, { ...provider, now: NOW + 599_999 })).resolves.toMatchObject({
+      exp: NOW_S + 600,
     });
+    await expectRefusal(
+      token,
+      'ExpiredToken',
+      /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/,
+      {
+        ...provider,
+        now: NOW + 600_000,
+      },
+    );
   });
 });
 
@@ -95,15 +124,27 @@ describe('verifyWebIdentityToken refuses tokens STS would refuse', () => {
   });
 
   test('a kid the provider does not publish', async () => {
-    await expectRefusal(await mint({ kid: 'rotated-away' }), 'InvalidIdentityToken', /^Couldn't retrieve verification key from your identity provider/);
+    await expectRefusal(
+      await mint({ kid: 'rotated-away' }),
+      'InvalidIdentityToken',
+      /^Couldn't retrieve verification key from your identity provider/,
+    );
   });
 
   test('another issuer', async () => {
-    await expectRefusal(await mint({ issuer: 'https://evil.example' }), 'InvalidIdentityToken', /^No OpenIDConnect provider found in your account for https:\/\/evil\.example$/);
+    await expectRefusal(
+      await mint({ issuer: 'https://evil.example' }),
+      'InvalidIdentityToken',
+      /^No OpenIDConnect provider found in your account for https:\/\/evil\.example$/,
+    );
   });
 
   test('an audience that is not one of the provider client IDs', async () => {
-    await expectRefusal(await mint({ audience: 'some-other-client' }), 'InvalidIdentityToken', /^Incorrect token audience$/);
+    await expectRefusal(
+      await mint({ audience: 'some-other-client' }),
+      'InvalidIdentityToken',
+      /^Incorrect token audience$/,
+    );
   });
 
   test('an nbf or an iat in the future', async () => {
@@ -118,7 +159,11 @@ describe('verifyWebIdentityToken refuses tokens STS would refuse', () => {
 
   test('an unsigned token (alg none)', async () => {
     const claims = { iss: ISSUER, sub: 'x', aud: AUDIENCE, iat: NOW_S, exp: NOW_S + 60 };
-    await expectRefusal(`${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`, 'InvalidIdentityToken', /signing algorithm/);
+    await expectRefusal(
+      `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`,
+      'InvalidIdentityToken',
+      /signing algorithm/,
+    );
   });
 
   test('an HS256 token keyed with the public RSA modulus (algorithm confusion)', async () => {
@@ -134,7 +179,10 @@ describe('verifyWebIdentityToken refuses tokens STS would refuse', () => {
     ['an opaque access token', 'ya29.a0AfH6SMBx'],
     ['two segments', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0'],
     ['a header that is not JSON', `${Buffer.from('not json').toString('base64url')}.${b64url({ sub: 'x' })}.c2ln`],
-    ['a payload that is not JSON', `${b64url({ alg: 'RS256', kid })}.${Buffer.from('nope').toString('base64url')}.c2ln`],
+    [
+      'a payload that is not JSON',
+      `${b64url({ alg: 'RS256', kid })}.${Buffer.from('nope').toString('base64url')}.c2ln`,
+    ],
   ])('a malformed token: %s', async (_what, token) => {
     await expectRefusal(token, 'InvalidIdentityToken', /not a valid JWT|signature/);
   });

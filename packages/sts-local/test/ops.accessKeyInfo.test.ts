@@ -1,6 +1,15 @@
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_MEMBER_ACCOUNT, startStsLocal } from '../src';
-import { asIdentity, constraintMessage, demoRootKeys, demoUserKeys, expectStsError, roleArn, stsClient, useStsLocal } from './helpers/ops';
+import {
+  asIdentity,
+  constraintMessage,
+  demoRootKeys,
+  demoUserKeys,
+  expectStsError,
+  roleArn,
+  stsClient,
+  useStsLocal,
+} from './helpers/ops';
 
 const server = useStsLocal();
 const keyInfo = (AccessKeyId: string | undefined, keys = demoUserKeys('alice')) =>
@@ -15,7 +24,9 @@ describe('GetAccessKeyInfo', () => {
   });
 
   test('answers for temporary keys it issued', async () => {
-    const out = await stsClient(server().endpoint, demoUserKeys('alice')).send(new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'k1' }));
+    const out = await stsClient(server().endpoint, demoUserKeys('alice')).send(
+      new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'k1' }),
+    );
     expect((await keyInfo(out.Credentials?.AccessKeyId)).Account).toBe(DEMO_ACCOUNT);
   });
 
@@ -24,7 +35,9 @@ describe('GetAccessKeyInfo', () => {
     const other = await startStsLocal();
     let foreign: string | undefined;
     try {
-      const out = await stsClient(other.endpoint, demoUserKeys('member-dev')).send(new GetFederationTokenCommand({ Name: 'far' }));
+      const out = await stsClient(other.endpoint, demoUserKeys('member-dev')).send(
+        new GetFederationTokenCommand({ Name: 'far' }),
+      );
       foreign = out.Credentials?.AccessKeyId;
     } finally {
       await other.stop();
@@ -32,18 +45,39 @@ describe('GetAccessKeyInfo', () => {
     expect((await keyInfo(foreign)).Account).toBe(DEMO_MEMBER_ACCOUNT);
   });
 
-  test("decodes a real AWS key ID the way STS does (a published example: ASIAY34FZKBOKMUTVV7A belongs to 609629065308)", async () => {
+  test('decodes a real AWS key ID the way STS does (a published example: ASIAY34FZKBOKMUTVV7A belongs to 609629065308)', async () => {
     expect((await keyInfo('ASIAY34FZKBOKMUTVV7A')).Account).toBe('609629065308');
   });
 
   test('AccessKeyId is required, 16–128 word characters', async () => {
-    await expectStsError(keyInfo(undefined), 'ValidationError', 400, constraintMessage(null, 'accessKeyId', 'Member must not be null'));
-    await expectStsError(keyInfo('AKIASHORT'), 'ValidationError', 400, constraintMessage('AKIASHORT', 'accessKeyId', 'Member must have length greater than or equal to 16'));
-    await expectStsError(keyInfo('AKIA-HAS-DASHES-0000'), 'ValidationError', 400, constraintMessage('AKIA-HAS-DASHES-0000', 'accessKeyId', 'Member must satisfy regular expression pattern: [\\w]*'));
+    await expectStsError(
+      keyInfo(undefined),
+      'ValidationError',
+      400,
+      constraintMessage(null, 'accessKeyId', 'Member must not be null'),
+    );
+    await expectStsError(
+      keyInfo('AKIASHORT'),
+      'ValidationError',
+      400,
+      constraintMessage('AKIASHORT', 'accessKeyId', 'Member must have length greater than or equal to 16'),
+    );
+    await expectStsError(
+      keyInfo('AKIA-HAS-DASHES-0000'),
+      'ValidationError',
+      400,
+      constraintMessage(
+        'AKIA-HAS-DASHES-0000',
+        'accessKeyId',
+        'Member must satisfy regular expression pattern: [\\w]*',
+      ),
+    );
   });
 
   test('may be called with role-session credentials', async () => {
-    const out = await stsClient(server().endpoint, demoUserKeys('alice')).send(new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'k2' }));
+    const out = await stsClient(server().endpoint, demoUserKeys('alice')).send(
+      new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'k2' }),
+    );
     expect((await keyInfo(demoUserKeys('bob').accessKeyId, asIdentity(out.Credentials))).Account).toBe(DEMO_ACCOUNT);
   });
 });

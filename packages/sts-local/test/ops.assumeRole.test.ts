@@ -29,7 +29,10 @@ describe('AssumeRole success path', () => {
       RoleSessionName: 'alice@ops',
       DurationSeconds: 7200,
       SourceIdentity: 'alice-src',
-      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
       PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
       Tags: [{ Key: 'team', Value: 'platform' }],
     });
@@ -73,7 +76,12 @@ describe('AssumeRole DurationSeconds', () => {
     [899, 'Member must have value greater than or equal to 900'],
     [43201, 'Member must have value less than or equal to 43200'],
   ])('%i is outside 900–43200', async (seconds, rule) => {
-    await expectStsError(assume({ DurationSeconds: seconds }), 'ValidationError', 400, constraintMessage(String(seconds), 'durationSeconds', rule));
+    await expectStsError(
+      assume({ DurationSeconds: seconds }),
+      'ValidationError',
+      400,
+      constraintMessage(String(seconds), 'durationSeconds', rule),
+    );
   });
 
   test('the bounds themselves are accepted', async () => {
@@ -91,16 +99,25 @@ describe('AssumeRole DurationSeconds', () => {
 });
 
 describe('AssumeRole role chaining', () => {
-  const demoSession = async () => stsClient(server().endpoint, asIdentity((await assume({ RoleSessionName: 'first-hop' })).Credentials));
+  const demoSession = async () =>
+    stsClient(server().endpoint, asIdentity((await assume({ RoleSessionName: 'first-hop' })).Credentials));
 
   test('a role session may assume a role that trusts it, for at most one hour', async () => {
     const client = await demoSession();
     const expectLifetime = timeRequest(server());
-    const out = await assume({ RoleArn: roleArn('chained-role'), RoleSessionName: 'second-hop', DurationSeconds: 3600 }, client);
+    const out = await assume(
+      { RoleArn: roleArn('chained-role'), RoleSessionName: 'second-hop', DurationSeconds: 3600 },
+      client,
+    );
     expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/chained-role/second-hop`);
     expectLifetime(out.Credentials, 3600);
     // chained-role allows 12 h, but the chain caps it at the AWS message.
-    await expectStsError(assume({ RoleArn: roleArn('chained-role'), DurationSeconds: 3601 }, client), 'ValidationError', 400, CHAINING);
+    await expectStsError(
+      assume({ RoleArn: roleArn('chained-role'), DurationSeconds: 3601 }, client),
+      'ValidationError',
+      400,
+      CHAINING,
+    );
   });
 
   test('an IAM user is not trusted by a role that trusts only another role', async () => {
@@ -126,7 +143,13 @@ describe('AssumeRole role chaining', () => {
   });
 
   test('transitive session tags pass down the chain; a chained call may not redefine one', async () => {
-    const first = await assume({ Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'Other', Value: 'b' }], TransitiveTagKeys: ['team'] });
+    const first = await assume({
+      Tags: [
+        { Key: 'Team', Value: 'a' },
+        { Key: 'Other', Value: 'b' },
+      ],
+      TransitiveTagKeys: ['team'],
+    });
     const client = stsClient(server().endpoint, asIdentity(first.Credentials));
     const next = await assume({ RoleArn: roleArn('chained-role') }, client);
     // The inherited tag counts toward the packed size though the call passed none.
@@ -138,9 +161,9 @@ describe('AssumeRole role chaining', () => {
       /TEAM/,
     );
     // A non-transitive tag is not inherited, so it may be set again.
-    await expect(assume({ RoleArn: roleArn('chained-role'), Tags: [{ Key: 'Other', Value: 'c' }] }, client)).resolves.toHaveProperty(
-      'Credentials',
-    );
+    await expect(
+      assume({ RoleArn: roleArn('chained-role'), Tags: [{ Key: 'Other', Value: 'c' }] }, client),
+    ).resolves.toHaveProperty('Credentials');
   });
 });
 
@@ -156,7 +179,12 @@ describe('AssumeRole trust', () => {
 
   test('a principal the trust policy does not name is refused', async () => {
     const bob = stsClient(server().endpoint, demoUserKeys('bob'));
-    await expectStsError(assume({ RoleArn: roleArn('mfa-role') }, bob), 'AccessDenied', 403, notAuthorized(`arn:aws:iam::${DEMO_ACCOUNT}:user/bob`, 'mfa-role'));
+    await expectStsError(
+      assume({ RoleArn: roleArn('mfa-role') }, bob),
+      'AccessDenied',
+      403,
+      notAuthorized(`arn:aws:iam::${DEMO_ACCOUNT}:user/bob`, 'mfa-role'),
+    );
   });
 
   test('a user of another account is refused by a role trusting only its own account', async () => {
@@ -177,8 +205,15 @@ describe('AssumeRole trust', () => {
   test('ExternalId: required when the trust names one, and it must match', async () => {
     const denied = notAuthorized(`arn:aws:iam::${DEMO_ACCOUNT}:user/alice`, 'external-id-role');
     await expectStsError(assume({ RoleArn: roleArn('external-id-role') }), 'AccessDenied', 403, denied);
-    await expectStsError(assume({ RoleArn: roleArn('external-id-role'), ExternalId: 'wrong-id' }), 'AccessDenied', 403, denied);
-    await expect(assume({ RoleArn: roleArn('external-id-role'), ExternalId: 'credchain-external-id' })).resolves.toHaveProperty('Credentials');
+    await expectStsError(
+      assume({ RoleArn: roleArn('external-id-role'), ExternalId: 'wrong-id' }),
+      'AccessDenied',
+      403,
+      denied,
+    );
+    await expect(
+      assume({ RoleArn: roleArn('external-id-role'), ExternalId: 'credchain-external-id' }),
+    ).resolves.toHaveProperty('Credentials');
   });
 
   test('a role requiring MFA refuses a caller without it', async () => {
@@ -201,25 +236,65 @@ describe('AssumeRole parameter rules', () => {
   });
 
   test('RoleArn is 20–2048 characters', async () => {
-    await invalid({ RoleArn: 'arn:aws:iam::1:role' }, 'roleArn', 'arn:aws:iam::1:role', 'Member must have length greater than or equal to 20');
+    await invalid(
+      { RoleArn: 'arn:aws:iam::1:role' },
+      'roleArn',
+      'arn:aws:iam::1:role',
+      'Member must have length greater than or equal to 20',
+    );
   });
 
   test('RoleSessionName is 2–64 characters of [\\w+=,.@-]', async () => {
-    await invalid({ RoleSessionName: 'a' }, 'roleSessionName', 'a', 'Member must have length greater than or equal to 2');
-    await invalid({ RoleSessionName: 'x'.repeat(65) }, 'roleSessionName', 'x'.repeat(65), 'Member must have length less than or equal to 64');
-    await invalid({ RoleSessionName: 'has space' }, 'roleSessionName', 'has space', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
+    await invalid(
+      { RoleSessionName: 'a' },
+      'roleSessionName',
+      'a',
+      'Member must have length greater than or equal to 2',
+    );
+    await invalid(
+      { RoleSessionName: 'x'.repeat(65) },
+      'roleSessionName',
+      'x'.repeat(65),
+      'Member must have length less than or equal to 64',
+    );
+    await invalid(
+      { RoleSessionName: 'has space' },
+      'roleSessionName',
+      'has space',
+      'Member must satisfy regular expression pattern: [\\w+=,.@-]*',
+    );
     await expect(assume({ RoleSessionName: 'ok_+=,.@-' + 'x'.repeat(55) })).resolves.toHaveProperty('Credentials');
   });
 
   test('ExternalId is 2–1224 characters of [\\w+=,.@:/-]', async () => {
     await invalid({ ExternalId: 'a' }, 'externalId', 'a', 'Member must have length greater than or equal to 2');
-    await invalid({ ExternalId: 'x'.repeat(1225) }, 'externalId', `${'x'.repeat(128)}…`, 'Member must have length less than or equal to 1224');
-    await invalid({ ExternalId: 'no#hash' }, 'externalId', 'no#hash', 'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*');
+    await invalid(
+      { ExternalId: 'x'.repeat(1225) },
+      'externalId',
+      `${'x'.repeat(128)}…`,
+      'Member must have length less than or equal to 1224',
+    );
+    await invalid(
+      { ExternalId: 'no#hash' },
+      'externalId',
+      'no#hash',
+      'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*',
+    );
   });
 
   test('SerialNumber is 9–256 characters of [\\w+=/:,.@-]; TokenCode six digits', async () => {
-    await invalid({ SerialNumber: 'short', TokenCode: '123456' }, 'serialNumber', 'short', 'Member must have length greater than or equal to 9');
-    await invalid({ SerialNumber: 'serial number', TokenCode: '123456' }, 'serialNumber', 'serial number', 'Member must satisfy regular expression pattern: [\\w+=/:,.@-]*');
+    await invalid(
+      { SerialNumber: 'short', TokenCode: '123456' },
+      'serialNumber',
+      'short',
+      'Member must have length greater than or equal to 9',
+    );
+    await invalid(
+      { SerialNumber: 'serial number', TokenCode: '123456' },
+      'serialNumber',
+      'serial number',
+      'Member must satisfy regular expression pattern: [\\w+=/:,.@-]*',
+    );
     // TokenCode is a secret: the message names the member but never quotes the value.
     await expectStsError(
       assume({ SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', TokenCode: '12345' }),
@@ -237,26 +312,58 @@ describe('AssumeRole parameter rules', () => {
 
   test('SourceIdentity is 2–64 characters of [\\w+=,.@-] and never starts with aws:', async () => {
     await invalid({ SourceIdentity: 'a' }, 'sourceIdentity', 'a', 'Member must have length greater than or equal to 2');
-    await invalid({ SourceIdentity: 'a b' }, 'sourceIdentity', 'a b', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
+    await invalid(
+      { SourceIdentity: 'a b' },
+      'sourceIdentity',
+      'a b',
+      'Member must satisfy regular expression pattern: [\\w+=,.@-]*',
+    );
     // `aws:` fails the pattern already (`:` is not in it), so STS answers with the pattern rule.
-    await invalid({ SourceIdentity: 'aws:me' }, 'sourceIdentity', 'aws:me', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
+    await invalid(
+      { SourceIdentity: 'aws:me' },
+      'sourceIdentity',
+      'aws:me',
+      'Member must satisfy regular expression pattern: [\\w+=,.@-]*',
+    );
   });
 
   test('Policy: at most 2048 characters of its character set, and a JSON policy', async () => {
     const statement = { Effect: 'Allow', Action: '*', Resource: '*' };
     const long = JSON.stringify({ Statement: [statement], Sid: 'x'.repeat(2048) });
-    await invalid({ Policy: long }, 'policy', `${long.slice(0, 128)}…`, 'Member must have length less than or equal to 2048');
+    await invalid(
+      { Policy: long },
+      'policy',
+      `${long.slice(0, 128)}…`,
+      'Member must have length less than or equal to 2048',
+    );
     const wide = JSON.stringify({ Statement: [{ ...statement, Sid: 'ā' }] });
-    await invalid({ Policy: wide }, 'policy', wide, 'Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+');
-    await expectStsError(assume({ Policy: '{"Statement": [' }), 'MalformedPolicyDocument', 400, 'Syntax errors in policy.');
+    await invalid(
+      { Policy: wide },
+      'policy',
+      wide,
+      'Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+    );
+    await expectStsError(
+      assume({ Policy: '{"Statement": [' }),
+      'MalformedPolicyDocument',
+      400,
+      'Syntax errors in policy.',
+    );
     await expectStsError(assume({ Policy: '{"Version":"2012-10-17"}' }), 'MalformedPolicyDocument', 400, /Statement/);
     // Latin-1 is inside the set.
-    await expect(assume({ Policy: JSON.stringify({ Statement: [{ ...statement, Sid: 'é' }] }) })).resolves.toHaveProperty('PackedPolicySize');
+    await expect(
+      assume({ Policy: JSON.stringify({ Statement: [{ ...statement, Sid: 'é' }] }) }),
+    ).resolves.toHaveProperty('PackedPolicySize');
   });
 
   test('at most 10 PolicyArns', async () => {
     const arns = (n: number) => Array.from({ length: n }, (_, i) => ({ arn: `arn:aws:iam::aws:policy/Policy${i}` }));
-    await invalid({ PolicyArns: arns(11) }, 'policyArns', '[11 items]', 'Member must have length less than or equal to 10');
+    await invalid(
+      { PolicyArns: arns(11) },
+      'policyArns',
+      '[11 items]',
+      'Member must have length less than or equal to 10',
+    );
     await expect(assume({ PolicyArns: arns(10) })).resolves.toHaveProperty('PackedPolicySize');
   });
 
@@ -264,8 +371,18 @@ describe('AssumeRole parameter rules', () => {
     const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     await invalid({ Tags: tags(51) }, 'tags', '[51 items]', 'Member must have length less than or equal to 50');
     await expect(assume({ Tags: tags(50) })).resolves.toHaveProperty('PackedPolicySize');
-    await invalid({ Tags: [{ Key: 'k'.repeat(129), Value: 'v' }] }, 'tags.1.member.key', 'k'.repeat(128) + '…', 'Member must have length less than or equal to 128');
-    await invalid({ Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] }, 'tags.1.member.value', 'v'.repeat(128) + '…', 'Member must have length less than or equal to 256');
+    await invalid(
+      { Tags: [{ Key: 'k'.repeat(129), Value: 'v' }] },
+      'tags.1.member.key',
+      'k'.repeat(128) + '…',
+      'Member must have length less than or equal to 128',
+    );
+    await invalid(
+      { Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] },
+      'tags.1.member.value',
+      'v'.repeat(128) + '…',
+      'Member must have length less than or equal to 256',
+    );
     await expectStsError(
       assume({ Tags: [{ Key: 'bad*key', Value: 'v' }] }),
       'ValidationError',
@@ -273,7 +390,12 @@ describe('AssumeRole parameter rules', () => {
       /^1 validation error detected: Value 'bad\*key' at 'tags\.1\.member\.key' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
     );
     await expectStsError(
-      assume({ Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }),
+      assume({
+        Tags: [
+          { Key: 'Team', Value: 'a' },
+          { Key: 'team', Value: 'b' },
+        ],
+      }),
       'ValidationError',
       400,
       'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
@@ -287,19 +409,31 @@ describe('AssumeRole parameter rules', () => {
       400,
       /Project/,
     );
-    await expect(assume({ Tags: [{ Key: 'Team', Value: 'a' }], TransitiveTagKeys: ['team'] })).resolves.toHaveProperty('Credentials');
+    await expect(assume({ Tags: [{ Key: 'Team', Value: 'a' }], TransitiveTagKeys: ['team'] })).resolves.toHaveProperty(
+      'Credentials',
+    );
   });
 
   test('at most 5 ProvidedContexts', async () => {
     const contexts = (n: number) =>
-      Array.from({ length: n }, () => ({ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: 'opaque-assertion' }));
-    await invalid({ ProvidedContexts: contexts(6) }, 'providedContexts', '[6 items]', 'Member must have length less than or equal to 5');
+      Array.from({ length: n }, () => ({
+        ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter',
+        ContextAssertion: 'opaque-assertion',
+      }));
+    await invalid(
+      { ProvidedContexts: contexts(6) },
+      'providedContexts',
+      '[6 items]',
+      'Member must have length less than or equal to 5',
+    );
     await expect(assume({ ProvidedContexts: contexts(5) })).resolves.toHaveProperty('Credentials');
   });
 
   test('a ContextAssertion of the wrong length is refused without echoing it', async () => {
     const canary = `ctx-canary-${'q'.repeat(2100)}`;
-    const error = await assume({ ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: canary }] }).catch((e: unknown) => e);
+    const error = await assume({
+      ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: canary }],
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ValidationError' });
     expect((error as Error).message).toMatch(/contextAssertion/);
     expect((error as Error).message).not.toContain('ctx-canary');
@@ -314,6 +448,11 @@ describe('AssumeRole parameter rules', () => {
         return 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[seed % 62];
       }).join('');
     const tags = Array.from({ length: 50 }, (_, i) => ({ Key: `${i}-${random(120)}`, Value: random(256) }));
-    await expectStsError(assume({ Tags: tags }), 'PackedPolicyTooLarge', 400, /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
+    await expectStsError(
+      assume({ Tags: tags }),
+      'PackedPolicyTooLarge',
+      400,
+      /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/,
+    );
   });
 });

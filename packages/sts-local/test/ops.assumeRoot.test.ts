@@ -1,12 +1,35 @@
-import { AssumeRoleCommand, AssumeRootCommand, GetCallerIdentityCommand, type AssumeRootCommandInput } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  AssumeRootCommand,
+  GetCallerIdentityCommand,
+  type AssumeRootCommandInput,
+} from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, DEMO_DELEGATED_ADMIN_ACCOUNT, DEMO_MEMBER_ACCOUNT } from '../src';
-import { asIdentity, constraintMessage, demoRootKeys, demoUserKeys, expectStsError, timeRequest, roleArn, stsClient, useStsLocal, type Keys } from './helpers/ops';
+import {
+  asIdentity,
+  constraintMessage,
+  demoRootKeys,
+  demoUserKeys,
+  expectStsError,
+  timeRequest,
+  roleArn,
+  stsClient,
+  useStsLocal,
+  type Keys,
+} from './helpers/ops';
 
 const server = useStsLocal();
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
-const assumeRoot = (input: Partial<AssumeRootCommandInput>, keys: Keys = demoUserKeys('alice'), endpoint = server().endpoint) =>
-  stsClient(endpoint, keys).send(new AssumeRootCommand({ TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: { arn: AUDIT }, ...input }));
-const denied = (who: string, account: string) => `User: ${who} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${account}:root`;
+const assumeRoot = (
+  input: Partial<AssumeRootCommandInput>,
+  keys: Keys = demoUserKeys('alice'),
+  endpoint = server().endpoint,
+) =>
+  stsClient(endpoint, keys).send(
+    new AssumeRootCommand({ TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: { arn: AUDIT }, ...input }),
+  );
+const denied = (who: string, account: string) =>
+  `User: ${who} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${account}:root`;
 
 describe('AssumeRoot success path', () => {
   test('the management account gets a 15-minute root session of a member account', async () => {
@@ -24,10 +47,19 @@ describe('AssumeRoot success path', () => {
   });
 
   test('a delegated administrator may too; TargetPrincipal may be the root ARN; every root task policy works', async () => {
-    const policies = ['IAMAuditRootUserCredentials', 'IAMCreateRootUserPassword', 'IAMDeleteRootUserCredentials', 'S3UnlockBucketPolicy', 'SQSUnlockQueuePolicy'];
+    const policies = [
+      'IAMAuditRootUserCredentials',
+      'IAMCreateRootUserPassword',
+      'IAMDeleteRootUserCredentials',
+      'S3UnlockBucketPolicy',
+      'SQSUnlockQueuePolicy',
+    ];
     for (const name of policies) {
       const out = await assumeRoot(
-        { TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`, TaskPolicyArn: { arn: `arn:aws:iam::aws:policy/root-task/${name}` } },
+        {
+          TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`,
+          TaskPolicyArn: { arn: `arn:aws:iam::aws:policy/root-task/${name}` },
+        },
         demoUserKeys('security-admin'),
       );
       expect(out.Credentials?.SessionToken).toEqual(expect.any(String));
@@ -45,7 +77,9 @@ describe('AssumeRoot success path', () => {
   test('root sessions may call only GetCallerIdentity', async () => {
     const root = asIdentity((await assumeRoot({})).Credentials);
     await expectStsError(
-      stsClient(server().endpoint, root).send(new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'x1' })),
+      stsClient(server().endpoint, root).send(
+        new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'x1' }),
+      ),
       'AccessDenied',
       403,
       /sts:AssumeRole/,
@@ -55,37 +89,92 @@ describe('AssumeRoot success path', () => {
 
 describe('AssumeRoot rules', () => {
   test('DurationSeconds 0–900', async () => {
-    await expectStsError(assumeRoot({ DurationSeconds: 901 }), 'ValidationError', 400, constraintMessage('901', 'durationSeconds', 'Member must have value less than or equal to 900'));
-    await expectStsError(assumeRoot({ DurationSeconds: -1 }), 'ValidationError', 400, constraintMessage('-1', 'durationSeconds', 'Member must have value greater than or equal to 0'));
+    await expectStsError(
+      assumeRoot({ DurationSeconds: 901 }),
+      'ValidationError',
+      400,
+      constraintMessage('901', 'durationSeconds', 'Member must have value less than or equal to 900'),
+    );
+    await expectStsError(
+      assumeRoot({ DurationSeconds: -1 }),
+      'ValidationError',
+      400,
+      constraintMessage('-1', 'durationSeconds', 'Member must have value greater than or equal to 0'),
+    );
     const expectLifetime = timeRequest(server());
     const short = await assumeRoot({ DurationSeconds: 60 });
     expectLifetime(short.Credentials, 60);
   });
 
   test('only one of the AWS root task policies', async () => {
-    await expectStsError(assumeRoot({ TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }), 'ValidationError', 400, /AdministratorAccess is not a root task policy/);
-    await expectStsError(assumeRoot({ TaskPolicyArn: undefined }), 'ValidationError', 400, constraintMessage(null, 'taskPolicyArn', 'Member must not be null'));
+    await expectStsError(
+      assumeRoot({ TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+      'ValidationError',
+      400,
+      /AdministratorAccess is not a root task policy/,
+    );
+    await expectStsError(
+      assumeRoot({ TaskPolicyArn: undefined }),
+      'ValidationError',
+      400,
+      constraintMessage(null, 'taskPolicyArn', 'Member must not be null'),
+    );
   });
 
   test('TargetPrincipal is required and names an account', async () => {
-    await expectStsError(assumeRoot({ TargetPrincipal: undefined }), 'ValidationError', 400, constraintMessage(null, 'targetPrincipal', 'Member must not be null'));
-    await expectStsError(assumeRoot({ TargetPrincipal: 'arn:aws:iam::444455556666:user/x' }), 'ValidationError', 400, /TargetPrincipal/);
+    await expectStsError(
+      assumeRoot({ TargetPrincipal: undefined }),
+      'ValidationError',
+      400,
+      constraintMessage(null, 'targetPrincipal', 'Member must not be null'),
+    );
+    await expectStsError(
+      assumeRoot({ TargetPrincipal: 'arn:aws:iam::444455556666:user/x' }),
+      'ValidationError',
+      400,
+      /TargetPrincipal/,
+    );
   });
 
   test('only the management account or a delegated administrator, and only for member accounts', async () => {
     const member = demoUserKeys('member-dev');
     const memberArn = `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:user/member-dev`;
-    await expectStsError(assumeRoot({ TargetPrincipal: DEMO_DELEGATED_ADMIN_ACCOUNT }, member), 'AccessDenied', 403, denied(memberArn, DEMO_DELEGATED_ADMIN_ACCOUNT));
+    await expectStsError(
+      assumeRoot({ TargetPrincipal: DEMO_DELEGATED_ADMIN_ACCOUNT }, member),
+      'AccessDenied',
+      403,
+      denied(memberArn, DEMO_DELEGATED_ADMIN_ACCOUNT),
+    );
     const alice = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
-    await expectStsError(assumeRoot({ TargetPrincipal: DEMO_ACCOUNT }), 'AccessDenied', 403, denied(alice, DEMO_ACCOUNT));
-    await expectStsError(assumeRoot({ TargetPrincipal: '999999999999' }), 'AccessDenied', 403, denied(alice, '999999999999'));
+    await expectStsError(
+      assumeRoot({ TargetPrincipal: DEMO_ACCOUNT }),
+      'AccessDenied',
+      403,
+      denied(alice, DEMO_ACCOUNT),
+    );
+    await expectStsError(
+      assumeRoot({ TargetPrincipal: '999999999999' }),
+      'AccessDenied',
+      403,
+      denied(alice, '999999999999'),
+    );
   });
 
   test('not with root user credentials', async () => {
-    await expectStsError(assumeRoot({}, demoRootKeys()), 'AccessDenied', 403, 'AssumeRoot cannot be called with root user credentials.');
+    await expectStsError(
+      assumeRoot({}, demoRootKeys()),
+      'AccessDenied',
+      403,
+      'AssumeRoot cannot be called with root user credentials.',
+    );
   });
 
   test('not on the global endpoint', async () => {
-    await expectStsError(assumeRoot({}, demoUserKeys('alice'), server().globalEndpoint), 'InvalidAction', 400, 'Unknown Operation');
+    await expectStsError(
+      assumeRoot({}, demoUserKeys('alice'), server().globalEndpoint),
+      'InvalidAction',
+      400,
+      'Unknown Operation',
+    );
   });
 });

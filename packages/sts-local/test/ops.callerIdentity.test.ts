@@ -7,7 +7,16 @@ import {
   type Credentials,
 } from '@aws-sdk/client-sts';
 import { DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, type StsLocalConfig } from '../src';
-import { asIdentity, demoRootKeys, demoUserKeys, roleArn, stsClient, useStsLocal, withStsLocal, type Keys } from './helpers/ops';
+import {
+  asIdentity,
+  demoRootKeys,
+  demoUserKeys,
+  roleArn,
+  stsClient,
+  useStsLocal,
+  withStsLocal,
+  type Keys,
+} from './helpers/ops';
 
 const server = useStsLocal();
 const identityOf = async (keys: Keys, endpoint = server().endpoint) => {
@@ -27,11 +36,17 @@ describe('GetCallerIdentity answers for every kind of caller', () => {
   });
 
   test('account root user: …:root, and the account ID as UserId', async () => {
-    expect(await identityOf(demoRootKeys())).toEqual({ Arn: `arn:aws:iam::${DEMO_ACCOUNT}:root`, UserId: DEMO_ACCOUNT, Account: DEMO_ACCOUNT });
+    expect(await identityOf(demoRootKeys())).toEqual({
+      Arn: `arn:aws:iam::${DEMO_ACCOUNT}:root`,
+      UserId: DEMO_ACCOUNT,
+      Account: DEMO_ACCOUNT,
+    });
   });
 
   test('role session: …:assumed-role/ROLE/SESSION and ROLEID:SESSION', async () => {
-    const out = await alice().send(new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'who-am-i' }));
+    const out = await alice().send(
+      new AssumeRoleCommand({ RoleArn: roleArn('demo-role'), RoleSessionName: 'who-am-i' }),
+    );
     const me = await identityOf(issued(out.Credentials));
     expect(me).toEqual({
       Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/who-am-i`,
@@ -43,7 +58,13 @@ describe('GetCallerIdentity answers for every kind of caller', () => {
   test('role with a path: the assumed-role ARN leaves the path out', async () => {
     const config: StsLocalConfig = {
       accounts: [{ id: '123456789012' }],
-      users: [{ account: '123456789012', name: 'u', accessKeys: [{ accessKeyId: 'AKIAPATHUSER00000001', secretAccessKey: 'path-user-secret-000000' }] }],
+      users: [
+        {
+          account: '123456789012',
+          name: 'u',
+          accessKeys: [{ accessKeyId: 'AKIAPATHUSER00000001', secretAccessKey: 'path-user-secret-000000' }],
+        },
+      ],
       roles: [{ account: '123456789012', name: 'deep', path: '/team/app/', trust: { principals: ['123456789012'] } }],
     };
     await withStsLocal({ config }, async (s) => {
@@ -52,7 +73,9 @@ describe('GetCallerIdentity answers for every kind of caller', () => {
         new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/team/app/deep', RoleSessionName: 'p1' }),
       );
       expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::123456789012:assumed-role/deep/p1');
-      expect((await identityOf(issued(out.Credentials), s.endpoint)).Arn).toBe('arn:aws:sts::123456789012:assumed-role/deep/p1');
+      expect((await identityOf(issued(out.Credentials), s.endpoint)).Arn).toBe(
+        'arn:aws:sts::123456789012:assumed-role/deep/p1',
+      );
     });
   });
 
@@ -72,9 +95,16 @@ describe('GetCallerIdentity answers for every kind of caller', () => {
 
   test('AssumeRoot session: the member account root', async () => {
     const out = await alice().send(
-      new AssumeRootCommand({ TargetPrincipal: DEMO_MEMBER_ACCOUNT, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' } }),
+      new AssumeRootCommand({
+        TargetPrincipal: DEMO_MEMBER_ACCOUNT,
+        TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' },
+      }),
     );
-    expect(await identityOf(issued(out.Credentials))).toEqual({ Arn: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`, UserId: DEMO_MEMBER_ACCOUNT, Account: DEMO_MEMBER_ACCOUNT });
+    expect(await identityOf(issued(out.Credentials))).toEqual({
+      Arn: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`,
+      UserId: DEMO_MEMBER_ACCOUNT,
+      Account: DEMO_MEMBER_ACCOUNT,
+    });
   });
 
   test('unique IDs are stable across restarts', async () => {

@@ -14,8 +14,14 @@ const frozen = <T>(body: (s: StsLocal) => Promise<T>, config?: StsLocalConfig): 
 };
 const sessionWithMfa = (s: StsLocal, code: string, serial = ALICE_MFA, keys = demoUserKeys('alice')) =>
   stsClient(s.endpoint, keys).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code }));
-const assumeMfaRole = (s: StsLocal, input: { SerialNumber?: string; TokenCode?: string }, keys = demoUserKeys('alice')) =>
-  stsClient(s.endpoint, keys).send(new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'mfa-session', ...input }));
+const assumeMfaRole = (
+  s: StsLocal,
+  input: { SerialNumber?: string; TokenCode?: string },
+  keys = demoUserKeys('alice'),
+) =>
+  stsClient(s.endpoint, keys).send(
+    new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'mfa-session', ...input }),
+  );
 /** A six-digit code that is none of the accepted window's codes. */
 const wrongCode = (s: StsLocal): string => {
   const window = new Set([-STEP, 0, STEP].map((d) => s.totp(ALICE_MFA, s.now() + d)));
@@ -29,8 +35,12 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
     frozen(async (s) => {
       const out = await sessionWithMfa(s, s.totp(ALICE_MFA));
       const session = stsClient(s.endpoint, asIdentity(out.Credentials));
-      expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:iam::${DEMO_ACCOUNT}:user/alice`);
-      const role = await session.send(new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'via-session' }));
+      expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(
+        `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
+      );
+      const role = await session.send(
+        new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'via-session' }),
+      );
       expect(role.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/mfa-role/via-session`);
     }));
 
@@ -38,7 +48,9 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
     frozen(async (s) => {
       const out = await stsClient(s.endpoint, demoUserKeys('alice')).send(new GetSessionTokenCommand({}));
       await expectStsError(
-        stsClient(s.endpoint, asIdentity(out.Credentials)).send(new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'no-mfa' })),
+        stsClient(s.endpoint, asIdentity(out.Credentials)).send(
+          new AssumeRoleCommand({ RoleArn: roleArn('mfa-role'), RoleSessionName: 'no-mfa' }),
+        ),
         'AccessDenied',
         403,
         `User: arn:aws:iam::${DEMO_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn('mfa-role')}`,
@@ -66,7 +78,12 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
   test('a wrong code → AccessDenied, and the code appears neither in the answer nor in the call log', () =>
     frozen(async (s) => {
       const code = wrongCode(s);
-      await expectStsError(assumeMfaRole(s, { SerialNumber: ALICE_MFA, TokenCode: code }), 'AccessDenied', 403, INVALID_CODE);
+      await expectStsError(
+        assumeMfaRole(s, { SerialNumber: ALICE_MFA, TokenCode: code }),
+        'AccessDenied',
+        403,
+        INVALID_CODE,
+      );
       const call = s.calls.at(-1);
       expect(call?.params['TokenCode']).toBe(REDACTED);
       expect(JSON.stringify(call)).not.toContain(code);
@@ -77,7 +94,12 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
       const code = s.totp(ALICE_MFA);
       await expect(sessionWithMfa(s, code)).resolves.toHaveProperty('Credentials');
       await expectStsError(sessionWithMfa(s, code), 'AccessDenied', 403, INVALID_CODE);
-      await expectStsError(assumeMfaRole(s, { SerialNumber: ALICE_MFA, TokenCode: code }), 'AccessDenied', 403, INVALID_CODE);
+      await expectStsError(
+        assumeMfaRole(s, { SerialNumber: ALICE_MFA, TokenCode: code }),
+        'AccessDenied',
+        403,
+        INVALID_CODE,
+      );
       // The next step's code is a different code and still good.
       await expect(sessionWithMfa(s, s.totp(ALICE_MFA, s.now() + STEP))).resolves.toHaveProperty('Credentials');
     }));
@@ -89,24 +111,51 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
       // Move the client's clock with the server's so SigV4 skew stays small.
       const later = (ms: number) => stsClient(s.endpoint, demoUserKeys('alice'), { systemClockOffset: ms });
       s.advanceTime(STEP);
-      await expectStsError(later(STEP).send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code })), 'AccessDenied', 403, INVALID_CODE);
+      await expectStsError(
+        later(STEP).send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code })),
+        'AccessDenied',
+        403,
+        INVALID_CODE,
+      );
       const next = s.totp(ALICE_MFA);
       if (next !== code) {
-        await expect(later(STEP).send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: next }))).resolves.toHaveProperty('Credentials');
+        await expect(
+          later(STEP).send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: next })),
+        ).resolves.toHaveProperty('Credentials');
       }
       s.advanceTime(3 * STEP);
-      await expectStsError(later(4 * STEP).send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code })), 'AccessDenied', 403, INVALID_CODE);
+      await expectStsError(
+        later(4 * STEP).send(new GetSessionTokenCommand({ SerialNumber: ALICE_MFA, TokenCode: code })),
+        'AccessDenied',
+        403,
+        INVALID_CODE,
+      );
     }));
 
   test("a device that does not exist or is not the caller's → AccessDenied", () =>
     frozen(async (s) => {
-      await expectStsError(sessionWithMfa(s, '123456', `arn:aws:iam::${DEMO_ACCOUNT}:mfa/nobody`), 'AccessDenied', 403, UNKNOWN_DEVICE);
-      await expectStsError(sessionWithMfa(s, s.totp(ALICE_MFA), ALICE_MFA, demoUserKeys('bob')), 'AccessDenied', 403, UNKNOWN_DEVICE);
+      await expectStsError(
+        sessionWithMfa(s, '123456', `arn:aws:iam::${DEMO_ACCOUNT}:mfa/nobody`),
+        'AccessDenied',
+        403,
+        UNKNOWN_DEVICE,
+      );
+      await expectStsError(
+        sessionWithMfa(s, s.totp(ALICE_MFA), ALICE_MFA, demoUserKeys('bob')),
+        'AccessDenied',
+        403,
+        UNKNOWN_DEVICE,
+      );
     }));
 
   test('SerialNumber without TokenCode → AccessDenied', () =>
     frozen(async (s) => {
-      await expectStsError(assumeMfaRole(s, { SerialNumber: ALICE_MFA }), 'AccessDenied', 403, /^MultiFactorAuthentication failed/);
+      await expectStsError(
+        assumeMfaRole(s, { SerialNumber: ALICE_MFA }),
+        'AccessDenied',
+        403,
+        /^MultiFactorAuthentication failed/,
+      );
     }));
 
   test('used codes are remembered per device', () => {
@@ -121,12 +170,19 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
       })),
     };
     return frozen(async (s) => {
-      const keys = (i: number) => ({ accessKeyId: `AKIAMFAUSER0000000${i}1`, secretAccessKey: `mfa-user-secret-u${i + 1}-0000000` });
+      const keys = (i: number) => ({
+        accessKeyId: `AKIAMFAUSER0000000${i}1`,
+        secretAccessKey: `mfa-user-secret-u${i + 1}-0000000`,
+      });
       // Both devices share a seed, so they show the same code: each may use it once.
       const code = s.totp('arn:aws:iam::123456789012:mfa/u1');
       expect(s.totp('arn:aws:iam::123456789012:mfa/u2')).toBe(code);
-      await expect(sessionWithMfa(s, code, 'arn:aws:iam::123456789012:mfa/u1', keys(0))).resolves.toHaveProperty('Credentials');
-      await expect(sessionWithMfa(s, code, 'arn:aws:iam::123456789012:mfa/u2', keys(1))).resolves.toHaveProperty('Credentials');
+      await expect(sessionWithMfa(s, code, 'arn:aws:iam::123456789012:mfa/u1', keys(0))).resolves.toHaveProperty(
+        'Credentials',
+      );
+      await expect(sessionWithMfa(s, code, 'arn:aws:iam::123456789012:mfa/u2', keys(1))).resolves.toHaveProperty(
+        'Credentials',
+      );
     }, config);
   });
 });

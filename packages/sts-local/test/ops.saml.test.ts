@@ -1,7 +1,27 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, type AssumeRoleWithSAMLCommandInput } from '@aws-sdk/client-sts';
-import { DEMO_ACCOUNT, demoSamlSigningMaterial, mintSamlResponse, type MintSamlResponseOptions, type StsLocal } from '../src';
-import { asIdentity, constraintMessage, expectStsError, expirationMs, timeRequest, roleArn, stsClient, useStsLocal, withStsLocal } from './helpers/ops';
+import {
+  AssumeRoleWithSAMLCommand,
+  GetCallerIdentityCommand,
+  type AssumeRoleWithSAMLCommandInput,
+} from '@aws-sdk/client-sts';
+import {
+  DEMO_ACCOUNT,
+  demoSamlSigningMaterial,
+  mintSamlResponse,
+  type MintSamlResponseOptions,
+  type StsLocal,
+} from '../src';
+import {
+  asIdentity,
+  constraintMessage,
+  expectStsError,
+  expirationMs,
+  timeRequest,
+  roleArn,
+  stsClient,
+  useStsLocal,
+  withStsLocal,
+} from './helpers/ops';
 
 const server = useStsLocal();
 const PROVIDER = `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`;
@@ -20,7 +40,9 @@ const mint = (overrides: Partial<MintSamlResponseOptions> = {}, s: StsLocal = se
     ...overrides,
   });
 const assumeWithSaml = (input: Partial<AssumeRoleWithSAMLCommandInput>, s: StsLocal = server()) =>
-  stsClient(s.endpoint).send(new AssumeRoleWithSAMLCommand({ RoleArn: SAML_ROLE, PrincipalArn: PROVIDER, SAMLAssertion: mint({}, s), ...input }));
+  stsClient(s.endpoint).send(
+    new AssumeRoleWithSAMLCommand({ RoleArn: SAML_ROLE, PrincipalArn: PROVIDER, SAMLAssertion: mint({}, s), ...input }),
+  );
 
 describe('AssumeRoleWithSAML success path', () => {
   test('returns every response element; the credentials act as the role session', async () => {
@@ -51,11 +73,24 @@ describe('AssumeRoleWithSAML success path', () => {
     const before = server().now();
     const long = await assumeWithSaml({ DurationSeconds: 43200 });
     expectLifetime(long.Credentials, 43200);
-    const capped = await assumeWithSaml({ DurationSeconds: 43200, SAMLAssertion: mint({ sessionNotOnOrAfter: before + 600_000 }) });
+    const capped = await assumeWithSaml({
+      DurationSeconds: 43200,
+      SAMLAssertion: mint({ sessionNotOnOrAfter: before + 600_000 }),
+    });
     expect(expirationMs(capped.Credentials)).toBeLessThanOrEqual(before + 600_000);
     expect(expirationMs(capped.Credentials)).toBeGreaterThan(before + 600_000 - 2000);
-    await expectStsError(assumeWithSaml({ DurationSeconds: 43201 }), 'ValidationError', 400, constraintMessage('43201', 'durationSeconds', 'Member must have value less than or equal to 43200'));
-    await expectStsError(assumeWithSaml({ DurationSeconds: 899 }), 'ValidationError', 400, constraintMessage('899', 'durationSeconds', 'Member must have value greater than or equal to 900'));
+    await expectStsError(
+      assumeWithSaml({ DurationSeconds: 43201 }),
+      'ValidationError',
+      400,
+      constraintMessage('43201', 'durationSeconds', 'Member must have value less than or equal to 43200'),
+    );
+    await expectStsError(
+      assumeWithSaml({ DurationSeconds: 899 }),
+      'ValidationError',
+      400,
+      constraintMessage('899', 'durationSeconds', 'Member must have value greater than or equal to 900'),
+    );
   });
 
   test("past the role's MaxSessionDuration → ValidationError", async () => {
@@ -85,13 +120,25 @@ describe('AssumeRoleWithSAML success path', () => {
 
 describe('AssumeRoleWithSAML refusals', () => {
   test("an assertion signed by another key than the provider's certificate → InvalidIdentityToken", async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await expectStsError(assumeWithSaml({ SAMLAssertion: mint({ privateKeyPem: other }) }), 'InvalidIdentityToken', 400, /./);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    await expectStsError(
+      assumeWithSaml({ SAMLAssertion: mint({ privateKeyPem: other }) }),
+      'InvalidIdentityToken',
+      400,
+      /./,
+    );
   });
 
   test('an assertion altered after signing → InvalidIdentityToken', async () => {
     const xml = Buffer.from(mint(), 'base64').toString('utf8').replace('alice@idp.example', 'mallory@idp.example');
-    await expectStsError(assumeWithSaml({ SAMLAssertion: Buffer.from(xml).toString('base64') }), 'InvalidIdentityToken', 400, /./);
+    await expectStsError(
+      assumeWithSaml({ SAMLAssertion: Buffer.from(xml).toString('base64') }),
+      'InvalidIdentityToken',
+      400,
+      /./,
+    );
   });
 
   test('an Audience other than AWS sign-in → InvalidIdentityToken', async () => {
@@ -122,7 +169,10 @@ describe('AssumeRoleWithSAML refusals', () => {
 
   test('a role whose trust does not name the provider → AccessDenied', async () => {
     await expectStsError(
-      assumeWithSaml({ RoleArn: roleArn('demo-role'), SAMLAssertion: mint({ roles: [{ roleArn: roleArn('demo-role'), principalArn: PROVIDER }] }) }),
+      assumeWithSaml({
+        RoleArn: roleArn('demo-role'),
+        SAMLAssertion: mint({ roles: [{ roleArn: roleArn('demo-role'), principalArn: PROVIDER }] }),
+      }),
       'AccessDenied',
       403,
       'Not authorized to perform sts:AssumeRoleWithSAML',
@@ -132,7 +182,10 @@ describe('AssumeRoleWithSAML refusals', () => {
   test('a PrincipalArn that is no configured provider → InvalidIdentityToken', async () => {
     const other = `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/unknown-idp`;
     await expectStsError(
-      assumeWithSaml({ PrincipalArn: other, SAMLAssertion: mint({ roles: [{ roleArn: SAML_ROLE, principalArn: other }] }) }),
+      assumeWithSaml({
+        PrincipalArn: other,
+        SAMLAssertion: mint({ roles: [{ roleArn: SAML_ROLE, principalArn: other }] }),
+      }),
       'InvalidIdentityToken',
       400,
       `No SAML provider found for PrincipalArn ${other}.`,
@@ -140,16 +193,51 @@ describe('AssumeRoleWithSAML refusals', () => {
   });
 
   test('RoleSessionName and SessionDuration attributes are checked', async () => {
-    await expectStsError(assumeWithSaml({ SAMLAssertion: mint({ roleSessionName: '' }) }), 'InvalidIdentityToken', 400, /RoleSessionName/);
-    await expectStsError(assumeWithSaml({ SAMLAssertion: mint({ roleSessionName: 'has space' }) }), 'InvalidIdentityToken', 400, /RoleSessionName/);
-    await expectStsError(assumeWithSaml({ SAMLAssertion: mint({ sessionDuration: 100 }) }), 'InvalidIdentityToken', 400, /SessionDuration/);
+    await expectStsError(
+      assumeWithSaml({ SAMLAssertion: mint({ roleSessionName: '' }) }),
+      'InvalidIdentityToken',
+      400,
+      /RoleSessionName/,
+    );
+    await expectStsError(
+      assumeWithSaml({ SAMLAssertion: mint({ roleSessionName: 'has space' }) }),
+      'InvalidIdentityToken',
+      400,
+      /RoleSessionName/,
+    );
+    await expectStsError(
+      assumeWithSaml({ SAMLAssertion: mint({ sessionDuration: 100 }) }),
+      'InvalidIdentityToken',
+      400,
+      /SessionDuration/,
+    );
   });
 
   test('parameters: required members and Policy rules', async () => {
-    await expectStsError(assumeWithSaml({ SAMLAssertion: undefined }), 'ValidationError', 400, constraintMessage(null, 'sAMLAssertion', 'Member must not be null'));
-    await expectStsError(assumeWithSaml({ PrincipalArn: undefined }), 'ValidationError', 400, constraintMessage(null, 'principalArn', 'Member must not be null'));
-    await expectStsError(assumeWithSaml({ Policy: 'nope' }), 'MalformedPolicyDocument', 400, 'Syntax errors in policy.');
+    await expectStsError(
+      assumeWithSaml({ SAMLAssertion: undefined }),
+      'ValidationError',
+      400,
+      constraintMessage(null, 'sAMLAssertion', 'Member must not be null'),
+    );
+    await expectStsError(
+      assumeWithSaml({ PrincipalArn: undefined }),
+      'ValidationError',
+      400,
+      constraintMessage(null, 'principalArn', 'Member must not be null'),
+    );
+    await expectStsError(
+      assumeWithSaml({ Policy: 'nope' }),
+      'MalformedPolicyDocument',
+      400,
+      'Syntax errors in policy.',
+    );
     const arns = Array.from({ length: 11 }, (_, i) => ({ arn: `arn:aws:iam::aws:policy/P${i}` }));
-    await expectStsError(assumeWithSaml({ PolicyArns: arns }), 'ValidationError', 400, constraintMessage('[11 items]', 'policyArns', 'Member must have length less than or equal to 10'));
+    await expectStsError(
+      assumeWithSaml({ PolicyArns: arns }),
+      'ValidationError',
+      400,
+      constraintMessage('[11 items]', 'policyArns', 'Member must have length less than or equal to 10'),
+    );
   });
 });

@@ -28,7 +28,12 @@ describe('SigV4: who signed', () => {
 
   test('a key sts-local does not know → InvalidClientTokenId', async () => {
     await expectStsError(
-      whoAmI(stsClient(server().endpoint, { accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'whatever-secret-000000000000' })),
+      whoAmI(
+        stsClient(server().endpoint, {
+          accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ',
+          secretAccessKey: 'whatever-secret-000000000000',
+        }),
+      ),
       'InvalidClientTokenId',
       403,
       INVALID,
@@ -36,17 +41,32 @@ describe('SigV4: who signed', () => {
   });
 
   test('a long-term key sent with a session token → InvalidClientTokenId', async () => {
-    await expectStsError(whoAmI(stsClient(server().endpoint, { ...demoUserKeys('alice'), sessionToken: 'bogus-token' })), 'InvalidClientTokenId', 403, INVALID);
+    await expectStsError(
+      whoAmI(stsClient(server().endpoint, { ...demoUserKeys('alice'), sessionToken: 'bogus-token' })),
+      'InvalidClientTokenId',
+      403,
+      INVALID,
+    );
   });
 
   test('an inactive key → InvalidClientTokenId', async () => {
     const config: StsLocalConfig = {
       accounts: [{ id: '123456789012' }],
-      users: [{ account: '123456789012', name: 'old', accessKeys: [{ accessKeyId: 'AKIAOLDKEY0000000001', secretAccessKey: 'old-secret-0000000000000', status: 'Inactive' }] }],
+      users: [
+        {
+          account: '123456789012',
+          name: 'old',
+          accessKeys: [
+            { accessKeyId: 'AKIAOLDKEY0000000001', secretAccessKey: 'old-secret-0000000000000', status: 'Inactive' },
+          ],
+        },
+      ],
     };
     await withStsLocal({ config }, async (s) => {
       await expectStsError(
-        whoAmI(stsClient(s.endpoint, { accessKeyId: 'AKIAOLDKEY0000000001', secretAccessKey: 'old-secret-0000000000000' })),
+        whoAmI(
+          stsClient(s.endpoint, { accessKeyId: 'AKIAOLDKEY0000000001', secretAccessKey: 'old-secret-0000000000000' }),
+        ),
         'InvalidClientTokenId',
         403,
         INVALID,
@@ -57,26 +77,46 @@ describe('SigV4: who signed', () => {
 
 describe('SigV4: temporary credentials', () => {
   const session = async () =>
-    asIdentity((await stsClient(server().endpoint, demoUserKeys('alice')).send(new GetSessionTokenCommand({ DurationSeconds: 900 }))).Credentials);
+    asIdentity(
+      (
+        await stsClient(server().endpoint, demoUserKeys('alice')).send(
+          new GetSessionTokenCommand({ DurationSeconds: 900 }),
+        )
+      ).Credentials,
+    );
 
   test('a temporary key without its session token → InvalidClientTokenId', async () => {
     const { accessKeyId, secretAccessKey } = await session();
-    await expectStsError(whoAmI(stsClient(server().endpoint, { accessKeyId, secretAccessKey })), 'InvalidClientTokenId', 403, INVALID);
+    await expectStsError(
+      whoAmI(stsClient(server().endpoint, { accessKeyId, secretAccessKey })),
+      'InvalidClientTokenId',
+      403,
+      INVALID,
+    );
   });
 
   test("a temporary key with another session's token → InvalidClientTokenId", async () => {
     const [a, b] = await Promise.all([session(), session()]);
-    await expectStsError(whoAmI(stsClient(server().endpoint, { ...a, sessionToken: b.sessionToken })), 'InvalidClientTokenId', 403, INVALID);
+    await expectStsError(
+      whoAmI(stsClient(server().endpoint, { ...a, sessionToken: b.sessionToken })),
+      'InvalidClientTokenId',
+      403,
+      INVALID,
+    );
   });
 
   test('with its token it works until its expiration; after it → ExpiredToken (403)', async () => {
     await withStsLocal({}, async (s) => {
-      const issued = await stsClient(s.endpoint, demoUserKeys('alice')).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+      const issued = await stsClient(s.endpoint, demoUserKeys('alice')).send(
+        new GetSessionTokenCommand({ DurationSeconds: 900 }),
+      );
       const creds = asIdentity(issued.Credentials);
       const left = (issued.Credentials?.Expiration?.getTime() ?? 0) - s.now();
       // Move server and client clocks together, as real time would.
       s.advanceTime(left - 1000);
-      await expect(whoAmI(stsClient(s.endpoint, creds, { systemClockOffset: left - 1000 }))).resolves.toHaveProperty('Arn');
+      await expect(whoAmI(stsClient(s.endpoint, creds, { systemClockOffset: left - 1000 }))).resolves.toHaveProperty(
+        'Arn',
+      );
       s.advanceTime(1000);
       await expectStsError(
         whoAmI(stsClient(s.endpoint, creds, { systemClockOffset: left })),
@@ -88,12 +128,32 @@ describe('SigV4: temporary credentials', () => {
   });
 
   test('expiry follows jest fake time as well (a server started under fake Date reads it)', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
     try {
       await withStsLocal({}, async (s) => {
-        const issued = await stsClient(s.endpoint, demoUserKeys('alice')).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+        const issued = await stsClient(s.endpoint, demoUserKeys('alice')).send(
+          new GetSessionTokenCommand({ DurationSeconds: 900 }),
+        );
         jest.setSystemTime(Date.now() + 901_000);
-        await expectStsError(whoAmI(stsClient(s.endpoint, asIdentity(issued.Credentials))), 'ExpiredToken', 403, 'The security token included in the request is expired');
+        await expectStsError(
+          whoAmI(stsClient(s.endpoint, asIdentity(issued.Credentials))),
+          'ExpiredToken',
+          403,
+          'The security token included in the request is expired',
+        );
       });
     } finally {
       jest.useRealTimers();
@@ -123,21 +183,30 @@ describe('SigV4: X-Amz-Date must be within 15 minutes of the server clock', () =
       skewed(16 * 60_000),
       'SignatureDoesNotMatch',
       403,
-      new RegExp(`^Signature not yet current: ${AMZ_DATE} is still later than ${AMZ_DATE} \\(${AMZ_DATE} \\+ 15 min\\.\\)$`),
+      new RegExp(
+        `^Signature not yet current: ${AMZ_DATE} is still later than ${AMZ_DATE} \\(${AMZ_DATE} \\+ 15 min\\.\\)$`,
+      ),
     );
   });
 
   test('the skew is judged against the server clock, so advanceTime alone makes a fresh signature stale', async () => {
     await withStsLocal({}, async (s) => {
       s.advanceTime(16 * 60_000);
-      await expectStsError(whoAmI(stsClient(s.endpoint, demoUserKeys('alice'))), 'SignatureDoesNotMatch', 403, /^Signature expired: /);
+      await expectStsError(
+        whoAmI(stsClient(s.endpoint, demoUserKeys('alice'))),
+        'SignatureDoesNotMatch',
+        403,
+        /^Signature expired: /,
+      );
     });
   });
 });
 
 describe('SigV4: credential scope region', () => {
   test('the Regional endpoint takes the region from the credential scope', async () => {
-    await expect(whoAmI(stsClient(server().endpoint, demoUserKeys('alice'), { region: 'eu-west-1' }))).resolves.toHaveProperty('Arn');
+    await expect(
+      whoAmI(stsClient(server().endpoint, demoUserKeys('alice'), { region: 'eu-west-1' })),
+    ).resolves.toHaveProperty('Arn');
     const call = server().calls.at(-1);
     expect(call).toMatchObject({ operation: 'GetCallerIdentity', region: 'eu-west-1', outcome: 'success' });
   });

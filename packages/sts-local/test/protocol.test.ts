@@ -25,12 +25,22 @@ async function expectStillServing(): Promise<void> {
 }
 
 /** Asserts an STS-shaped error answer and returns its parts. */
-function expectErrorAnswer(answer: { status: number; headers: Record<string, unknown>; body: string }, status: number, code: string, message: string | RegExp) {
+function expectErrorAnswer(
+  answer: { status: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  code: string,
+  message: string | RegExp,
+) {
   const parsed = errorResponse(answer.body);
   expect({ status: answer.status, contentType: answer.headers['content-type'], parsed }).toEqual({
     status,
     contentType: 'text/xml',
-    parsed: { type: status >= 500 ? 'Receiver' : 'Sender', code, message: typeof message === 'string' ? message : expect.stringMatching(message), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    parsed: {
+      type: status >= 500 ? 'Receiver' : 'Sender',
+      code,
+      message: typeof message === 'string' ? message : expect.stringMatching(message),
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    },
   });
   expect(answer.headers['x-amzn-requestid']).toBe(parsed?.requestId);
   return parsed;
@@ -41,14 +51,54 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
     const out = await client(server).send(new GetCallerIdentityCommand({}));
     expect(out).toMatchObject({ Account: DEMO_ACCOUNT, Arn: ALICE_ARN, UserId: expect.stringMatching(/^AIDA/) });
     expect(server.calls).toHaveLength(1);
-    expect(server.calls[0]).toMatchObject({ requestId: out.$metadata.requestId, operation: 'GetCallerIdentity', outcome: 'success', status: 200, callerArn: ALICE_ARN });
+    expect(server.calls[0]).toMatchObject({
+      requestId: out.$metadata.requestId,
+      operation: 'GetCallerIdentity',
+      outcome: 'success',
+      status: 200,
+      callerArn: ALICE_ARN,
+    });
   });
 
   test.each<[string, () => Promise<unknown>, string, number, RegExp]>([
-    ['a broken parameter is ValidationError (400)', () => client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'has space' })), 'ValidationError', 400, /roleSessionName/],
-    ['a role that does not trust the caller is AccessDenied (403)', () => client(server, userKeys('bob')).send(new AssumeRoleCommand({ RoleArn: demoRole('mfa-role'), RoleSessionName: 'bob' })), 'AccessDenied', 403, /not authorized to perform: sts:AssumeRole/],
-    ['an unknown access key is InvalidClientTokenId (403)', () => client(server, { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, /security token included in the request is invalid/],
-    ['a wrong secret is SignatureDoesNotMatch (403)', () => client(server, { ...userKeys('alice'), secretAccessKey: 'wrong'.repeat(8) }).send(new GetCallerIdentityCommand({})), 'SignatureDoesNotMatch', 403, /signature we calculated does not match/],
+    [
+      'a broken parameter is ValidationError (400)',
+      () =>
+        client(server).send(new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'has space' })),
+      'ValidationError',
+      400,
+      /roleSessionName/,
+    ],
+    [
+      'a role that does not trust the caller is AccessDenied (403)',
+      () =>
+        client(server, userKeys('bob')).send(
+          new AssumeRoleCommand({ RoleArn: demoRole('mfa-role'), RoleSessionName: 'bob' }),
+        ),
+      'AccessDenied',
+      403,
+      /not authorized to perform: sts:AssumeRole/,
+    ],
+    [
+      'an unknown access key is InvalidClientTokenId (403)',
+      () =>
+        client(server, { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(
+          new GetCallerIdentityCommand({}),
+        ),
+      'InvalidClientTokenId',
+      403,
+      /security token included in the request is invalid/,
+    ],
+    [
+      'a wrong secret is SignatureDoesNotMatch (403)',
+      () =>
+        client(server, { ...userKeys('alice'), secretAccessKey: 'wrong'.repeat(8) }).send(
+          new GetCallerIdentityCommand({}),
+        ),
+      'SignatureDoesNotMatch',
+      403,
+      /signature we calculated does not match/,
+    ],
   ])('%s, in an ErrorResponse the SDK reads as Sender', async (_name, send, code, status, message) => {
     const got = await refusal(send());
     expect(got).toEqual({ code, status, type: 'Sender', message: expect.stringMatching(message), attempts: 1 });
@@ -57,13 +107,22 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
 
   test('a request with no parameters at all is ValidationError naming the missing member', async () => {
     const got = await refusal(client(server).send(new AssumeRoleCommand({} as AssumeRoleCommandInput)));
-    expect(got).toMatchObject({ code: 'ValidationError', status: 400, message: expect.stringMatching(/roleArn|roleSessionName/) });
+    expect(got).toMatchObject({
+      code: 'ValidationError',
+      status: 400,
+      message: expect.stringMatching(/roleArn|roleSessionName/),
+    });
     await expectStillServing();
   });
 
   test('a GET with a header-signed query string is verified and answered like a POST', async () => {
     const url = new URL(server.endpoint);
-    const signer = new SignatureV4({ credentials: userKeys('alice'), region: 'us-east-1', service: 'sts', sha256: Sha256 });
+    const signer = new SignatureV4({
+      credentials: userKeys('alice'),
+      region: 'us-east-1',
+      service: 'sts',
+      sha256: Sha256,
+    });
     const signed = await signer.sign({
       method: 'GET',
       protocol: 'http:',
@@ -73,16 +132,37 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
       query: { Action: 'GetCallerIdentity', Version: VERSION },
       headers: { host: url.host },
     });
-    const answer = await raw(server.endpoint, { method: 'GET', path: `/?Action=GetCallerIdentity&Version=${VERSION}`, headers: signed.headers });
+    const answer = await raw(server.endpoint, {
+      method: 'GET',
+      path: `/?Action=GetCallerIdentity&Version=${VERSION}`,
+      headers: signed.headers,
+    });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatch(new RegExp(`^<GetCallerIdentityResponse xmlns="${NAMESPACE}">\\s*<GetCallerIdentityResult>[\\s\\S]*<Arn>${ALICE_ARN}</Arn>[\\s\\S]*</GetCallerIdentityResult>\\s*<ResponseMetadata>\\s*<RequestId>${answer.headers['x-amzn-requestid']}</RequestId>\\s*</ResponseMetadata>\\s*</GetCallerIdentityResponse>\\s*$`));
+    expect(answer.body).toMatch(
+      new RegExp(
+        `^<GetCallerIdentityResponse xmlns="${NAMESPACE}">\\s*<GetCallerIdentityResult>[\\s\\S]*<Arn>${ALICE_ARN}</Arn>[\\s\\S]*</GetCallerIdentityResult>\\s*<ResponseMetadata>\\s*<RequestId>${answer.headers['x-amzn-requestid']}</RequestId>\\s*</ResponseMetadata>\\s*</GetCallerIdentityResponse>\\s*$`,
+      ),
+    );
   });
 
   test('a presigned GET (credentials in the query string) is verified too', async () => {
     const url = new URL(server.endpoint);
-    const signer = new SignatureV4({ credentials: userKeys('alice'), region: 'us-east-1', service: 'sts', sha256: Sha256 });
+    const signer = new SignatureV4({
+      credentials: userKeys('alice'),
+      region: 'us-east-1',
+      service: 'sts',
+      sha256: Sha256,
+    });
     const presigned = await signer.presign(
-      { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: { Action: 'GetCallerIdentity', Version: VERSION }, headers: { host: url.host } },
+      {
+        method: 'GET',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        query: { Action: 'GetCallerIdentity', Version: VERSION },
+        headers: { host: url.host },
+      },
       { expiresIn: 60 },
     );
     const query = new URLSearchParams(presigned.query as Record<string, string>).toString().replace(/\+/g, '%20');
@@ -94,10 +174,18 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
 
   test('an unsigned operation works as a plain GET with its parameters in the query string', async () => {
     const token = await server.mintWebIdentityToken({ subject: 'ci-job-1' });
-    const query = form({ Action: 'AssumeRoleWithWebIdentity', Version: VERSION, RoleArn: demoRole('web-identity-role'), RoleSessionName: 'ci', WebIdentityToken: token });
+    const query = form({
+      Action: 'AssumeRoleWithWebIdentity',
+      Version: VERSION,
+      RoleArn: demoRole('web-identity-role'),
+      RoleSessionName: 'ci',
+      WebIdentityToken: token,
+    });
     const answer = await raw(server.endpoint, { method: 'GET', path: `/?${query}` });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatch(new RegExp(`^<AssumeRoleWithWebIdentityResponse xmlns="${NAMESPACE}">\\s*<AssumeRoleWithWebIdentityResult>`));
+    expect(answer.body).toMatch(
+      new RegExp(`^<AssumeRoleWithWebIdentityResponse xmlns="${NAMESPACE}">\\s*<AssumeRoleWithWebIdentityResult>`),
+    );
     expect(answer.body).toContain('<SubjectFromWebIdentityToken>ci-job-1</SubjectFromWebIdentityToken>');
     expect(answer.body).toContain(`<Arn>arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/web-identity-role/ci</Arn>`);
   });
@@ -107,7 +195,10 @@ describe('bad requests get an STS-shaped error and the server keeps serving', ()
   afterEach(expectStillServing);
 
   test('a body that is not a form (JSON) names no Action: MissingAction', async () => {
-    const answer = await raw(server.endpoint, { headers: { 'Content-Type': 'application/json' }, body: '{"Action":"GetCallerIdentity"}' });
+    const answer = await raw(server.endpoint, {
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"Action":"GetCallerIdentity"}',
+    });
     expectErrorAnswer(answer, 400, 'MissingAction', 'Missing Action');
   });
 
@@ -127,20 +218,34 @@ describe('bad requests get an STS-shaped error and the server keeps serving', ()
   });
 
   test('an unknown Action is InvalidAction naming it', async () => {
-    const answer = await raw(server.endpoint, { headers: FORM_HEADERS, body: form({ Action: 'GetSecretKey', Version: VERSION }) });
+    const answer = await raw(server.endpoint, {
+      headers: FORM_HEADERS,
+      body: form({ Action: 'GetSecretKey', Version: VERSION }),
+    });
     expectErrorAnswer(answer, 400, 'InvalidAction', 'Could not find operation GetSecretKey for version 2011-06-15');
   });
 
   test.each([
-    ['a wrong Version', { Action: 'GetCallerIdentity', Version: '2099-01-01' }, 'Could not find operation GetCallerIdentity for version 2099-01-01'],
-    ['no Version', { Action: 'GetCallerIdentity' }, 'Could not find operation GetCallerIdentity for version NO_VERSION_SPECIFIED'],
+    [
+      'a wrong Version',
+      { Action: 'GetCallerIdentity', Version: '2099-01-01' },
+      'Could not find operation GetCallerIdentity for version 2099-01-01',
+    ],
+    [
+      'no Version',
+      { Action: 'GetCallerIdentity' },
+      'Could not find operation GetCallerIdentity for version NO_VERSION_SPECIFIED',
+    ],
   ])('%s is InvalidAction', async (_name, fields, message) => {
     const answer = await raw(server.endpoint, { headers: FORM_HEADERS, body: form(fields) });
     expectErrorAnswer(answer, 400, 'InvalidAction', message);
   });
 
   test('an unsigned call of a signed operation is MissingAuthenticationToken (403)', async () => {
-    const answer = await raw(server.endpoint, { headers: FORM_HEADERS, body: form({ Action: 'GetCallerIdentity', Version: VERSION }) });
+    const answer = await raw(server.endpoint, {
+      headers: FORM_HEADERS,
+      body: form({ Action: 'GetCallerIdentity', Version: VERSION }),
+    });
     expectErrorAnswer(answer, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
   });
 
@@ -155,7 +260,9 @@ describe('bad requests get an STS-shaped error and the server keeps serving', ()
     const answer = await new Promise<string>((resolve, reject) => {
       const url = new URL(server.endpoint);
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write(`POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${2 ** 40}\r\n\r\nAction=`);
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${2 ** 40}\r\n\r\nAction=`,
+        );
       });
       let text = '';
       socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
@@ -167,7 +274,11 @@ describe('bad requests get an STS-shaped error and the server keeps serving', ()
   });
 
   test.each(['PUT', 'DELETE', 'PATCH'])('%s is refused with 405 and an Allow header', async (method) => {
-    const answer = await raw(server.endpoint, { method, headers: FORM_HEADERS, body: form({ Action: 'GetCallerIdentity', Version: VERSION }) });
+    const answer = await raw(server.endpoint, {
+      method,
+      headers: FORM_HEADERS,
+      body: form({ Action: 'GetCallerIdentity', Version: VERSION }),
+    });
     expectErrorAnswer(answer, 405, 'InvalidAction', `Unsupported HTTP method ${method}.`);
     expect(answer.headers.allow).toBe('GET, POST');
   });
@@ -198,8 +309,16 @@ describe('bad requests get an STS-shaped error and the server keeps serving', ()
   });
 
   test('hostile parameter values are escaped in the XML, not echoed as markup', async () => {
-    const answer = await raw(server.endpoint, { headers: FORM_HEADERS, body: form({ Action: '</Message><Code>Injected', Version: VERSION }) });
-    const parsed = expectErrorAnswer(answer, 400, 'InvalidAction', /^Could not find operation &lt;\/Message&gt;&lt;Code&gt;Injected/);
+    const answer = await raw(server.endpoint, {
+      headers: FORM_HEADERS,
+      body: form({ Action: '</Message><Code>Injected', Version: VERSION }),
+    });
+    const parsed = expectErrorAnswer(
+      answer,
+      400,
+      'InvalidAction',
+      /^Could not find operation &lt;\/Message&gt;&lt;Code&gt;Injected/,
+    );
     expect(parsed?.code).toBe('InvalidAction');
   });
 });

@@ -5,7 +5,9 @@ import { transformSync } from '@swc/core';
 /** The README's quick-start example, as a user would copy it. */
 function quickStartExample(): string {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((code) => code.includes('async function main()'));
+  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((m) => m[1] ?? '')
+    .find((code) => code.includes('async function main()'));
   if (block === undefined) throw new Error('README has no quick-start example');
   return block;
 }
@@ -20,7 +22,10 @@ test('the README quick-start example runs and prints what its comments say', asy
     module: { type: 'commonjs' },
   });
   const printed: string[] = [];
-  const fakeConsole = { log: (...args: unknown[]) => printed.push(args.join(' ')), error: (...args: unknown[]) => printed.push(`error: ${args.join(' ')}`) };
+  const fakeConsole = {
+    log: (...args: unknown[]) => printed.push(args.join(' ')),
+    error: (...args: unknown[]) => printed.push(`error: ${args.join(' ')}`),
+  };
   const exports: { run?: () => Promise<void> } = {};
   new Function('require', 'exports', 'console', code)(require, exports, fakeConsole);
   await exports.run?.();

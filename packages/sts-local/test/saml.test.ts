@@ -175,7 +175,14 @@ describe('verifySamlResponse accepts what a real IdP sends', () => {
   test('Role values are read in either order, with spaces, and several roles are all offered', () => {
     const other = 'arn:aws:iam::111122223333:role/ReadOnly';
     // mint writes "roleArn,principalArn" as given, so swapping the fields writes the provider first.
-    const info = verify(mint({ roles: [{ roleArn: PROVIDER, principalArn: ROLE }, { roleArn: ` ${other}`, principalArn: ` ${PROVIDER}` }] }));
+    const info = verify(
+      mint({
+        roles: [
+          { roleArn: PROVIDER, principalArn: ROLE },
+          { roleArn: ` ${other}`, principalArn: ` ${PROVIDER}` },
+        ],
+      }),
+    );
     expect(info.roles).toEqual([
       { roleArn: ROLE, principalArn: PROVIDER },
       { roleArn: other, principalArn: PROVIDER },
@@ -195,13 +202,19 @@ describe('verifySamlResponse accepts what a real IdP sends', () => {
   });
 
   test('a comment slipped into a signed value neither breaks the signature nor truncates the value', () => {
-    const xml = decode(mint()).replace('<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">alice', '$&<!---->');
+    const xml = decode(mint()).replace(
+      '<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">alice',
+      '$&<!---->',
+    );
     expect(xml).toContain('alice<!---->@example.com');
     expect(verify(encode(xml)).subject).toBe('alice@example.com');
   });
 
   test('a NameID Format outside the SAML 2.0 prefix is reported unchanged', () => {
-    const xml = decode(mint()).replace('urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress');
+    const xml = decode(mint()).replace(
+      'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+      'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    );
     expect(verify(resign(xml)).subjectType).toBe('urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress');
   });
 });
@@ -209,7 +222,9 @@ describe('verifySamlResponse accepts what a real IdP sends', () => {
 describe('verifySamlResponse refuses forged and altered responses', () => {
   test('an attribute changed after signing breaks the signature', () => {
     for (const sign of ['assertion', 'response'] as const) {
-      const b64 = encode(decode(mint({ sign })).replace('>alice@example.com</saml:AttributeValue>', '>admin</saml:AttributeValue>'));
+      const b64 = encode(
+        decode(mint({ sign })).replace('>alice@example.com</saml:AttributeValue>', '>admin</saml:AttributeValue>'),
+      );
       expect(decode(b64)).toContain('>admin</saml:AttributeValue>');
       expectRefusal(() => verify(b64), 'InvalidIdentityToken', /^Response signature invalid$/, b64);
     }
@@ -217,7 +232,12 @@ describe('verifySamlResponse refuses forged and altered responses', () => {
 
   test("a response verified against another provider's certificate is refused", () => {
     const b64 = mint();
-    expectRefusal(() => verifySamlResponse(b64, { certificatePem: OTHER_IDP.certificatePem, now: NOW }), 'InvalidIdentityToken', /^Response signature invalid$/, b64);
+    expectRefusal(
+      () => verifySamlResponse(b64, { certificatePem: OTHER_IDP.certificatePem, now: NOW }),
+      'InvalidIdentityToken',
+      /^Response signature invalid$/,
+      b64,
+    );
   });
 
   test('a response signed by another key is refused even though its KeyInfo encloses the matching certificate', () => {
@@ -299,11 +319,21 @@ describe('verifySamlResponse refuses signature wrapping', () => {
 describe('verifySamlResponse checks audience, time and attributes', () => {
   test('an assertion for another audience is refused', () => {
     const b64 = mint({ audience: 'https://sp.example.com/saml' });
-    expectRefusal(() => verify(b64), 'InvalidIdentityToken', /Audience must be https:\/\/signin\.aws\.amazon\.com\/saml/, b64);
+    expectRefusal(
+      () => verify(b64),
+      'InvalidIdentityToken',
+      /Audience must be https:\/\/signin\.aws\.amazon\.com\/saml/,
+      b64,
+    );
   });
 
   test('a Recipient other than the AWS sign-in endpoint is refused', () => {
-    const b64 = resign(decode(mint()).replace('Recipient="https://signin.aws.amazon.com/saml"', 'Recipient="https://sp.example.com/acs"'));
+    const b64 = resign(
+      decode(mint()).replace(
+        'Recipient="https://signin.aws.amazon.com/saml"',
+        'Recipient="https://sp.example.com/acs"',
+      ),
+    );
     expectRefusal(() => verify(b64), 'InvalidIdentityToken', /Recipient/, b64);
   });
 
@@ -316,7 +346,12 @@ describe('verifySamlResponse checks audience, time and attributes', () => {
   test('an assertion redeemed more than five minutes after issuance is refused, whatever its NotOnOrAfter', () => {
     const b64 = mint({ lifetimeSeconds: 3600 });
     expect(verify(b64, NOW + 300_000).roleSessionName).toBe('alice@example.com');
-    expectRefusal(() => verify(b64, NOW + 300_001), 'ExpiredToken', /^Token must be redeemed within 5 minutes of issuance$/, b64);
+    expectRefusal(
+      () => verify(b64, NOW + 300_001),
+      'ExpiredToken',
+      /^Token must be redeemed within 5 minutes of issuance$/,
+      b64,
+    );
   });
 
   test('an assertion used before its NotBefore is refused', () => {
@@ -332,14 +367,24 @@ describe('verifySamlResponse checks audience, time and attributes', () => {
   test('a missing Role attribute, or one without a provider ARN, is refused', () => {
     const missing = mint({ roles: [] });
     expect(decode(missing)).not.toContain('Attributes/Role"');
-    expectRefusal(() => verify(missing), 'InvalidIdentityToken', /no https:\/\/aws\.amazon\.com\/SAML\/Attributes\/Role attribute/, missing);
+    expectRefusal(
+      () => verify(missing),
+      'InvalidIdentityToken',
+      /no https:\/\/aws\.amazon\.com\/SAML\/Attributes\/Role attribute/,
+      missing,
+    );
     const noProvider = mint({ roles: [{ roleArn: ROLE, principalArn: 'arn:aws:iam::111122223333:user/alice' }] });
     expectRefusal(() => verify(noProvider), 'InvalidIdentityToken', /pair/, noProvider);
   });
 
   test('RoleSessionName is required and must match the pattern AWS states', () => {
     const missing = mint({ roleSessionName: '' });
-    expectRefusal(() => verify(missing), 'InvalidIdentityToken', /^RoleSessionName is required in AuthnResponse$/, missing);
+    expectRefusal(
+      () => verify(missing),
+      'InvalidIdentityToken',
+      /^RoleSessionName is required in AuthnResponse$/,
+      missing,
+    );
     const bad = mint({ roleSessionName: 'alice smith' });
     expectRefusal(() => verify(bad), 'InvalidIdentityToken', /^RoleSessionName in AuthnResponse must match/, bad);
   });
@@ -354,7 +399,12 @@ describe('verifySamlResponse checks audience, time and attributes', () => {
   });
 
   test('PrincipalTag keys differing only in case are refused', () => {
-    const b64 = mint({ tags: [{ Key: 'team', Value: 'a' }, { Key: 'Team', Value: 'b' }] });
+    const b64 = mint({
+      tags: [
+        { Key: 'team', Value: 'a' },
+        { Key: 'Team', Value: 'b' },
+      ],
+    });
     expectRefusal(() => verify(b64), 'InvalidIdentityToken', /unique/, b64);
   });
 });
@@ -366,13 +416,18 @@ describe('verifySamlResponse refuses what is not a SAML response', () => {
     ['base64 of plain text', encode('hello world')],
     ['base64 of broken XML', encode('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><unclosed>')],
     ['XML that is not a SAML Response', encode('<html><body>login</body></html>')],
-    ['a DOCTYPE with entities', encode('<!DOCTYPE r [<!ENTITY a "aaaa">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>')],
+    [
+      'a DOCTYPE with entities',
+      encode('<!DOCTYPE r [<!ENTITY a "aaaa">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>'),
+    ],
   ])('%s', (_what, input) => {
     expectRefusal(() => verify(input), 'InvalidIdentityToken', /./);
   });
 
   test('options are checked before the response', () => {
-    expect(() => verifySamlResponse(mint(), { certificatePem: 'not a certificate', now: NOW })).toThrow(/certificatePem/);
+    expect(() => verifySamlResponse(mint(), { certificatePem: 'not a certificate', now: NOW })).toThrow(
+      /certificatePem/,
+    );
     expect(() => verifySamlResponse(mint(), { certificatePem, now: Number.NaN })).toThrow(/now/);
   });
 });

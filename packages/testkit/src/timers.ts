@@ -2,7 +2,9 @@
  * jest's modern fake timers, minus what real I/O needs: nextTick, setImmediate and queueMicrotask
  * stay real, so an HTTP exchange with sts-local completes while the fake clock stands still.
  */
-export const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = { doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] };
+export const FAKE_TIMERS: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+};
 
 /** Installs FAKE_TIMERS with the fake clock at `now` (epoch ms; the real now by default). */
 export function useFakeTimers(now = Date.now()): void {

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromWebIdentity } from '@credchain/web-identity';
-import { DEMO_ACCOUNT, DEMO_OIDC_ISSUER, demoOidcSigningMaterial, mintWebIdentityToken, startStsLocal } from '@credchain/sts-local';
+import {
+  DEMO_ACCOUNT,
+  DEMO_OIDC_ISSUER,
+  demoOidcSigningMaterial,
+  mintWebIdentityToken,
+  startStsLocal,
+} from '@credchain/sts-local';
 
 async function main() {
   const sts = await startStsLocal();

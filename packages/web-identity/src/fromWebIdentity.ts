@@ -28,7 +28,10 @@ export const ENV_ROLE_SESSION_NAME = 'AWS_ROLE_SESSION_NAME';
  * AssumeRoleWithWebIdentity's input as `@aws-sdk/client-sts` types it, without the token; RoleArn
  * and RoleSessionName may come from the environment instead.
  */
-export type WebIdentityParams = Omit<AssumeRoleWithWebIdentityCommandInput, 'WebIdentityToken' | 'RoleArn' | 'RoleSessionName'> & {
+export type WebIdentityParams = Omit<
+  AssumeRoleWithWebIdentityCommandInput,
+  'WebIdentityToken' | 'RoleArn' | 'RoleSessionName'
+> & {
   readonly RoleArn?: string;
   readonly RoleSessionName?: string;
 };
@@ -88,7 +91,10 @@ function checkInit(init: FromWebIdentityInit): void {
   }
   for (const key of ['sourceCredentials', 'masterCredentials'] as const) {
     if ((init as unknown as Record<string, unknown>)[key] !== undefined) {
-      throw new InvalidParameterError(key, 'is not accepted: AssumeRoleWithWebIdentity is an unsigned call, the token is the proof');
+      throw new InvalidParameterError(
+        key,
+        'is not accepted: AssumeRoleWithWebIdentity is an unsigned call, the token is the proof',
+      );
     }
   }
   const token: unknown = init.webIdentityToken;
@@ -100,7 +106,10 @@ function checkInit(init: FromWebIdentityInit): void {
     throw new InvalidParameterError('webIdentityTokenFile', 'must be a non-empty file path');
   }
   if (token !== undefined && file !== undefined) {
-    throw new InvalidParameterError('webIdentityToken', 'and webIdentityTokenFile are two sources of the token: pass one of them');
+    throw new InvalidParameterError(
+      'webIdentityToken',
+      'and webIdentityTokenFile are two sources of the token: pass one of them',
+    );
   }
 }
 
@@ -124,7 +133,9 @@ function tokenGetter(
       try {
         value = await (source as () => Promise<unknown>)();
       } catch (error) {
-        throw new WebIdentityTokenError(`the webIdentityToken callback failed: ${describeError(error)}`, { cause: error });
+        throw new WebIdentityTokenError(`the webIdentityToken callback failed: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       if (typeof value !== 'string' || value === '') {
         throw new WebIdentityTokenError('the webIdentityToken callback must resolve to a non-empty token string');

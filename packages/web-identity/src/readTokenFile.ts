@@ -27,7 +27,9 @@ export async function readTokenFile(path: string): Promise<string> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const why = typeof code === 'string' ? code : 'read failed';
-    throw new WebIdentityTokenFileError(`cannot read the web identity token file ${path} (${why})`, path, { cause: error });
+    throw new WebIdentityTokenFileError(`cannot read the web identity token file ${path} (${why})`, path, {
+      cause: error,
+    });
   }
   // Editors and `echo` add a final newline; a token never contains whitespace.
   const token = content.trim();

@@ -8,7 +8,8 @@ import type { MintWebIdentityTokenOptions } from '@credchain/sts-local';
 export const ROLE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:role/web-identity-role`;
 /** A role of the demo config whose trust policy names no OIDC provider. */
 export const UNTRUSTING_ROLE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:role/demo-role`;
-export const sessionArn = (session: string): string => `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/web-identity-role/${session}`;
+export const sessionArn = (session: string): string =>
+  `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/web-identity-role/${session}`;
 
 /** A token of the demo issuer for the audience sts.amazonaws.com, issued now (the fake clock's now, under fake timers). */
 export function mintToken(overrides: Partial<MintWebIdentityTokenOptions> = {}): Promise<string> {

@@ -19,7 +19,15 @@ import {
   fromWebIdentity,
 } from '../src';
 import type { FromWebIdentityInit } from '../src';
-import { ROLE_ARN, UNTRUSTING_ROLE_ARN, mintToken, mintWithForeignKey, secretsOf, sessionArn, withPayload } from './demoOidc';
+import {
+  ROLE_ARN,
+  UNTRUSTING_ROLE_ARN,
+  mintToken,
+  mintWithForeignKey,
+  secretsOf,
+  sessionArn,
+  withPayload,
+} from './demoOidc';
 
 // Stands in for a token where no server is involved: recognisable, and never to be shown.
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.TOP-SECRET-TOKEN.signature';
@@ -56,7 +64,11 @@ function construct(init: unknown): unknown {
 
 describe('construction', () => {
   test.each(['sourceCredentials', 'masterCredentials'])('refuses %s: the call is unsigned', (key) => {
-    const error = construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: TOKEN, [key]: { accessKeyId: 'A', secretAccessKey: 'B' } });
+    const error = construct({
+      params: { RoleArn: ROLE_ARN },
+      webIdentityToken: TOKEN,
+      [key]: { accessKeyId: 'A', secretAccessKey: 'B' },
+    });
     expect((error as InvalidParameterError).parameter).toBe(key);
   });
 
@@ -77,16 +89,21 @@ describe('construction', () => {
   test('checks a string token against STS length rules without echoing it', () => {
     const error = construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: 'abc' }) as InvalidParameterError;
     expect(error.parameter).toBe('WebIdentityToken');
-    const long = construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: `${TOKEN}${'x'.repeat(20_000)}` }) as Error;
+    const long = construct({
+      params: { RoleArn: ROLE_ARN },
+      webIdentityToken: `${TOKEN}${'x'.repeat(20_000)}`,
+    }) as Error;
     expect((long as InvalidParameterError).parameter).toBe('WebIdentityToken');
     expect(long.message).not.toContain('TOP-SECRET');
   });
 
   test('refuses a token in params and a token of the wrong type', () => {
-    expect((construct({ params: { RoleArn: ROLE_ARN, WebIdentityToken: TOKEN } }) as InvalidParameterError).parameter).toBe(
-      'params.WebIdentityToken',
+    expect(
+      (construct({ params: { RoleArn: ROLE_ARN, WebIdentityToken: TOKEN } }) as InvalidParameterError).parameter,
+    ).toBe('params.WebIdentityToken');
+    expect((construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: 7 }) as InvalidParameterError).parameter).toBe(
+      'webIdentityToken',
     );
-    expect((construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: 7 }) as InvalidParameterError).parameter).toBe('webIdentityToken');
   });
 
   test('reads nothing at construction: a missing token file is only an error when fetching', async () => {
@@ -123,15 +140,23 @@ describe('not configured', () => {
   });
 
   test('a chain moves past it to the next link', async () => {
-    const next = { accessKeyId: 'AKIANEXT', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + HOUR) };
+    const next = {
+      accessKeyId: 'AKIANEXT',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(Date.now() + HOUR),
+    };
     const chained = chain(fromWebIdentity(), async () => next);
     await expect(chained()).resolves.toBe(next);
   });
 
   test('a configured but broken token file stops a chain instead of handing over to another identity', async () => {
-    const chained = chain(fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: join(dir, 'missing') }), async () => {
-      throw new Error('must not be reached');
-    });
+    const chained = chain(
+      fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: join(dir, 'missing') }),
+      async () => {
+        throw new Error('must not be reached');
+      },
+    );
     await expect(chained()).rejects.toBeInstanceOf(WebIdentityTokenFileError);
   });
 });
@@ -177,7 +202,12 @@ describe('against sts-local', () => {
     });
 
     test('with nothing configured, a chain moves on to its next link and never calls STS', async () => {
-      const next = { accessKeyId: 'AKIANEXT', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + HOUR) };
+      const next = {
+        accessKeyId: 'AKIANEXT',
+        secretAccessKey: 's',
+        sessionToken: 't',
+        expiration: new Date(Date.now() + HOUR),
+      };
       const chained = chain(fromWebIdentity({ clientConfig: localConfig(sts()) }), async () => next);
       await expect(chained()).resolves.toBe(next);
       expect(sts().calls).toHaveLength(0);
@@ -202,7 +232,11 @@ describe('against sts-local', () => {
       const [assume, identity] = sts().calls;
       expect(assume).toMatchObject({ operation: 'AssumeRoleWithWebIdentity', status: 200, accessKeyId: undefined });
       expect(assume?.params).toMatchObject({ RoleArn: ROLE_ARN, RoleSessionName: 'pod-1', DurationSeconds: '900' });
-      expect(identity).toMatchObject({ operation: 'GetCallerIdentity', status: 200, accessKeyId: credentials.accessKeyId });
+      expect(identity).toMatchObject({
+        operation: 'GetCallerIdentity',
+        status: 200,
+        accessKeyId: credentials.accessKeyId,
+      });
     } finally {
       provider.close();
     }
@@ -210,13 +244,38 @@ describe('against sts-local', () => {
 
   // Each refusal STS documents for AssumeRoleWithWebIdentity, produced by a real verifier.
   test.each<[string, () => Promise<{ token: string; RoleArn?: string }>, string, number]>([
-    ['signed by a key the issuer does not publish', async () => ({ token: await mintWithForeignKey() }), 'InvalidIdentityToken', 400],
-    ['altered after signing', async () => ({ token: withPayload(await mintToken(), { sub: 'mallory' }) }), 'InvalidIdentityToken', 400],
-    ['of an issuer the account does not trust', async () => ({ token: await mintToken({ issuer: 'https://oidc.evil.example' }) }), 'InvalidIdentityToken', 400],
-    ['for another audience', async () => ({ token: await mintToken({ audience: 'someone-else' }) }), 'InvalidIdentityToken', 400],
+    [
+      'signed by a key the issuer does not publish',
+      async () => ({ token: await mintWithForeignKey() }),
+      'InvalidIdentityToken',
+      400,
+    ],
+    [
+      'altered after signing',
+      async () => ({ token: withPayload(await mintToken(), { sub: 'mallory' }) }),
+      'InvalidIdentityToken',
+      400,
+    ],
+    [
+      'of an issuer the account does not trust',
+      async () => ({ token: await mintToken({ issuer: 'https://oidc.evil.example' }) }),
+      'InvalidIdentityToken',
+      400,
+    ],
+    [
+      'for another audience',
+      async () => ({ token: await mintToken({ audience: 'someone-else' }) }),
+      'InvalidIdentityToken',
+      400,
+    ],
     ['that is not a JWT', async () => ({ token: 'opaque-access-token-0123456789' }), 'InvalidIdentityToken', 400],
     ['past its exp', async () => ({ token: await mintToken({ now: Date.now() - 2 * HOUR }) }), 'ExpiredToken', 400],
-    ['for a role that does not trust the provider', async () => ({ token: await mintToken(), RoleArn: UNTRUSTING_ROLE_ARN }), 'AccessDenied', 403],
+    [
+      'for a role that does not trust the provider',
+      async () => ({ token: await mintToken(), RoleArn: UNTRUSTING_ROLE_ARN }),
+      'AccessDenied',
+      403,
+    ],
   ])('a token %s is a typed StsError that never shows the token', async (_what, make, code, statusCode) => {
     const { token, RoleArn = ROLE_ARN } = await make();
     const logged: unknown[] = [];
@@ -234,7 +293,12 @@ describe('against sts-local', () => {
       const error = (await provider().catch((e: unknown) => e)) as StsError;
       expect(error).toBeInstanceOf(StsError);
       // Final (no background retry) unless a fresh token could help: an expired one.
-      expect({ code: error.code, statusCode: error.statusCode, final: error.final, operation: error.operation }).toEqual({
+      expect({
+        code: error.code,
+        statusCode: error.statusCode,
+        final: error.final,
+        operation: error.operation,
+      }).toEqual({
         code,
         statusCode,
         final: code !== 'ExpiredToken',
@@ -251,7 +315,11 @@ describe('against sts-local', () => {
 
   test('RegionDisabled where STS is deactivated for the account', async () => {
     const disabled = await startStsLocal({ region: 'ap-east-1' });
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: await mintToken(), clientConfig: localConfig(disabled) });
+    const provider = fromWebIdentity({
+      params: { RoleArn: ROLE_ARN },
+      webIdentityToken: await mintToken(),
+      clientConfig: localConfig(disabled),
+    });
     try {
       const error = (await provider().catch((e: unknown) => e)) as StsError;
       expect(error).toBeInstanceOf(StsError);
@@ -265,14 +333,22 @@ describe('against sts-local', () => {
   test('re-reads the token file on every fetch: only the file changes between a refused and an accepted refresh', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, await mintToken());
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod' }, webIdentityTokenFile: file, clientConfig: localConfig(sts()) });
+    const provider = fromWebIdentity({
+      params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod' },
+      webIdentityTokenFile: file,
+      clientConfig: localConfig(sts()),
+    });
     try {
       await provider();
       writeFileSync(file, await mintToken({ audience: 'someone-else' }));
       expect(await provider.refresh().catch((e: unknown) => (e as StsError).code)).toBe('InvalidIdentityToken');
       writeFileSync(file, `${await mintToken()}\n`);
       expect(await callerArn(sts(), await provider.refresh())).toBe(sessionArn('pod'));
-      expect(sts().calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity').map((c) => c.status)).toEqual([200, 400, 200]);
+      expect(
+        sts()
+          .calls.filter((c) => c.operation === 'AssumeRoleWithWebIdentity')
+          .map((c) => c.status),
+      ).toEqual([200, 400, 200]);
     } finally {
       provider.close();
     }
@@ -281,7 +357,11 @@ describe('against sts-local', () => {
   test('an empty token file is an error naming the file, not a request', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, '\n');
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: file, clientConfig: localConfig(sts()) });
+    const provider = fromWebIdentity({
+      params: { RoleArn: ROLE_ARN },
+      webIdentityTokenFile: file,
+      clientConfig: localConfig(sts()),
+    });
     try {
       const error = (await provider().catch((e: unknown) => e)) as WebIdentityTokenFileError;
       expect(error).toBeInstanceOf(WebIdentityTokenFileError);
@@ -318,7 +398,11 @@ describe('against sts-local', () => {
 
   test('neither the provider nor its credentials show a secret when printed', async () => {
     const token = await mintToken();
-    const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: token, clientConfig: localConfig(sts()) });
+    const provider = fromWebIdentity({
+      params: { RoleArn: ROLE_ARN },
+      webIdentityToken: token,
+      clientConfig: localConfig(sts()),
+    });
     try {
       const credentials = await provider();
       for (const shown of [provider, credentials]) {
@@ -338,7 +422,9 @@ test('IDPCommunicationError is a typed StsError a retry may fix (not final)', as
     '<Code>IDPCommunicationError</Code><Message>The request could not be fulfilled because the identity provider (IDP) ' +
     'that was asked to verify the incoming identity token could not be reached.</Message></Error><RequestId>r</RequestId></ErrorResponse>';
   const requestHandler = {
-    handle: async () => ({ response: { statusCode: 400, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) } }),
+    handle: async () => ({
+      response: { statusCode: 400, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) },
+    }),
   };
   const provider = fromWebIdentity({
     params: { RoleArn: ROLE_ARN },

@@ -70,7 +70,9 @@ describe('fromWebIdentity params sts-local accepts too', () => {
 
   test('valid params with a token the demo issuer signed get credentials', async () => {
     // web-identity-role keeps the default one-hour maximum session, so durations stay within it.
-    const valid = validParams(fc.constant(roleArnOf('web-identity-role')), duration(900, 3600), token).map(({ ProviderId: _, ...p }) => p);
+    const valid = validParams(fc.constant(roleArnOf('web-identity-role')), duration(900, 3600), token).map(
+      ({ ProviderId: _, ...p }) => p,
+    );
     await expectStsLocalAccepts(valid, (params) => {
       const { WebIdentityToken: _, ...rest } = params;
       const mint = () =>
@@ -82,7 +84,12 @@ describe('fromWebIdentity params sts-local accepts too', () => {
           kid: demoOidcSigningMaterial.kid,
           now: Date.now(),
         });
-      return fromWebIdentity({ params: rest as never, webIdentityToken: mint, clientConfig: { ...localConfig(sts()), maxAttempts: 1 }, retry: { retries: 0 } });
+      return fromWebIdentity({
+        params: rest as never,
+        webIdentityToken: mint,
+        clientConfig: { ...localConfig(sts()), maxAttempts: 1 },
+        retry: { retries: 0 },
+      });
     });
   });
 });

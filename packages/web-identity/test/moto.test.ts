@@ -63,7 +63,9 @@ test('fromWebIdentity with a token callback works against moto', async () => {
   });
   const creds = await credentials();
   expect(creds.sessionToken.length).toBeGreaterThan(0);
-  const identity = await new STSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials }).send(new GetCallerIdentityCommand({}));
+  const identity = await new STSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials }).send(
+    new GetCallerIdentityCommand({}),
+  );
   expect(identity.Arn).toBe('arn:aws:sts::123456789012:assumed-role/moto-web-role/moto-callback');
   credentials.close();
 }, 30_000);

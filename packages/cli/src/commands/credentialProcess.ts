@@ -17,7 +17,10 @@ export interface CredentialProcessOptions {
  * The profile's credentials, from the cache while they have life left, else from STS (then
  * cached). A broken cache is never an error: it only costs an STS call.
  */
-export async function cachedCredentials(context: Context, options: CredentialProcessOptions): Promise<AwsCredentialIdentity> {
+export async function cachedCredentials(
+  context: Context,
+  options: CredentialProcessOptions,
+): Promise<AwsCredentialIdentity> {
   const { env } = context.io;
   const now = () => context.clock.now();
   if (options.cache === false) return context.credentials()();
@@ -41,7 +44,9 @@ export async function cachedCredentials(context: Context, options: CredentialPro
     try {
       await writeCached(dir, key, fresh, now());
     } catch (error) {
-      context.io.stderr.write(`credchain: warning: could not cache credentials in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      context.io.stderr.write(
+        `credchain: warning: could not cache credentials in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`,
+      );
     }
     return fresh;
   });

@@ -29,7 +29,9 @@ export async function exec(context: Context, argv: readonly string[], options: E
   const provider = context.credentials();
   if (options.server === true) {
     await provider(); // fail now (bad profile, MFA) rather than in the child
-    server = await startCredentialServer(provider, (message) => io.stderr.write(`credchain exec: ${context.secrets.scrub(message)}\n`));
+    server = await startCredentialServer(provider, (message) =>
+      io.stderr.write(`credchain exec: ${context.secrets.scrub(message)}\n`),
+    );
     Object.assign(env, {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: context.secrets.add(server.token),
@@ -45,7 +47,12 @@ export async function exec(context: Context, argv: readonly string[], options: E
   }
 }
 
-function run(command: string, args: readonly string[], env: Record<string, string | undefined>, context: Context): Promise<number> {
+function run(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  context: Context,
+): Promise<number> {
   const { io } = context;
   // The real process's streams are inherited (a terminal stays a terminal); a caller's are piped.
   const inherit = io.stdout === process.stdout;

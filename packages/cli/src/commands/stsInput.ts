@@ -22,7 +22,12 @@ export function int(options: OperationOptions, key: string, flag: string): numbe
 
 export function policyArns(options: OperationOptions): PolicyDescriptorType[] | undefined {
   const text = str(options, 'policyArns');
-  return text === undefined ? undefined : text.split(',').filter((arn) => arn !== '').map((arn) => ({ arn: arn.trim() }));
+  return text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .filter((arn) => arn !== '')
+        .map((arn) => ({ arn: arn.trim() }));
 }
 
 export function tags(options: OperationOptions): Tag[] | undefined {
@@ -47,7 +52,12 @@ export function common(options: OperationOptions) {
 }
 
 /** A secret given directly or read from a file (kept off the command line, where `ps` shows it). */
-export async function secretInput(context: Context, options: OperationOptions, key: string, flag: string): Promise<string> {
+export async function secretInput(
+  context: Context,
+  options: OperationOptions,
+  key: string,
+  flag: string,
+): Promise<string> {
   const direct = str(options, key);
   const file = str(options, `${key}File`);
   if ((direct === undefined) === (file === undefined)) throw new UsageError(`pass one of ${flag} or ${flag}-file`);
@@ -65,7 +75,10 @@ export async function secretInput(context: Context, options: OperationOptions, k
 /** The TokenCode for a SerialNumber, through core's MFA coordination (checked to be 6 digits). */
 export async function tokenCode(context: Context, serial: string | undefined, operation: string, roleArn?: string) {
   if (serial === undefined) return {};
-  const code = await requestMfaCode(serial, context.mfaCodeProvider, { provider: `credchain ${operation}`, ...(roleArn === undefined ? {} : { roleArn }) });
+  const code = await requestMfaCode(serial, context.mfaCodeProvider, {
+    provider: `credchain ${operation}`,
+    ...(roleArn === undefined ? {} : { roleArn }),
+  });
   return { SerialNumber: serial, TokenCode: context.secrets.add(code) };
 }
 

@@ -44,7 +44,10 @@ export interface StsOperation {
 const DURATION = ['--duration-seconds <seconds>', 'session lifetime in seconds'] as const;
 const POLICY = ['--policy <json>', 'an inline session policy (JSON)'] as const;
 const POLICY_ARNS = ['--policy-arns <arns>', 'managed session policies, comma-separated ARNs'] as const;
-const SERIAL = ['--serial-number <arn>', 'MFA device; the code comes from --token-code, --totp-secret-env or a prompt'] as const;
+const SERIAL = [
+  '--serial-number <arn>',
+  'MFA device; the code comes from --token-code, --totp-secret-env or a prompt',
+] as const;
 
 export const STS_OPERATIONS: readonly StsOperation[] = [
   {
@@ -86,7 +89,11 @@ export const STS_OPERATIONS: readonly StsOperation[] = [
     summary: 'AssumeRoot: a privileged task session in a member account',
     options: [
       ['--target-principal <account>', 'the member account ID', true],
-      ['--task-policy-arn <arn>', 'the task policy, e.g. arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials', true],
+      [
+        '--task-policy-arn <arn>',
+        'the task policy, e.g. arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
+        true,
+      ],
       DURATION,
     ],
     async run(options, _context, client) {
@@ -122,7 +129,9 @@ export const STS_OPERATIONS: readonly StsOperation[] = [
       validateAssumeRoleWithSamlParams(params);
       const assertion = await secretInput(context, options, 'samlAssertion', '--saml-assertion');
       validateAssumeRoleWithSamlParams({ ...params, SAMLAssertion: assertion });
-      return send('AssumeRoleWithSAML', undefined, () => client.send(new AssumeRoleWithSAMLCommand({ ...params, SAMLAssertion: assertion })));
+      return send('AssumeRoleWithSAML', undefined, () =>
+        client.send(new AssumeRoleWithSAMLCommand({ ...params, SAMLAssertion: assertion })),
+      );
     },
   },
   {
@@ -174,10 +183,20 @@ export const STS_OPERATIONS: readonly StsOperation[] = [
   {
     command: 'get-federation-token',
     summary: 'GetFederationToken: a federated user session of an IAM user',
-    options: [['--name <name>', 'the federated user name', true], DURATION, POLICY, POLICY_ARNS, ['--tag <Key=Value...>', 'session tags (repeatable)']],
+    options: [
+      ['--name <name>', 'the federated user name', true],
+      DURATION,
+      POLICY,
+      POLICY_ARNS,
+      ['--tag <Key=Value...>', 'session tags (repeatable)'],
+    ],
     async run(options, _context, client) {
       const sessionTags = tags(options);
-      const params = { Name: str(options, 'name') as string, ...common(options), ...(sessionTags === undefined ? {} : { Tags: sessionTags }) };
+      const params = {
+        Name: str(options, 'name') as string,
+        ...common(options),
+        ...(sessionTags === undefined ? {} : { Tags: sessionTags }),
+      };
       validateGetFederationTokenParams(params);
       return send('GetFederationToken', undefined, () => client.send(new GetFederationTokenCommand(params)));
     },
@@ -187,7 +206,8 @@ export const STS_OPERATIONS: readonly StsOperation[] = [
     alias: 'whoami',
     summary: 'GetCallerIdentity: who the credentials belong to',
     options: [],
-    run: (_options, _context, client) => send('GetCallerIdentity', undefined, () => client.send(new GetCallerIdentityCommand({}))),
+    run: (_options, _context, client) =>
+      send('GetCallerIdentity', undefined, () => client.send(new GetCallerIdentityCommand({}))),
   },
   {
     command: 'get-access-key-info',
@@ -205,8 +225,11 @@ export const STS_OPERATIONS: readonly StsOperation[] = [
     options: [['--encoded-message <text>', 'the encoded message of the failure', true]],
     async run(options, _context, client) {
       const message = str(options, 'encodedMessage') as string;
-      if (message.length < 1 || message.length > 10240) throw new UsageError('--encoded-message must be 1–10240 characters');
-      return send('DecodeAuthorizationMessage', undefined, () => client.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: message })));
+      if (message.length < 1 || message.length > 10240)
+        throw new UsageError('--encoded-message must be 1–10240 characters');
+      return send('DecodeAuthorizationMessage', undefined, () =>
+        client.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: message })),
+      );
     },
   },
 ];

@@ -15,7 +15,8 @@ const packages = join(__dirname, '..', '..', '..');
 const sources = new Map();
 for (const dir of readdirSync(packages)) {
   const manifest = join(packages, dir, 'package.json');
-  if (existsSync(manifest)) sources.set(JSON.parse(readFileSync(manifest, 'utf8')).name, join(packages, dir, 'src', 'index.ts'));
+  if (existsSync(manifest))
+    sources.set(JSON.parse(readFileSync(manifest, 'utf8')).name, join(packages, dir, 'src', 'index.ts'));
 }
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function toSource(request, ...rest) {

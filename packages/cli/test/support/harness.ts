@@ -18,7 +18,10 @@ export const role = (name: string) => `arn:aws:iam::${DEMO_ACCOUNT}:role/${name}
 /** Every secret of the demo config: none may ever reach stderr. */
 const DEMO_SECRETS = [
   ...demoConfig.accounts.flatMap((a) => (a.rootAccessKeys ?? []).map((k) => k.secretAccessKey)),
-  ...(demoConfig.users ?? []).flatMap((u) => [...(u.accessKeys ?? []).map((k) => k.secretAccessKey), ...(u.mfaDevices ?? []).map((d) => d.secretBase32)]),
+  ...(demoConfig.users ?? []).flatMap((u) => [
+    ...(u.accessKeys ?? []).map((k) => k.secretAccessKey),
+    ...(u.mfaDevices ?? []).map((d) => d.secretBase32),
+  ]),
 ];
 
 export const CONFIG = `
@@ -103,7 +106,9 @@ export class Capture extends Writable {
 
 /** Secret values in a command's stdout (credentials it printed), to check they never reach stderr. */
 function secretsIn(stdout: string): string[] {
-  const found = stdout.matchAll(/"?(?:SecretAccessKey|SessionToken|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)"?\s*[:=]\s*['"]?([^'"\s,;]{8,})/g);
+  const found = stdout.matchAll(
+    /"?(?:SecretAccessKey|SessionToken|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)"?\s*[:=]\s*['"]?([^'"\s,;]{8,})/g,
+  );
   return [...found].map((m) => m[1] as string);
 }
 
@@ -111,10 +116,15 @@ function secretsIn(stdout: string): string[] {
  * sts-local on the demo config with a shared, movable clock; profile files in a temp dir; and a
  * `run` of the command in-process that fails the test if stderr ever holds a secret (the canary).
  */
-export async function startHarness(options: { timeScale?: number; config?: string; credentials?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { timeScale?: number; config?: string; credentials?: string } = {},
+): Promise<Harness> {
   let offset = 0;
   const clock = { now: () => Date.now() + offset };
-  const server = await startStsLocal({ clock, ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }) });
+  const server = await startStsLocal({
+    clock,
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'credchain-cli-'));
   writeFileSync(join(dir, 'config'), options.config ?? CONFIG);
   writeFileSync(join(dir, 'credentials'), options.credentials ?? CREDENTIALS);
@@ -152,7 +162,10 @@ export async function startHarness(options: { timeScale?: number; config?: strin
       });
       for (const s of [...secretsIn(stdout.text), ...(runOptions.secrets ?? [])]) seenSecrets.add(s);
       for (const secret of seenSecrets) {
-        if (stderr.text.includes(secret)) throw new Error(`a secret reached stderr of credchain ${argv[0] ?? ''}: ${stderr.text.replace(secret, '<the secret>')}`);
+        if (stderr.text.includes(secret))
+          throw new Error(
+            `a secret reached stderr of credchain ${argv[0] ?? ''}: ${stderr.text.replace(secret, '<the secret>')}`,
+          );
       }
       return { code, stdout: stdout.text, stderr: stderr.text, json: () => JSON.parse(stdout.text) };
     },

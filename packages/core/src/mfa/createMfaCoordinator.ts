@@ -66,11 +66,15 @@ const SIX_DIGITS = /^[0-9]{6}$/;
 
 function checkCode(answer: unknown, serialNumber: string): string {
   if (typeof answer !== 'string') {
-    throw new InvalidMfaCodeError(serialNumber, `the answer is ${answer === null ? 'null' : typeof answer}, not a string`);
+    throw new InvalidMfaCodeError(
+      serialNumber,
+      `the answer is ${answer === null ? 'null' : typeof answer}, not a string`,
+    );
   }
   const code = answer.trim();
   if (!SIX_DIGITS.test(code)) {
-    const problem = code.length === 6 ? 'the answer has characters other than digits' : `the answer has ${code.length} characters`;
+    const problem =
+      code.length === 6 ? 'the answer has characters other than digits' : `the answer has ${code.length} characters`;
     throw new InvalidMfaCodeError(serialNumber, problem);
   }
   return code;
@@ -132,7 +136,12 @@ export function createMfaCoordinator(options: MfaCoordinatorOptions = {}): MfaCo
       } catch {
         // A listener's failure must not cost the user a prompt.
       }
-      const prompt = { provider: context.provider, reason, attempt, ...(context.roleArn === undefined ? {} : { roleArn: context.roleArn }) };
+      const prompt = {
+        provider: context.provider,
+        reason,
+        attempt,
+        ...(context.roleArn === undefined ? {} : { roleArn: context.roleArn }),
+      };
       const code = checkCode(await codeProvider(serialNumber, prompt), serialNumber);
       const now = clock.now();
       forget(state, now);
@@ -156,7 +165,10 @@ export function createMfaCoordinator(options: MfaCoordinatorOptions = {}): MfaCo
       throw new InvalidParameterError('SerialNumber', 'must be a non-empty string');
     }
     if (typeof codeProvider !== 'function') {
-      throw new InvalidParameterError('mfaCodeProvider', 'must be a function (serialNumber, context?) => Promise<string>');
+      throw new InvalidParameterError(
+        'mfaCodeProvider',
+        'must be a function (serialNumber, context?) => Promise<string>',
+      );
     }
     let state = devices.get(serialNumber);
     if (state === undefined) {

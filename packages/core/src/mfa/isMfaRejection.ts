@@ -6,7 +6,8 @@ const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 // invalid MFA one time pass code.", GetSessionToken "MultiFactorAuthentication failed, unable to
 // validate MFA code. Please verify your MFA serial number is valid and associated with this user."
 // "…must provide both MFA serial number and one time pass code." is a missing code, not a refused one.
-const REFUSED_CODE = /MultiFactorAuthentication failed[\s\S]*(invalid MFA one time pass code|unable to validate MFA code)/i;
+const REFUSED_CODE =
+  /MultiFactorAuthentication failed[\s\S]*(invalid MFA one time pass code|unable to validate MFA code)/i;
 
 /**
  * True when `error` is STS refusing an MFA code (AccessDenied with STS's message for a bad code),

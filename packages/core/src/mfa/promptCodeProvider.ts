@@ -62,7 +62,12 @@ function ask(
     let answered = false;
     rl.once('close', () => {
       if (!answered) {
-        reject(new MfaPromptUnavailableError(serialNumber, `the terminal closed before an MFA code for ${serialNumber} was entered`));
+        reject(
+          new MfaPromptUnavailableError(
+            serialNumber,
+            `the terminal closed before an MFA code for ${serialNumber} was entered`,
+          ),
+        );
       }
     });
     const preamble = context === undefined ? '' : (PREAMBLE[context.reason] ?? '');

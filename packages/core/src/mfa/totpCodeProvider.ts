@@ -78,10 +78,18 @@ export function totpCodeProvider(options: TotpCodeProviderOptions): MfaCodeProvi
   const provider: MfaCodeProvider = async () => {
     const key = fixed ?? normalise(await (secret as () => string | PromiseLike<string>)());
     try {
-      return generateSync({ secret: key, digits: 6, period, epoch: Math.floor(clock.now() / 1000), guardrails: GUARDRAILS });
+      return generateSync({
+        secret: key,
+        digits: 6,
+        period,
+        epoch: Math.floor(clock.now() / 1000),
+        guardrails: GUARDRAILS,
+      });
     } catch (error) {
       // Only the error's name: otplib's messages may quote part of the secret.
-      throw new CredchainError(`TOTP code generation failed (${error instanceof Error ? error.name : 'unknown error'})`);
+      throw new CredchainError(
+        `TOTP code generation failed (${error instanceof Error ? error.name : 'unknown error'})`,
+      );
     }
   };
   const marker: TotpMarker = { periodMs: period * 1000, clock };

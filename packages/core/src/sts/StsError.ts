@@ -39,7 +39,8 @@ export function toStsError(operation: string, error: unknown): unknown {
   if (e.$fault === undefined && Object.hasOwn(e, '$response')) return unreadableResponse(operation, e);
   // The SDK's retry layer stamps $metadata on network errors too: without a $fault or an HTTP
   // status, STS never answered, and the error passes as it is.
-  const answered = typeof e.$metadata === 'object' && e.$metadata !== null && typeof e.$metadata.httpStatusCode === 'number';
+  const answered =
+    typeof e.$metadata === 'object' && e.$metadata !== null && typeof e.$metadata.httpStatusCode === 'number';
   if (e.$fault === undefined && !answered) return error;
   // A custom requestHandler may throw anything the SDK then stamps with $metadata: read loosely.
   const rawCode = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : 'Unknown';
@@ -71,7 +72,9 @@ function unreadableResponse(operation: string, e: Error & SdkServiceError): StsE
   const firstLine = (typeof e.message === 'string' ? (e.message.split('\n')[0] ?? '') : '').replace(SECRET_LIKE, '…');
   const cause = withoutResponse(e);
   Object.defineProperty(cause, 'message', { value: firstLine, writable: true, configurable: true });
-  const frames = stackOf(e).split('\n').filter((line) => /^\s+at /.test(line));
+  const frames = stackOf(e)
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line));
   Object.defineProperty(cause, 'stack', {
     value: [`${kind}: ${firstLine}`, ...frames].join('\n'),
     writable: true,

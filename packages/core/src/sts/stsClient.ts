@@ -69,11 +69,17 @@ export function stsClientGetter(options: StsProviderOptions): () => STSClient {
       throw new InvalidParameterError('client', 'must be an STSClient');
     }
     if (source !== undefined) {
-      throw new InvalidParameterError('sourceCredentials', 'cannot be combined with client: the client signs with its own');
+      throw new InvalidParameterError(
+        'sourceCredentials',
+        'cannot be combined with client: the client signs with its own',
+      );
     }
     return () => client;
   }
-  if (options.clientConfig !== undefined && (typeof options.clientConfig !== 'object' || options.clientConfig === null)) {
+  if (
+    options.clientConfig !== undefined &&
+    (typeof options.clientConfig !== 'object' || options.clientConfig === null)
+  ) {
     throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
   }
   let client: STSClient | undefined;

@@ -43,7 +43,13 @@ async function round(profiles, times) {
   for (let t = 0; t < times; t++) {
     await Promise.all(
       profiles.map(async (profile) => {
-        const credentials = fromProfile({ profile, filepath, configFilepath, cliCache: cacheDir, clientConfig: { endpoint, region: 'us-east-1' } });
+        const credentials = fromProfile({
+          profile,
+          filepath,
+          configFilepath,
+          cliCache: cacheDir,
+          clientConfig: { endpoint, region: 'us-east-1' },
+        });
         try {
           const client = new STSClient({ endpoint, region: 'us-east-1', credentials });
           const who = await client.send(new GetCallerIdentityCommand({}));

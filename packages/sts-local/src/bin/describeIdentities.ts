@@ -32,26 +32,33 @@ export function describeIdentities(server: StsLocal): string {
       ? 'Identities (the built-in demo config; the keys and MFA seed below are published DEMO values that protect nothing):'
       : 'Identities (from your config; secrets are not printed):',
   ];
-  const key = (k: { accessKeyId: string; secretAccessKey: string }) => (demo ? `${k.accessKeyId} / ${k.secretAccessKey}` : k.accessKeyId);
+  const key = (k: { accessKeyId: string; secretAccessKey: string }) =>
+    demo ? `${k.accessKeyId} / ${k.secretAccessKey}` : k.accessKeyId;
   for (const account of config.accounts) {
     lines.push(`  account ${account.id}${account.alias === undefined ? '' : ` (${account.alias})`}`);
     for (const k of account.rootAccessKeys ?? []) lines.push(`    root user keys: ${key(k)}`);
     for (const user of (config.users ?? []).filter((u) => u.account === account.id)) {
       lines.push(`    user ${userArn(user)}`);
       for (const k of user.accessKeys ?? []) lines.push(`      keys: ${key(k)}`);
-      for (const d of user.mfaDevices ?? []) lines.push(`      MFA device: ${d.serialNumber}${demo ? ` (seed ${d.secretBase32})` : ''}`);
+      for (const d of user.mfaDevices ?? [])
+        lines.push(`      MFA device: ${d.serialNumber}${demo ? ` (seed ${d.secretBase32})` : ''}`);
     }
     for (const role of (config.roles ?? []).filter((r) => r.account === account.id)) {
-      lines.push(`    role ${roleArn(role)} — ${trustSummary(role.trust) || 'trusts nobody'}; max ${role.maxSessionDuration ?? 3600} s`);
+      lines.push(
+        `    role ${roleArn(role)} — ${trustSummary(role.trust) || 'trusts nobody'}; max ${role.maxSessionDuration ?? 3600} s`,
+      );
     }
   }
   for (const p of config.samlProviders ?? []) lines.push(`  SAML provider ${p.arn}`);
-  for (const p of config.oidcProviders ?? []) lines.push(`  OIDC provider ${oidcProviderArn(p)} — issuer ${p.url}, audiences ${p.clientIds.join(', ')}`);
+  for (const p of config.oidcProviders ?? [])
+    lines.push(`  OIDC provider ${oidcProviderArn(p)} — issuer ${p.url}, audiences ${p.clientIds.join(', ')}`);
   const org = config.organization;
   if (org !== undefined) {
     lines.push(
       `  organization: management ${org.managementAccount}; members ${org.memberAccounts.join(', ')}` +
-        ((org.delegatedAdministrators ?? []).length > 0 ? `; delegated administrators ${(org.delegatedAdministrators ?? []).join(', ')}` : ''),
+        ((org.delegatedAdministrators ?? []).length > 0
+          ? `; delegated administrators ${(org.delegatedAdministrators ?? []).join(', ')}`
+          : ''),
     );
   }
   const serial = config.users?.flatMap((u) => u.mfaDevices ?? [])[0]?.serialNumber;

@@ -130,7 +130,10 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
 }
 
 /** Runs {@link main} for the real process: stops on SIGINT/SIGTERM and sets the exit code. */
-export async function runFromProcess(argv: readonly string[] = process.argv.slice(2), io: Omit<MainIo, 'signal'> = process): Promise<void> {
+export async function runFromProcess(
+  argv: readonly string[] = process.argv.slice(2),
+  io: Omit<MainIo, 'signal'> = process,
+): Promise<void> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

@@ -10,7 +10,8 @@ function fail(path: string, rule: string): never {
  * startup instead of as a puzzling AccessDenied later. Never quotes a secret.
  */
 export function checkConfig(config: StsLocalConfig): void {
-  if (typeof config !== 'object' || config === null || !Array.isArray(config.accounts)) fail('accounts', 'must be an array');
+  if (typeof config !== 'object' || config === null || !Array.isArray(config.accounts))
+    fail('accounts', 'must be an array');
   const accounts = new Set<string>();
   config.accounts.forEach((a, i) => {
     if (!/^\d{12}$/.test(a.id)) fail(`accounts[${i}].id`, 'must be 12 digits');
@@ -22,14 +23,20 @@ export function checkConfig(config: StsLocalConfig): void {
   const keyIds = new Set<string>();
   const checkKeys = (path: string, keys: ReadonlyArray<{ accessKeyId: string; secretAccessKey: string }> | undefined) =>
     (keys ?? []).forEach((k, i) => {
-      if (!/^[A-Z0-9]{16,128}$/.test(k.accessKeyId)) fail(`${path}[${i}].accessKeyId`, 'must be 16–128 upper-case letters and digits');
-      if (typeof k.secretAccessKey !== 'string' || k.secretAccessKey.length < 16) fail(`${path}[${i}].secretAccessKey`, 'must be at least 16 characters');
+      if (!/^[A-Z0-9]{16,128}$/.test(k.accessKeyId))
+        fail(`${path}[${i}].accessKeyId`, 'must be 16–128 upper-case letters and digits');
+      if (typeof k.secretAccessKey !== 'string' || k.secretAccessKey.length < 16)
+        fail(`${path}[${i}].secretAccessKey`, 'must be at least 16 characters');
       if (keyIds.has(k.accessKeyId)) fail(`${path}[${i}].accessKeyId`, 'is used twice');
       keyIds.add(k.accessKeyId);
     });
-  const checkDevices = (path: string, devices: ReadonlyArray<{ serialNumber: string; secretBase32: string }> | undefined) =>
+  const checkDevices = (
+    path: string,
+    devices: ReadonlyArray<{ serialNumber: string; secretBase32: string }> | undefined,
+  ) =>
     (devices ?? []).forEach((d, i) => {
-      if (!/^[\w+=/:,.@-]{9,256}$/.test(d.serialNumber)) fail(`${path}[${i}].serialNumber`, 'must match [\\w+=/:,.@-]{9,256}');
+      if (!/^[\w+=/:,.@-]{9,256}$/.test(d.serialNumber))
+        fail(`${path}[${i}].serialNumber`, 'must match [\\w+=/:,.@-]{9,256}');
       try {
         if (base32Decode(d.secretBase32).length < 10) throw new Error('short');
       } catch {
@@ -48,7 +55,8 @@ export function checkConfig(config: StsLocalConfig): void {
   (config.roles ?? []).forEach((r, i) => {
     known(`roles[${i}].account`, r.account);
     const max = r.maxSessionDuration ?? 3600;
-    if (!Number.isInteger(max) || max < 3600 || max > 43200) fail(`roles[${i}].maxSessionDuration`, 'must be an integer from 3600 to 43200');
+    if (!Number.isInteger(max) || max < 3600 || max > 43200)
+      fail(`roles[${i}].maxSessionDuration`, 'must be an integer from 3600 to 43200');
     if (typeof r.trust !== 'object' || r.trust === null) fail(`roles[${i}].trust`, 'must be an object');
   });
   (config.oidcProviders ?? []).forEach((p, i) => {

@@ -20,7 +20,9 @@ export const demoConfig: StsLocalConfig = {
     {
       id: DEMO_ACCOUNT,
       alias: 'credchain-demo',
-      rootAccessKeys: [{ accessKeyId: 'AKIABTX3GSDSZ7W7HAOM', secretAccessKey: 'demoRootSecretKey/credchain/EXAMPLEKEY00' }],
+      rootAccessKeys: [
+        { accessKeyId: 'AKIABTX3GSDSZ7W7HAOM', secretAccessKey: 'demoRootSecretKey/credchain/EXAMPLEKEY00' },
+      ],
       disabledRegions: ['ap-east-1'],
     },
     { id: DEMO_MEMBER_ACCOUNT, alias: 'credchain-member' },
@@ -30,18 +32,26 @@ export const demoConfig: StsLocalConfig = {
     {
       account: DEMO_ACCOUNT,
       name: 'alice',
-      accessKeys: [{ accessKeyId: 'AKIABTX3GSDSSLUIMDMY', secretAccessKey: 'aliceDemoSecretKey/credchain/EXAMPLEKEY0' }],
-      mfaDevices: [{ serialNumber: `arn:aws:iam::${DEMO_ACCOUNT}:mfa/alice`, secretBase32: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }],
+      accessKeys: [
+        { accessKeyId: 'AKIABTX3GSDSSLUIMDMY', secretAccessKey: 'aliceDemoSecretKey/credchain/EXAMPLEKEY0' },
+      ],
+      mfaDevices: [
+        { serialNumber: `arn:aws:iam::${DEMO_ACCOUNT}:mfa/alice`, secretBase32: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+      ],
     },
     {
       account: DEMO_ACCOUNT,
       name: 'bob',
-      accessKeys: [{ accessKeyId: 'AKIABTX3GSDSVLZMXAGT', secretAccessKey: 'bobDemoSecretKey/credchain/EXAMPLEKEY000' }],
+      accessKeys: [
+        { accessKeyId: 'AKIABTX3GSDSVLZMXAGT', secretAccessKey: 'bobDemoSecretKey/credchain/EXAMPLEKEY000' },
+      ],
     },
     {
       account: DEMO_DELEGATED_ADMIN_ACCOUNT,
       name: 'security-admin',
-      accessKeys: [{ accessKeyId: 'AKIAGO645SY5OYY65GR3', secretAccessKey: 'secAdminDemoSecretKey/credchain/EXAMPLE0' }],
+      accessKeys: [
+        { accessKeyId: 'AKIAGO645SY5OYY65GR3', secretAccessKey: 'secAdminDemoSecretKey/credchain/EXAMPLE0' },
+      ],
     },
     {
       account: DEMO_MEMBER_ACCOUNT,
@@ -87,7 +97,10 @@ export const demoConfig: StsLocalConfig = {
     },
   ],
   samlProviders: [
-    { arn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`, certificatePem: demoSamlSigningMaterial.certificatePem },
+    {
+      arn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`,
+      certificatePem: demoSamlSigningMaterial.certificatePem,
+    },
   ],
   oidcProviders: [
     {

@@ -67,14 +67,16 @@ export class IdentityStore {
     this.config = config;
     for (const account of config.accounts) {
       this.#accounts.set(account.id, account);
-      for (const key of account.rootAccessKeys ?? []) this.#keys.set(key.accessKeyId, { key, account: account.id, user: undefined });
+      for (const key of account.rootAccessKeys ?? [])
+        this.#keys.set(key.accessKeyId, { key, account: account.id, user: undefined });
       for (const device of account.rootMfaDevices ?? []) {
         this.#devices.set(device.serialNumber, { device, ownerArn: `arn:aws:iam::${account.id}:root` });
       }
     }
     for (const user of config.users ?? []) {
       for (const key of user.accessKeys ?? []) this.#keys.set(key.accessKeyId, { key, account: user.account, user });
-      for (const device of user.mfaDevices ?? []) this.#devices.set(device.serialNumber, { device, ownerArn: userArn(user) });
+      for (const device of user.mfaDevices ?? [])
+        this.#devices.set(device.serialNumber, { device, ownerArn: userArn(user) });
     }
     for (const role of config.roles ?? []) this.#roles.set(roleArn(role), role);
     for (const provider of config.samlProviders ?? []) this.#saml.set(provider.arn, provider);
@@ -107,7 +109,11 @@ export class IdentityStore {
   }
 
   /** The OIDC provider for a token's issuer (or an OAuth 2.0 ProviderId) in the role's account. */
-  oidcProvider(account: string, issuer: string | undefined, providerId: string | undefined): OidcProviderConfig | undefined {
+  oidcProvider(
+    account: string,
+    issuer: string | undefined,
+    providerId: string | undefined,
+  ): OidcProviderConfig | undefined {
     return this.#oidc.find((p) => {
       if (p.account !== account) return false;
       if (providerId !== undefined) return p.providerId === providerId;

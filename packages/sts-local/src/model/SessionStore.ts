@@ -28,7 +28,12 @@ export class SessionStore {
    * Issues credentials for `build(accessKeyId, expiration)`'s caller, valid `lifetimeMs` from `now`.
    * The key ID encodes the caller's account, as AWS's do.
    */
-  issue(account: string, now: number, lifetimeMs: number, build: (accessKeyId: string, expiration: number) => Caller): IssuedCredentials {
+  issue(
+    account: string,
+    now: number,
+    lifetimeMs: number,
+    build: (accessKeyId: string, expiration: number) => Caller,
+  ): IssuedCredentials {
     const accessKeyId = makeAccessKeyId('ASIA', account);
     const expiration = Math.floor((now + lifetimeMs) / 1000) * 1000;
     const issued: IssuedCredentials = {

@@ -29,12 +29,14 @@ const DEFAULT_LIFETIME_SECONDS = 3600;
 /** Mints a signed OIDC ID token for AssumeRoleWithWebIdentity, shaped like those real IdPs issue. */
 export async function mintWebIdentityToken(opts: MintWebIdentityTokenOptions): Promise<string> {
   const { now } = opts;
-  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('now must be a finite number of epoch milliseconds');
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    throw new TypeError('now must be a finite number of epoch milliseconds');
   const lifetimeSeconds = opts.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
   if (!Number.isFinite(lifetimeSeconds)) throw new TypeError('lifetimeSeconds must be a finite number');
   const jwk = opts.privateJwk as JWK;
   const alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : undefined);
-  if (alg === undefined || typeof jwk.d !== 'string') throw new TypeError('privateJwk must be an RSA or EC P-256 private JWK');
+  if (alg === undefined || typeof jwk.d !== 'string')
+    throw new TypeError('privateJwk must be an RSA or EC P-256 private JWK');
   const key = await importJWK(jwk, alg);
 
   const iat = Math.floor(now / 1000);

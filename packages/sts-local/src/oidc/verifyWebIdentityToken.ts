@@ -33,7 +33,8 @@ const NO_KEY =
   "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-const refuse = (message: string): WebIdentityVerificationError => new WebIdentityVerificationError('InvalidIdentityToken', message);
+const refuse = (message: string): WebIdentityVerificationError =>
+  new WebIdentityVerificationError('InvalidIdentityToken', message);
 
 /**
  * Verifies an OIDC ID token the way STS's AssumeRoleWithWebIdentity does: the signature against the
@@ -44,11 +45,16 @@ const refuse = (message: string): WebIdentityVerificationError => new WebIdentit
  * @throws WebIdentityVerificationError with the STS error code to answer with.
  * @throws TypeError when an option is unusable (a configuration mistake, not a bad token).
  */
-export async function verifyWebIdentityToken(token: string, opts: VerifyWebIdentityTokenOptions): Promise<WebIdentityClaims> {
+export async function verifyWebIdentityToken(
+  token: string,
+  opts: VerifyWebIdentityTokenOptions,
+): Promise<WebIdentityClaims> {
   const { now, issuer, audiences } = opts;
-  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('now must be a finite number of epoch milliseconds');
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    throw new TypeError('now must be a finite number of epoch milliseconds');
   if (typeof issuer !== 'string' || issuer === '') throw new TypeError('issuer must be the OIDC provider URL');
-  if (!Array.isArray(audiences) || audiences.length === 0) throw new TypeError('audiences must list at least one client ID');
+  if (!Array.isArray(audiences) || audiences.length === 0)
+    throw new TypeError('audiences must list at least one client ID');
   let keySet: ReturnType<typeof createLocalJWKSet>;
   try {
     keySet = createLocalJWKSet(opts.jwks as JSONWebKeySet);
@@ -88,7 +94,8 @@ export async function verifyWebIdentityToken(token: string, opts: VerifyWebIdent
   if (typeof sub !== 'string' || sub === '') throw refuse('The web identity token has no sub claim');
   // jose checks exp only when present; STS requires it, or a token would never expire.
   if (typeof exp !== 'number') throw refuse('The web identity token has no exp claim');
-  if (typeof iat === 'number' && iat > now / 1000) throw refuse('The web identity token was issued in the future (iat)');
+  if (typeof iat === 'number' && iat > now / 1000)
+    throw refuse('The web identity token was issued in the future (iat)');
 
   return { ...payload, iss, sub, aud: matched, exp };
 }
@@ -114,7 +121,9 @@ function translateJoseError(err: unknown, now: number): WebIdentityVerificationE
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return refuse("The web identity token's signature does not match the identity provider's keys");
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return claim === 'nbf' ? refuse('The web identity token is not yet valid (nbf)') : refuse(`The web identity token's ${String(claim)} claim is invalid`);
+      return claim === 'nbf'
+        ? refuse('The web identity token is not yet valid (nbf)')
+        : refuse(`The web identity token's ${String(claim)} claim is invalid`);
     default:
       return refuse(NOT_A_JWT);
   }

@@ -38,7 +38,9 @@ export const assumeRole: Operation = {
     const transitive = transitiveTagKeys(params, sessionTags);
     providedContexts(params);
 
-    const denied = accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArnParam}`);
+    const denied = accessDenied(
+      `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArnParam}`,
+    );
     if (caller.isRootUser) throw accessDenied('Roles may not be assumed by root accounts.');
     const role = ctx.identities.role(roleArnParam);
     if (role === undefined || !trustsCaller(role, caller)) throw denied;
@@ -60,7 +62,9 @@ export const assumeRole: Operation = {
     const inheritedKeys = new Set(inherited.map((t) => t.Key.toLowerCase()));
     for (const tag of sessionTags) {
       if (inheritedKeys.has(tag.Key.toLowerCase())) {
-        throw validationError(`Session tag key ${tag.Key} conflicts with a transitive tag inherited from the calling session.`);
+        throw validationError(
+          `Session tag key ${tag.Key} conflicts with a transitive tag inherited from the calling session.`,
+        );
       }
     }
     const size = packedPolicySize(sessionPolicy, arns, [...inherited, ...sessionTags]);

@@ -1,7 +1,16 @@
 import { WebIdentityVerificationError, verifyWebIdentityToken, type WebIdentityClaims } from '../oidc';
 import { oidcProviderArn } from '../model/IdentityStore';
 import { StsError, accessDenied } from '../protocol/StsError';
-import { PATTERNS, checkString, durationSeconds, optionalString, policy, policyArns, required, type Tag } from '../validate/rules';
+import {
+  PATTERNS,
+  checkString,
+  durationSeconds,
+  optionalString,
+  policy,
+  policyArns,
+  required,
+  type Tag,
+} from '../validate/rules';
 import { packedPolicySize } from '../validate/packedPolicySize';
 import { checkRegionEnabled, type Operation } from './context';
 import { checkRoleDuration, issueRoleSession } from './roleSession';
@@ -13,7 +22,9 @@ const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
 function unverifiedIssuer(token: string): string | undefined {
   try {
     const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return typeof payload === 'object' && payload !== null && 'iss' in payload && typeof payload.iss === 'string' ? payload.iss : undefined;
+    return typeof payload === 'object' && payload !== null && 'iss' in payload && typeof payload.iss === 'string'
+      ? payload.iss
+      : undefined;
   } catch {
     return undefined;
   }
@@ -40,18 +51,23 @@ function claimTags(claims: WebIdentityClaims): { tags: Tag[]; transitive: string
     Key,
     Value: String(Array.isArray(value) ? value[0] : value),
   }));
-  if (tags.length > MAX_SESSION_TAGS) throw refuseClaim(`The web identity token may carry at most ${MAX_SESSION_TAGS} session tags`);
+  if (tags.length > MAX_SESSION_TAGS)
+    throw refuseClaim(`The web identity token may carry at most ${MAX_SESSION_TAGS} session tags`);
   const keys = new Set<string>();
   for (const { Key, Value } of tags) {
     if (!fits(PATTERNS.tagKey, Key) || !fits(PATTERNS.tagValue, Value)) {
-      throw refuseClaim('Session tags in the web identity token must have a key of 1-128 and a value of 0-256 allowed characters');
+      throw refuseClaim(
+        'Session tags in the web identity token must have a key of 1-128 and a value of 0-256 allowed characters',
+      );
     }
-    if (keys.has(Key.toLowerCase())) throw refuseClaim('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    if (keys.has(Key.toLowerCase()))
+      throw refuseClaim('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     keys.add(Key.toLowerCase());
   }
   const transitive = Array.isArray(record.transitive_tag_keys) ? record.transitive_tag_keys.map(String) : [];
   for (const key of transitive) {
-    if (!keys.has(key.toLowerCase())) throw refuseClaim(`Transitive tag key ${key} is not one of the session tags in the web identity token`);
+    if (!keys.has(key.toLowerCase()))
+      throw refuseClaim(`Transitive tag key ${key} is not one of the session tags in the web identity token`);
   }
   return { tags, transitive };
 }
@@ -96,7 +112,12 @@ export const assumeRoleWithWebIdentity: Operation = {
     }
     let claims: WebIdentityClaims;
     try {
-      claims = await verifyWebIdentityToken(token, { issuer: provider.url, audiences: provider.clientIds, jwks: provider.jwks, now: ctx.now });
+      claims = await verifyWebIdentityToken(token, {
+        issuer: provider.url,
+        audiences: provider.clientIds,
+        jwks: provider.jwks,
+        now: ctx.now,
+      });
     } catch (error) {
       if (error instanceof WebIdentityVerificationError) {
         throw new StsError(error.code === 'ExpiredToken' ? 'ExpiredTokenException' : error.code, error.message);

@@ -25,21 +25,31 @@ export const assumeRoot: Operation = {
     const { params } = ctx;
     const target = checkString('TargetPrincipal', required(params, 'TargetPrincipal'), { min: 12, max: 2048 });
     const taskPolicy = readList(params, 'TaskPolicyArn')[0]?.['arn'] ?? params.get('TaskPolicyArn.arn');
-    if (taskPolicy === undefined) throw validationError("1 validation error detected: Value null at 'taskPolicyArn' failed to satisfy constraint: Member must not be null");
+    if (taskPolicy === undefined)
+      throw validationError(
+        "1 validation error detected: Value null at 'taskPolicyArn' failed to satisfy constraint: Member must not be null",
+      );
     checkString('TaskPolicyArn', taskPolicy, PATTERNS.arn, 'taskPolicyArn.arn');
     const duration = durationSeconds(params, 0, 900, 900);
     if (!ROOT_TASK_POLICY_ARNS.includes(taskPolicy)) {
-      throw validationError(`TaskPolicyArn ${taskPolicy} is not a root task policy. Use one of: ${ROOT_TASK_POLICY_ARNS.join(', ')}.`);
+      throw validationError(
+        `TaskPolicyArn ${taskPolicy} is not a root task policy. Use one of: ${ROOT_TASK_POLICY_ARNS.join(', ')}.`,
+      );
     }
     const match = /^(?:(\d{12})|arn:aws:iam::(\d{12}):root)$/.exec(target);
     const targetAccount = match?.[1] ?? match?.[2];
-    if (targetAccount === undefined) throw validationError(`TargetPrincipal ${target} must be an account ID or arn:aws:iam::ACCOUNT:root.`);
-    const denied = accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${targetAccount}:root`);
+    if (targetAccount === undefined)
+      throw validationError(`TargetPrincipal ${target} must be an account ID or arn:aws:iam::ACCOUNT:root.`);
+    const denied = accessDenied(
+      `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${targetAccount}:root`,
+    );
     if (caller.isRootUser) throw accessDenied('AssumeRoot cannot be called with root user credentials.');
     const org = ctx.identities.config.organization;
     if (org === undefined) throw denied;
-    const privileged = caller.account === org.managementAccount || (org.delegatedAdministrators ?? []).includes(caller.account);
-    if (!privileged || !org.memberAccounts.includes(targetAccount) || targetAccount === org.managementAccount) throw denied;
+    const privileged =
+      caller.account === org.managementAccount || (org.delegatedAdministrators ?? []).includes(caller.account);
+    if (!privileged || !org.memberAccounts.includes(targetAccount) || targetAccount === org.managementAccount)
+      throw denied;
     checkRegionEnabled(ctx, caller.account);
     const arn = `arn:aws:iam::${targetAccount}:root`;
     const issued = ctx.sessions.issue(targetAccount, ctx.now, lifetimeMs(ctx, duration), (accessKeyId, expiration) => ({

@@ -34,7 +34,8 @@ export interface Operation {
 
 /** The caller of a signed operation (the server verified it before calling the handler). */
 export function callerOf(ctx: OperationContext): Caller {
-  if (ctx.caller === undefined) throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+  if (ctx.caller === undefined)
+    throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
   return ctx.caller;
 }
 

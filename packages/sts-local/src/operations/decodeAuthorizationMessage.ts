@@ -9,7 +9,10 @@ export const decodeAuthorizationMessage: Operation = {
     const encoded = checkString('EncodedMessage', required(ctx.params, 'EncodedMessage'), { min: 1, max: 10240 });
     const decoded = ctx.authorizationMessages.decode(encoded);
     if (decoded === undefined) {
-      throw new StsError('InvalidAuthorizationMessageException', 'The encoded message is not valid or was not created by this service.');
+      throw new StsError(
+        'InvalidAuthorizationMessageException',
+        'The encoded message is not valid or was not created by this service.',
+      );
     }
     return { DecodedMessage: decoded };
   },

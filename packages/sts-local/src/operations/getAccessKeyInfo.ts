@@ -14,7 +14,9 @@ export const getAccessKeyInfo: Operation = {
       patternText: '[\\w]*',
     });
     const account =
-      ctx.identities.longTermKey(keyId)?.account ?? ctx.sessions.get(keyId)?.caller.account ?? accountFromAccessKeyId(keyId);
+      ctx.identities.longTermKey(keyId)?.account ??
+      ctx.sessions.get(keyId)?.caller.account ??
+      accountFromAccessKeyId(keyId);
     if (account === undefined) throw validationError(`${keyId} is not a valid access key ID.`);
     return { Account: account };
   },

@@ -22,17 +22,22 @@ export const getFederationToken: Operation = {
     const size = packedPolicySize(sessionPolicy, arns, sessionTags);
     const arn = `arn:aws:sts::${caller.account}:federated-user/${name}`;
     const federatedUserId = `${caller.account}:${name}`;
-    const issued = ctx.sessions.issue(caller.account, ctx.now, lifetimeMs(ctx, duration), (accessKeyId, expiration) => ({
-      origin: 'federated',
-      account: caller.account,
-      arn,
-      userId: federatedUserId,
-      isRootUser: false,
-      mfaAuthenticated: false,
-      transitiveTags: [],
-      accessKeyId,
-      expiration,
-    }));
+    const issued = ctx.sessions.issue(
+      caller.account,
+      ctx.now,
+      lifetimeMs(ctx, duration),
+      (accessKeyId, expiration) => ({
+        origin: 'federated',
+        account: caller.account,
+        arn,
+        userId: federatedUserId,
+        isRootUser: false,
+        mfaAuthenticated: false,
+        transitiveTags: [],
+        accessKeyId,
+        expiration,
+      }),
+    );
     return {
       Credentials: credentialsXml(issued),
       FederatedUser: { FederatedUserId: federatedUserId, Arn: arn },

@@ -10,19 +10,26 @@ export const getSessionToken: Operation = {
     const caller = callerOf(ctx);
     const { params } = ctx;
     // Root sessions are capped at one hour; IAM users get 15 min – 36 h.
-    const duration = caller.isRootUser ? durationSeconds(params, 900, 3600, 3600) : durationSeconds(params, 900, 129600, 43200);
+    const duration = caller.isRootUser
+      ? durationSeconds(params, 900, 3600, 3600)
+      : durationSeconds(params, 900, 129600, 43200);
     const serial = optionalString(params, 'SerialNumber', PATTERNS.serialNumber);
     const code = optionalString(params, 'TokenCode', PATTERNS.tokenCode);
     if (caller.expiration !== undefined) throw accessDenied('Cannot call GetSessionToken with session credentials');
     checkRegionEnabled(ctx, caller.account);
     const mfaAuthenticated = verifyMfa(ctx, caller, serial, code);
-    const issued = ctx.sessions.issue(caller.account, ctx.now, lifetimeMs(ctx, duration), (accessKeyId, expiration) => ({
-      ...caller,
-      origin: 'user-session',
-      mfaAuthenticated,
-      accessKeyId,
-      expiration,
-    }));
+    const issued = ctx.sessions.issue(
+      caller.account,
+      ctx.now,
+      lifetimeMs(ctx, duration),
+      (accessKeyId, expiration) => ({
+        ...caller,
+        origin: 'user-session',
+        mfaAuthenticated,
+        accessKeyId,
+        expiration,
+      }),
+    );
     return { Credentials: credentialsXml(issued) };
   },
 };

@@ -7,7 +7,8 @@ import { credentialsXml, lifetimeMs, type OperationContext } from './context';
 
 export const CHAINING_LIMIT_MESSAGE =
   'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.';
-export const MAX_SESSION_DURATION_MESSAGE = 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.';
+export const MAX_SESSION_DURATION_MESSAGE =
+  'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.';
 
 /** The role's MaxSessionDuration (3600 when unset). */
 export function maxSessionDuration(role: RoleConfig): number {
@@ -31,7 +32,10 @@ export interface RoleSessionInit {
 }
 
 /** Issues role-session credentials and returns the `Credentials` and `AssumedRoleUser` elements. */
-export function issueRoleSession(ctx: OperationContext, init: RoleSessionInit): { Credentials: XmlTree; AssumedRoleUser: XmlTree } {
+export function issueRoleSession(
+  ctx: OperationContext,
+  init: RoleSessionInit,
+): { Credentials: XmlTree; AssumedRoleUser: XmlTree } {
   const { role, sessionName } = init;
   const arn = `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`;
   const userId = `${roleId(role)}:${sessionName}`;

@@ -5,10 +5,6 @@ import { type Caller, principalArnForTrust } from '../model/Caller';
 export function trustsCaller(role: RoleConfig, caller: Caller): boolean {
   const principal = principalArnForTrust(caller);
   return (role.trust.principals ?? []).some(
-    (p) =>
-      p === '*' ||
-      p === caller.account ||
-      p === `arn:aws:iam::${caller.account}:root` ||
-      p === principal,
+    (p) => p === '*' || p === caller.account || p === `arn:aws:iam::${caller.account}:root` || p === principal,
   );
 }

@@ -8,7 +8,12 @@ import type { OperationContext } from './context';
  * and accepted; throws AccessDenied for a device that is not the caller's, a wrong code, or a
  * code already used for that device.
  */
-export function verifyMfa(ctx: OperationContext, caller: Caller, serial: string | undefined, code: string | undefined): boolean {
+export function verifyMfa(
+  ctx: OperationContext,
+  caller: Caller,
+  serial: string | undefined,
+  code: string | undefined,
+): boolean {
   if (serial === undefined && code === undefined) return false;
   if (serial === undefined || code === undefined) {
     throw accessDenied('MultiFactorAuthentication failed: SerialNumber and TokenCode must be passed together.');

@@ -8,7 +8,8 @@
  * - `IDPRejectedClaim`: the IdP itself reported failure (a Status other than Success).
  * - `ValidationError`: reserved for request-parameter problems; the verifier does not raise it.
  */
-export type SamlVerificationErrorCode = 'InvalidIdentityToken' | 'ExpiredToken' | 'IDPRejectedClaim' | 'ValidationError';
+export type SamlVerificationErrorCode =
+  'InvalidIdentityToken' | 'ExpiredToken' | 'IDPRejectedClaim' | 'ValidationError';
 
 /**
  * Why a SAML response was refused. The message is safe to return to the caller: it never quotes the

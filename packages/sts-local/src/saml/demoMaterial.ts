@@ -7,8 +7,9 @@
 //   openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=sts-local-demo-idp -sha256
 
 /** The demo SAML provider's signing material. DEMO ONLY: the private key is published in this package. */
-export const demoSamlSigningMaterial: { readonly privateKeyPem: string; readonly certificatePem: string } = Object.freeze({
-  privateKeyPem: `-----BEGIN PRIVATE KEY-----
+export const demoSamlSigningMaterial: { readonly privateKeyPem: string; readonly certificatePem: string } =
+  Object.freeze({
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----
 MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCjjpfJdVQLCP2v
 zsBmCPEP4YkcGM0DiNNEuXGoxw8lZalDFIfp2OzY8p6G0i5c6ElCwTX9SgUk5v3G
 P40T/3kICgZfxRbNntrlnYuVT/0n57XtYv5RbO490+D9QWJAi3Lm3vldSLLhDvZ2
@@ -37,7 +38,7 @@ zoMmlrH9FSQarvbY9l9OMabCbJUtDtIqLZSXwJqQgp6TIEJRJpbQyqI8yyNJSiu6
 EGjWJfcEnjv5ifwdiGGMxg==
 -----END PRIVATE KEY-----
 `,
-  certificatePem: `-----BEGIN CERTIFICATE-----
+    certificatePem: `-----BEGIN CERTIFICATE-----
 MIIDHTCCAgWgAwIBAgIUakCZZnCophnoeuv990IPfDlhih8wDQYJKoZIhvcNAQEL
 BQAwHTEbMBkGA1UEAwwSc3RzLWxvY2FsLWRlbW8taWRwMCAXDTI2MTEyMzA4MTEy
 MFoYDzIxMjYxMDMwMDgxMTIwWjAdMRswGQYDVQQDDBJzdHMtbG9jYWwtZGVtby1p
@@ -57,4 +58,4 @@ I9QJh85oKo+SZ/lsYLdVGAAGsvHc5KGtfKhW0pucck1NHU5iypC5pcLm/ldX+Goq
 rdDCfqsMZhWoWhKETU2/d23+Ii6tg4mvXV/bkwO+OqZ/
 -----END CERTIFICATE-----
 `,
-});
+  });

@@ -62,7 +62,8 @@ const AWS_RECIPIENT = 'https://signin.aws.amazon.com/saml';
  */
 export function mintSamlResponse(opts: MintSamlResponseOptions): string {
   const { now } = opts;
-  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('now must be a finite number of epoch milliseconds');
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    throw new TypeError('now must be a finite number of epoch milliseconds');
   const lifetimeSeconds = opts.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
   if (!Number.isFinite(lifetimeSeconds)) throw new TypeError('lifetimeSeconds must be a finite number');
   let privateKey;
@@ -86,9 +87,16 @@ export function mintSamlResponse(opts: MintSamlResponseOptions): string {
     opts.sessionNotOnOrAfter === undefined ? '' : ` SessionNotOnOrAfter="${formatDateTime(opts.sessionNotOnOrAfter)}"`;
 
   const attributes: string[] = [];
-  if (opts.roles.length > 0) attributes.push(attribute(ATTR_ROLE, opts.roles.map((r) => `${r.roleArn},${r.principalArn}`)));
+  if (opts.roles.length > 0)
+    attributes.push(
+      attribute(
+        ATTR_ROLE,
+        opts.roles.map((r) => `${r.roleArn},${r.principalArn}`),
+      ),
+    );
   if (opts.roleSessionName !== '') attributes.push(attribute(ATTR_ROLE_SESSION_NAME, [opts.roleSessionName]));
-  if (opts.sessionDuration !== undefined) attributes.push(attribute(ATTR_SESSION_DURATION, [String(opts.sessionDuration)]));
+  if (opts.sessionDuration !== undefined)
+    attributes.push(attribute(ATTR_SESSION_DURATION, [String(opts.sessionDuration)]));
   if (opts.sourceIdentity !== undefined) attributes.push(attribute(ATTR_SOURCE_IDENTITY, [opts.sourceIdentity]));
   for (const tag of opts.tags ?? []) attributes.push(attribute(`${ATTR_PRINCIPAL_TAG_PREFIX}${tag.Key}`, [tag.Value]));
 
@@ -130,7 +138,12 @@ function newId(): string {
 }
 
 /** Adds an enveloped signature of the element with `id`, placed right after its Issuer (SAML's schema order). */
-function signEnveloped(xml: string, id: string, privateKey: ReturnType<typeof createPrivateKey>, certificatePem: string): string {
+function signEnveloped(
+  xml: string,
+  id: string,
+  privateKey: ReturnType<typeof createPrivateKey>,
+  certificatePem: string,
+): string {
   const signer = new SignedXml({
     privateKey,
     publicCert: certificatePem,

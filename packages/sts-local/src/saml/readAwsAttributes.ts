@@ -86,10 +86,13 @@ export function readAwsAttributes(assertion: Element): AwsSamlAttributes {
     const key = name.slice(ATTR_PRINCIPAL_TAG_PREFIX.length);
     const value = single(name, `PrincipalTag:${key}`) ?? '';
     if (!TAG_KEY.test(key) || !TAG_VALUE.test(value)) {
-      throw refuse('PrincipalTag attributes in AuthnResponse must have a key of 1-128 and a value of 0-256 allowed characters');
+      throw refuse(
+        'PrincipalTag attributes in AuthnResponse must have a key of 1-128 and a value of 0-256 allowed characters',
+      );
     }
     // Tag keys are case-insensitive in AWS: two spellings of one key would be one tag twice.
-    if (tagKeys.has(key.toLowerCase())) throw refuse('PrincipalTag keys in AuthnResponse must be unique (case-insensitively)');
+    if (tagKeys.has(key.toLowerCase()))
+      throw refuse('PrincipalTag keys in AuthnResponse must be unique (case-insensitively)');
     tagKeys.add(key.toLowerCase());
     tags.push({ Key: key, Value: value });
   }

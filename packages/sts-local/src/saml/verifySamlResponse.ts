@@ -66,7 +66,8 @@ const refuse = (message: string): SamlVerificationError => new SamlVerificationE
  */
 export function verifySamlResponse(samlResponseBase64: string, opts: VerifySamlResponseOptions): SamlAssertionInfo {
   const { now } = opts;
-  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('now must be a finite number of epoch milliseconds');
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    throw new TypeError('now must be a finite number of epoch milliseconds');
   const certificatePem = readCertificate(opts.certificatePem);
   if (typeof samlResponseBase64 !== 'string') throw refuse('The SAML response is not valid base64.');
 
@@ -120,7 +121,8 @@ export function verifySamlResponse(samlResponseBase64: string, opts: VerifySamlR
     // AWS's own wording for an assertion redeemed too late.
     throw new SamlVerificationError('ExpiredToken', 'Token must be redeemed within 5 minutes of issuance');
   }
-  if (notBefore !== undefined && now < notBefore) throw refuse('The SAML assertion is not yet valid (NotBefore is in the future).');
+  if (notBefore !== undefined && now < notBefore)
+    throw refuse('The SAML assertion is not yet valid (NotBefore is in the future).');
 
   const authn = childElements(assertion, NS_ASSERTION, 'AuthnStatement')[0];
   const sessionNotOnOrAfter = authn ? readOptionalTime(authn, 'SessionNotOnOrAfter') : undefined;
@@ -139,7 +141,9 @@ export function verifySamlResponse(samlResponseBase64: string, opts: VerifySamlR
 }
 
 function isAwsAudience(audience: string): boolean {
-  return audience === AWS_SAML_AUDIENCE || audience === AWS_SAML_AUDIENCE_URN || AWS_SAML_AUDIENCE_PATTERN.test(audience);
+  return (
+    audience === AWS_SAML_AUDIENCE || audience === AWS_SAML_AUDIENCE_URN || AWS_SAML_AUDIENCE_PATTERN.test(audience)
+  );
 }
 
 /** The single child `saml:{localName}` of `parent`; refuses the assertion when absent or repeated. */

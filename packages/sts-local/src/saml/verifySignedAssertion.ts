@@ -62,7 +62,8 @@ export function verifySignedAssertion(xml: string, response: Element, certificat
   if (signedResponse !== undefined) {
     const root = parseXml(signedResponse, 'signed SAML response');
     const [only, ...more] = childElements(root, NS_ASSERTION, 'Assertion');
-    if (only === undefined || more.length > 0) throw refuse('The signed SAML response must contain exactly one Assertion.');
+    if (only === undefined || more.length > 0)
+      throw refuse('The signed SAML response must contain exactly one Assertion.');
     return only;
   }
   // One of the two is defined: signatures.length > 0 and each was assigned or refused.
@@ -84,13 +85,24 @@ function verifyEnveloped(xml: string, signature: Element, parent: Element, certi
   }
   const [reference, ...extraReferences] = childElements(signedInfo, NS_DSIG, 'Reference');
   const parentId = parent.getAttribute('ID');
-  if (reference === undefined || extraReferences.length > 0 || !parentId || reference.getAttribute('URI') !== `#${parentId}`) {
+  if (
+    reference === undefined ||
+    extraReferences.length > 0 ||
+    !parentId ||
+    reference.getAttribute('URI') !== `#${parentId}`
+  ) {
     throw refuse('The SAML signature must reference the element that contains it.');
   }
-  const transforms = childElements(reference, NS_DSIG, 'Transforms').flatMap((t) => childElements(t, NS_DSIG, 'Transform'));
+  const transforms = childElements(reference, NS_DSIG, 'Transforms').flatMap((t) =>
+    childElements(t, NS_DSIG, 'Transform'),
+  );
   const algorithms = transforms.map((t) => t.getAttribute('Algorithm') ?? '');
   const digest = childElements(reference, NS_DSIG, 'DigestMethod')[0]?.getAttribute('Algorithm') ?? '';
-  if (!algorithms.includes(ALG_ENVELOPED) || algorithms.some((a) => !ACCEPTED_TRANSFORMS.has(a)) || !ACCEPTED_DIGEST_ALGORITHMS.has(digest)) {
+  if (
+    !algorithms.includes(ALG_ENVELOPED) ||
+    algorithms.some((a) => !ACCEPTED_TRANSFORMS.has(a)) ||
+    !ACCEPTED_DIGEST_ALGORITHMS.has(digest)
+  ) {
     throw refuse('The SAML signature must be an enveloped signature with a SHA-256 (or SHA-512) digest.');
   }
 

@@ -49,7 +49,9 @@ function loggedParams(params: ReadonlyMap<string, string>): Record<string, strin
  * The HTTP side of one STS request: body limits, parsing, injected faults, the XML answer and the
  * call log. Every failure becomes an STS `ErrorResponse`; nothing a client sends escapes as a crash.
  */
-export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createRequestHandler(
+  options: RequestHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { state, clock, faults, calls, maxBodyBytes, global } = options;
   return async (req, res) => {
     const requestId = randomUUID();
@@ -91,11 +93,15 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       const { body, tooLarge } = await readBody(req, maxBodyBytes);
       if (tooLarge) {
         res.setHeader('Connection', 'close');
-        return fail(new StsError('RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes.`, { status: 413 }));
+        return fail(
+          new StsError('RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes.`, { status: 413 }),
+        );
       }
       if (req.method !== 'POST' && req.method !== 'GET') {
         res.setHeader('Allow', 'GET, POST');
-        return fail(new StsError('InvalidAction', `Unsupported HTTP method ${String(req.method).slice(0, 16)}.`, { status: 405 }));
+        return fail(
+          new StsError('InvalidAction', `Unsupported HTTP method ${String(req.method).slice(0, 16)}.`, { status: 405 }),
+        );
       }
       // Split by hand: SigV4 signs the path and query exactly as sent, which URL would normalize.
       const target = req.url ?? '/';

@@ -56,7 +56,8 @@ interface LiveRule {
 function checkRule(rule: FaultRule): void {
   const kinds: FaultKind[] = ['throttle', 'server-error', 'unavailable', 'drop', 'latency'];
   if (!kinds.includes(rule.kind)) throw new TypeError(`faults: kind must be one of ${kinds.join(', ')}`);
-  if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new TypeError('faults: rate must be between 0 and 1');
+  if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
+    throw new TypeError('faults: rate must be between 0 and 1');
   if (rule.count !== undefined && !(rule.count >= 0)) throw new TypeError('faults: count must be >= 0');
   if (rule.after !== undefined && !(rule.after >= 0)) throw new TypeError('faults: after must be >= 0');
   if (rule.latencyMs !== undefined && !(rule.latencyMs >= 0)) throw new TypeError('faults: latencyMs must be >= 0');

@@ -64,11 +64,30 @@ function callerFor(state: StsState, accessKeyId: string): Caller {
   if (longTerm?.user !== undefined) {
     const user = longTerm.user;
     const arn = userArn(user);
-    return { origin: 'user', account: user.account, arn, userArn: arn, userId: userId(user), isRootUser: false, mfaAuthenticated: false, transitiveTags: [], accessKeyId };
+    return {
+      origin: 'user',
+      account: user.account,
+      arn,
+      userArn: arn,
+      userId: userId(user),
+      isRootUser: false,
+      mfaAuthenticated: false,
+      transitiveTags: [],
+      accessKeyId,
+    };
   }
   if (longTerm !== undefined) {
     const arn = `arn:aws:iam::${longTerm.account}:root`;
-    return { origin: 'root', account: longTerm.account, arn, userId: longTerm.account, isRootUser: true, mfaAuthenticated: false, transitiveTags: [], accessKeyId };
+    return {
+      origin: 'root',
+      account: longTerm.account,
+      arn,
+      userId: longTerm.account,
+      isRootUser: true,
+      mfaAuthenticated: false,
+      transitiveTags: [],
+      accessKeyId,
+    };
   }
   const session = state.sessions.get(accessKeyId);
   if (session === undefined) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
@@ -90,7 +109,10 @@ export async function handleStsRequest(
   const version = params.get('Version');
   const operation = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
   if (operation === undefined || version !== API_VERSION) {
-    throw new StsError('InvalidAction', `Could not find operation ${action.slice(0, 64)} for version ${(version ?? 'NO_VERSION_SPECIFIED').slice(0, 32)}`);
+    throw new StsError(
+      'InvalidAction',
+      `Could not find operation ${action.slice(0, 64)} for version ${(version ?? 'NO_VERSION_SPECIFIED').slice(0, 32)}`,
+    );
   }
   let caller: Caller | undefined;
   let region = request.global ? GLOBAL_REGION : state.defaultRegion;
@@ -104,7 +126,10 @@ export async function handleStsRequest(
       maxSkewMs: state.maxSkewMs,
     });
     if (request.global && verified.region !== GLOBAL_REGION) {
-      throw new StsError('SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${verified.region}'. `);
+      throw new StsError(
+        'SignatureDoesNotMatch',
+        `Credential should be scoped to a valid region, not '${verified.region}'. `,
+      );
     }
     region = verified.region;
     trace.region = region;
@@ -118,7 +143,9 @@ export async function handleStsRequest(
       if (action === 'GetSessionToken' || action === 'GetFederationToken') {
         throw accessDenied(`Cannot call ${action} with session credentials`);
       }
-      throw accessDenied(`User: ${caller.arn} is not authorized to perform: sts:${action} with ${caller.origin} credentials`);
+      throw accessDenied(
+        `User: ${caller.arn} is not authorized to perform: sts:${action} with ${caller.origin} credentials`,
+      );
     }
   }
   trace.region = region;

@@ -79,7 +79,8 @@ function only<T>(items: readonly T[], what: string): T {
 
 function samlProviderFor(identities: IdentityStore, opts: MintSamlAssertionOptions): SamlProviderConfig {
   const all = identities.config.samlProviders ?? [];
-  const arn = opts.principalArn ?? identities.role(opts.roleArn)?.trust.samlProviders?.[0] ?? only(all, 'principalArn').arn;
+  const arn =
+    opts.principalArn ?? identities.role(opts.roleArn)?.trust.samlProviders?.[0] ?? only(all, 'principalArn').arn;
   const provider = identities.samlProvider(arn);
   if (provider === undefined) throw new TypeError(`principalArn: no SAML provider ${arn} in the config`);
   return provider;
@@ -105,7 +106,10 @@ function oidcProviderFor(identities: IdentityStore, opts: MintIdentityTokenOptio
 /** The provider trusts the demo certificate (compared as certificates, not as PEM text). */
 function usesDemoCertificate(provider: SamlProviderConfig): boolean {
   try {
-    return new X509Certificate(provider.certificatePem).fingerprint256 === new X509Certificate(demoSamlSigningMaterial.certificatePem).fingerprint256;
+    return (
+      new X509Certificate(provider.certificatePem).fingerprint256 ===
+      new X509Certificate(demoSamlSigningMaterial.certificatePem).fingerprint256
+    );
   } catch {
     return false;
   }
@@ -131,7 +135,9 @@ export function createMintHelpers(identities: IdentityStore, clock: Clock, keys:
         keys.saml?.[provider.arn] ??
         (usesDemoCertificate(provider) ? demoSamlSigningMaterial : undefined);
       if (material === undefined) {
-        throw new TypeError(`signingMaterial: no private key for SAML provider ${provider.arn}; pass one or set signingKeys.saml`);
+        throw new TypeError(
+          `signingMaterial: no private key for SAML provider ${provider.arn}; pass one or set signingKeys.saml`,
+        );
       }
       const subject = opts.subject ?? DEFAULT_SUBJECT;
       const name = provider.arn.slice(provider.arn.lastIndexOf('/') + 1);
@@ -153,7 +159,8 @@ export function createMintHelpers(identities: IdentityStore, clock: Clock, keys:
 
     /** A signed OIDC ID token that this server's AssumeRoleWithWebIdentity accepts. */
     mintWebIdentityToken(opts: MintIdentityTokenOptions): Promise<string> {
-      if (typeof opts?.subject !== 'string' || opts.subject === '') return Promise.reject(new TypeError('subject must be a non-empty string'));
+      if (typeof opts?.subject !== 'string' || opts.subject === '')
+        return Promise.reject(new TypeError('subject must be a non-empty string'));
       let provider: OidcProviderConfig;
       try {
         provider = oidcProviderFor(identities, opts);
@@ -161,9 +168,12 @@ export function createMintHelpers(identities: IdentityStore, clock: Clock, keys:
         return Promise.reject(error);
       }
       const arn = oidcProviderArn(provider);
-      const material = opts.signingMaterial ?? keys.oidc?.[arn] ?? (publishesDemoKey(provider) ? demoOidcSigningMaterial : undefined);
+      const material =
+        opts.signingMaterial ?? keys.oidc?.[arn] ?? (publishesDemoKey(provider) ? demoOidcSigningMaterial : undefined);
       if (material === undefined) {
-        return Promise.reject(new TypeError(`signingMaterial: no private key for OIDC provider ${arn}; pass one or set signingKeys.oidc`));
+        return Promise.reject(
+          new TypeError(`signingMaterial: no private key for OIDC provider ${arn}; pass one or set signingKeys.oidc`),
+        );
       }
       return mintWebIdentityToken({
         issuer: provider.url,

@@ -12,7 +12,12 @@ import { createRequestHandler } from './createRequestHandler';
 import { GLOBAL_REGION, type StsState } from './handleStsRequest';
 import { answerClientError, close, listen } from './http';
 import { loadConfig } from './loadConfig';
-import { type MintIdentityTokenOptions, type MintSamlAssertionOptions, type SigningKeys, createMintHelpers } from './mintHelpers';
+import {
+  type MintIdentityTokenOptions,
+  type MintSamlAssertionOptions,
+  type SigningKeys,
+  createMintHelpers,
+} from './mintHelpers';
 import type { StsCall } from './StsCall';
 
 /** Options of {@link startStsLocal}. */
@@ -118,7 +123,10 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
   let port: number;
   let globalPort: number;
   try {
-    [port, globalPort] = await Promise.all([listen(regional, options.port ?? 0, host), listen(globalServer, options.globalPort ?? 0, host)]);
+    [port, globalPort] = await Promise.all([
+      listen(regional, options.port ?? 0, host),
+      listen(globalServer, options.globalPort ?? 0, host),
+    ]);
   } catch (error) {
     // One may have started (the other's port was taken): leave nothing listening behind.
     await Promise.all([close(regional), close(globalServer)]);
@@ -155,7 +163,11 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
     [Symbol.asyncDispose]: stop,
     // The config holds the users' secret keys and TOTP seeds: a logged server shows where it
     // listens and how busy it was, not them.
-    toJSON: () => ({ endpoint: `http://${urlHost}:${port}`, globalEndpoint: `http://${urlHost}:${globalPort}`, calls: calls.length }),
+    toJSON: () => ({
+      endpoint: `http://${urlHost}:${port}`,
+      globalEndpoint: `http://${urlHost}:${globalPort}`,
+      calls: calls.length,
+    }),
     [inspect.custom](this: StsLocal) {
       return `StsLocal ${JSON.stringify(this.toJSON())}`;
     },

@@ -113,7 +113,10 @@ export function parseAmzDate(value: string): number {
 
 /** Formats epoch ms as `YYYYMMDDTHHMMSSZ`. */
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**
@@ -139,7 +142,8 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
     throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   const signedAt = parseAmzDate(amzDate);
-  if (Number.isNaN(signedAt)) throw incomplete(`X-Amz-Date must be in the ISO8601 Long Format: '${amzDate.slice(0, 40)}'`);
+  if (Number.isNaN(signedAt))
+    throw incomplete(`X-Amz-Date must be in the ISO8601 Long Format: '${amzDate.slice(0, 40)}'`);
   if (amzDate.slice(0, 8) !== scopeDate) {
     throw mismatch(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
@@ -155,7 +159,8 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
   if (declared !== undefined && declared !== 'UNSIGNED-PAYLOAD' && declared !== bodyHash) {
     throw mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
-  const payloadHashes = declared !== undefined ? [declared] : auth.style === 'query' ? [bodyHash, 'UNSIGNED-PAYLOAD'] : [bodyHash];
+  const payloadHashes =
+    declared !== undefined ? [declared] : auth.style === 'query' ? [bodyHash, 'UNSIGNED-PAYLOAD'] : [bodyHash];
   const key = signingKey(secret, scopeDate, region, service);
   const stringToSign = (payloadHash: string): string => {
     const canonicalRequest = [
@@ -166,7 +171,9 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
       signed.join(';'),
       payloadHash,
     ].join('\n');
-    return [ALGORITHM, amzDate, `${scopeDate}/${region}/${service}/aws4_request`, sha256Hex(canonicalRequest)].join('\n');
+    return [ALGORITHM, amzDate, `${scopeDate}/${region}/${service}/aws4_request`, sha256Hex(canonicalRequest)].join(
+      '\n',
+    );
   };
   const provided = Buffer.from(auth.signature.toLowerCase(), 'utf8');
   const matches = payloadHashes.some((hash) => {
@@ -187,15 +194,23 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
       throw incomplete('X-Amz-Expires must be between 1 and 604800 seconds.');
     }
     if (now > signedAt + expires * 1000) {
-      throw mismatch(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} (${formatAmzDate(now)} - ${expires} sec.)`);
+      throw mismatch(
+        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} (${formatAmzDate(now)} - ${expires} sec.)`,
+      );
     }
     if (signedAt - now > maxSkew) {
-      throw mismatch(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + 15 min.)`);
+      throw mismatch(
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + 15 min.)`,
+      );
     }
   } else if (now - signedAt > maxSkew) {
-    throw mismatch(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkew)} (${formatAmzDate(now)} - 15 min.)`);
+    throw mismatch(
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkew)} (${formatAmzDate(now)} - 15 min.)`,
+    );
   } else if (signedAt - now > maxSkew) {
-    throw mismatch(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + 15 min.)`);
+    throw mismatch(
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + 15 min.)`,
+    );
   }
   return { accessKeyId, region, sessionToken: auth.sessionToken, style: auth.style };
 }

@@ -10,7 +10,11 @@ import type { Tag } from './rules';
 const PACKED_BUDGET_BYTES = 2048;
 
 /** PackedPolicySize (percent), or PackedPolicyTooLarge past 100 %. */
-export function packedPolicySize(policy: string | undefined, arns: readonly string[], tags: readonly Tag[]): number | undefined {
+export function packedPolicySize(
+  policy: string | undefined,
+  arns: readonly string[],
+  tags: readonly Tag[],
+): number | undefined {
   if (policy === undefined && arns.length === 0 && tags.length === 0) return undefined;
   let compactPolicy = '';
   if (policy !== undefined) {
@@ -21,9 +25,15 @@ export function packedPolicySize(policy: string | undefined, arns: readonly stri
     }
   }
   const text = [compactPolicy, ...arns, ...tags.map((t) => `${t.Key}=${t.Value}`)].join('\u0000');
-  const percent = Math.max(1, Math.ceil((deflateRawSync(Buffer.from(text, 'utf8')).length * 100) / PACKED_BUDGET_BYTES));
+  const percent = Math.max(
+    1,
+    Math.ceil((deflateRawSync(Buffer.from(text, 'utf8')).length * 100) / PACKED_BUDGET_BYTES),
+  );
   if (percent > 100) {
-    throw new StsError('PackedPolicyTooLarge', `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`);
+    throw new StsError(
+      'PackedPolicyTooLarge',
+      `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
+    );
   }
   return percent;
 }

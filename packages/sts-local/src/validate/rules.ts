@@ -48,7 +48,12 @@ export function checkString(
     throw constraint(name, value, `Member must have length less than or equal to ${rule.max}`, field);
   }
   if (rule.pattern !== undefined && !rule.pattern.test(value)) {
-    throw constraint(name, value, `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`, field);
+    throw constraint(
+      name,
+      value,
+      `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`,
+      field,
+    );
   }
   return value;
 }
@@ -83,8 +88,18 @@ export const PATTERNS = {
   serialNumber: { min: 9, max: 256, pattern: /^[\w+=/:,.@-]*$/, patternText: '[\\w+=/:,.@-]*' },
   tokenCode: { min: 6, max: 6, pattern: /^\d*$/, patternText: '[\\d]*' },
   arn: { min: 20, max: 2048 },
-  tagKey: { min: 1, max: 128, pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' },
-  tagValue: { min: 0, max: 256, pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*' },
+  tagKey: {
+    min: 1,
+    max: 128,
+    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+    patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+  },
+  tagValue: {
+    min: 0,
+    max: 256,
+    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+  },
 } as const;
 
 /** SourceIdentity: the word pattern, and never the reserved `aws:` prefix. */
@@ -124,7 +139,9 @@ export function policyArns(params: Params): string[] {
   if (list.length > 10) {
     throw constraint('PolicyArns', `[${list.length} items]`, 'Member must have length less than or equal to 10');
   }
-  return list.map((entry, i) => checkString('PolicyArns', entry['arn'] ?? '', PATTERNS.arn, `policyArns.${i + 1}.member.arn`));
+  return list.map((entry, i) =>
+    checkString('PolicyArns', entry['arn'] ?? '', PATTERNS.arn, `policyArns.${i + 1}.member.arn`),
+  );
 }
 
 export interface Tag {
@@ -135,7 +152,8 @@ export interface Tag {
 /** Tags.member.N: ≤ 50, key ≤ 128, value ≤ 256, keys unique ignoring case. */
 export function tags(params: Params): Tag[] {
   const list = readList(params, 'Tags');
-  if (list.length > 50) throw constraint('Tags', `[${list.length} items]`, 'Member must have length less than or equal to 50');
+  if (list.length > 50)
+    throw constraint('Tags', `[${list.length} items]`, 'Member must have length less than or equal to 50');
   const seen = new Set<string>();
   return list.map((entry, i) => {
     const Key = checkString('Tags', entry['Key'] ?? '', PATTERNS.tagKey, `tags.${i + 1}.member.key`);
@@ -172,7 +190,17 @@ export function providedContexts(params: Params): Array<{ ProviderArn: string; C
     throw constraint('ProvidedContexts', `[${list.length} items]`, 'Member must have length less than or equal to 5');
   }
   return list.map((entry, i) => ({
-    ProviderArn: checkString('ProvidedContexts', entry['ProviderArn'] ?? '', PATTERNS.arn, `providedContexts.${i + 1}.member.providerArn`),
-    ContextAssertion: checkString('ProvidedContexts', entry['ContextAssertion'] ?? '', { min: 4, max: 2048 }, `providedContexts.${i + 1}.member.contextAssertion`),
+    ProviderArn: checkString(
+      'ProvidedContexts',
+      entry['ProviderArn'] ?? '',
+      PATTERNS.arn,
+      `providedContexts.${i + 1}.member.providerArn`,
+    ),
+    ContextAssertion: checkString(
+      'ProvidedContexts',
+      entry['ContextAssertion'] ?? '',
+      { min: 4, max: 2048 },
+      `providedContexts.${i + 1}.member.contextAssertion`,
+    ),
   }));
 }

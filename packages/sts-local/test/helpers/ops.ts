@@ -42,10 +42,18 @@ export function stsClient(
 
 /** Issued `Credentials` as SDK credentials for the next client. */
 export function asIdentity(credentials: Credentials | undefined): Keys {
-  if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined || credentials.SessionToken === undefined) {
+  if (
+    credentials?.AccessKeyId === undefined ||
+    credentials.SecretAccessKey === undefined ||
+    credentials.SessionToken === undefined
+  ) {
     throw new Error('response carried no credentials');
   }
-  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+  };
 }
 
 interface WireError {
@@ -58,18 +66,35 @@ interface WireError {
 }
 
 /** Awaits a rejection and returns what the SDK parsed off the wire: <Code>, HTTP status, <Type>, <Message>. */
-export async function wireError(promise: Promise<unknown>): Promise<{ code: string | undefined; status: number | undefined; type: string | undefined; message: string | undefined }> {
+export async function wireError(
+  promise: Promise<unknown>,
+): Promise<{
+  code: string | undefined;
+  status: number | undefined;
+  type: string | undefined;
+  message: string | undefined;
+}> {
   const error = (await promise.then(
     () => {
       throw new Error('expected STS to refuse the request, but it succeeded');
     },
     (e: unknown) => e,
   )) as WireError;
-  return { code: error.Code ?? error.name, status: error.$metadata?.httpStatusCode, type: error.Type, message: error.message };
+  return {
+    code: error.Code ?? error.name,
+    status: error.$metadata?.httpStatusCode,
+    type: error.Type,
+    message: error.message,
+  };
 }
 
 /** Asserts STS's code, status and message (exact string, or a pattern) for a refused request. */
-export async function expectStsError(promise: Promise<unknown>, code: string, status: number, message: string | RegExp): Promise<void> {
+export async function expectStsError(
+  promise: Promise<unknown>,
+  code: string,
+  status: number,
+  message: string | RegExp,
+): Promise<void> {
   const got = await wireError(promise);
   expect(got).toEqual({
     code,

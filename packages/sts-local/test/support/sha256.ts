@@ -3,7 +3,11 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 type Data = string | ArrayBuffer | ArrayBufferView;
 
 const bytes = (data: Data): string | Uint8Array =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
 
 /** SHA-256 (HMAC-SHA256 with a secret) in the Checksum shape SignatureV4 takes, from node:crypto. */
 export class Sha256 {

@@ -23,7 +23,11 @@ export const demoRole = (name: string): string => `arn:aws:iam::${DEMO_ACCOUNT}:
  * A real STSClient against `server`. Retries keep the SDK's own decision of what is retryable
  * (throttling, 5xx, dropped connections) but wait 0 ms between attempts, so tests do not sleep.
  */
-export function client(server: StsLocal, credentials: Keys = userKeys('alice'), options: { maxAttempts?: number; maxSockets?: number } = {}): STSClient {
+export function client(
+  server: StsLocal,
+  credentials: Keys = userKeys('alice'),
+  options: { maxAttempts?: number; maxSockets?: number } = {},
+): STSClient {
   return new STSClient({
     endpoint: server.endpoint,
     region: 'us-east-1',
@@ -35,7 +39,12 @@ export function client(server: StsLocal, credentials: Keys = userKeys('alice'), 
 
 /** A client for the unsigned operations (SAML, web identity): no credentials, as a federated app has none. */
 export function unsignedClient(server: StsLocal): STSClient {
-  return new STSClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: '', secretAccessKey: '' } });
+  return new STSClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: '', secretAccessKey: '' },
+  });
 }
 
 /** Runs `body` against a server of its own, always stopping it. */
@@ -51,7 +60,8 @@ export async function withServer<T>(options: StartStsLocalOptions, body: (server
 /** Issued credentials as SDK credentials. */
 export function keysFrom(issued: Credentials | undefined): Keys {
   const { AccessKeyId, SecretAccessKey, SessionToken } = issued ?? {};
-  if (AccessKeyId === undefined || SecretAccessKey === undefined || SessionToken === undefined) throw new Error('no credentials in the answer');
+  if (AccessKeyId === undefined || SecretAccessKey === undefined || SessionToken === undefined)
+    throw new Error('no credentials in the answer');
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken };
 }
 
@@ -70,9 +80,16 @@ export async function refusal(promise: Promise<unknown>): Promise<Refusal> {
     () => {
       throw new Error('expected a refusal, got a success');
     },
-    (e: unknown) => e as { name: string; message: string; Type?: string; $metadata?: { httpStatusCode?: number; attempts?: number } },
+    (e: unknown) =>
+      e as { name: string; message: string; Type?: string; $metadata?: { httpStatusCode?: number; attempts?: number } },
   );
-  return { code: error.name, status: error.$metadata?.httpStatusCode, type: error.Type, message: error.message, attempts: error.$metadata?.attempts };
+  return {
+    code: error.name,
+    status: error.$metadata?.httpStatusCode,
+    type: error.Type,
+    message: error.message,
+    attempts: error.$metadata?.attempts,
+  };
 }
 
 /** A raw HTTP answer. */
@@ -83,7 +100,10 @@ export interface RawAnswer {
 }
 
 /** Sends exactly what a test wrote — for requests no SDK would send. */
-export function raw(endpoint: string, init: { method?: string; path?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+export function raw(
+  endpoint: string,
+  init: { method?: string; path?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {},
+): Promise<RawAnswer> {
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -92,13 +112,18 @@ export function raw(endpoint: string, init: { method?: string; path?: string; he
         port: url.port,
         method: init.method ?? 'POST',
         path: init.path ?? '/',
-        headers: { ...(init.body === undefined ? {} : { 'Content-Length': Buffer.byteLength(init.body) }), ...init.headers },
+        headers: {
+          ...(init.body === undefined ? {} : { 'Content-Length': Buffer.byteLength(init.body) }),
+          ...init.headers,
+        },
         agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
@@ -112,7 +137,9 @@ export const form = (fields: Record<string, string>): string => new URLSearchPar
 export const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' };
 
 /** The fields of an `ErrorResponse`, read with the exact nesting STS uses. */
-export function errorResponse(xml: string): { type: string; code: string; message: string; requestId: string } | undefined {
+export function errorResponse(
+  xml: string,
+): { type: string; code: string; message: string; requestId: string } | undefined {
   const m =
     /^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">\s*<Error>\s*<Type>(.*?)<\/Type>\s*<Code>(.*?)<\/Code>\s*<Message>(.*?)<\/Message>\s*<\/Error>\s*<RequestId>(.*?)<\/RequestId>\s*<\/ErrorResponse>\s*$/s.exec(
       xml,

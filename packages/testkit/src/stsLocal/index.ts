@@ -16,17 +16,22 @@ import { useFakeTimers } from '../timers';
 const alice = demoConfig.users?.find((u) => u.account === DEMO_ACCOUNT && u.name === 'alice');
 const aliceKey = alice?.accessKeys?.[0];
 const aliceMfa = alice?.mfaDevices?.[0];
-if (aliceKey === undefined || aliceMfa === undefined) throw new Error('demoConfig has no alice with keys and an MFA device');
+if (aliceKey === undefined || aliceMfa === undefined)
+  throw new Error('demoConfig has no alice with keys and an MFA device');
 
 /** alice's long-term keys: the source credentials of most tests. */
-export const ALICE: AwsCredentialIdentity = { accessKeyId: aliceKey.accessKeyId, secretAccessKey: aliceKey.secretAccessKey };
+export const ALICE: AwsCredentialIdentity = {
+  accessKeyId: aliceKey.accessKeyId,
+  secretAccessKey: aliceKey.secretAccessKey,
+};
 export const ALICE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
 export const ALICE_SERIAL = aliceMfa.serialNumber;
 /** alice's TOTP seed: what an automation would hold. */
 export const ALICE_TOTP_SECRET = aliceMfa.secretBase32;
 
 export const roleArn = (name: string): string => `arn:aws:iam::${DEMO_ACCOUNT}:role/${name}`;
-export const sessionArn = (role: string, session: string): string => `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/${role}/${session}`;
+export const sessionArn = (role: string, session: string): string =>
+  `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/${role}/${session}`;
 
 /**
  * A clock that reads the global `Date` at every call. sts-local's default clock is the `Date` it
@@ -80,13 +85,17 @@ export function useStsLocal(options: UseStsLocalOptions = {}): () => StsLocal {
     });
   }
   return () => {
-    if (sts === undefined) throw new Error('sts-local is not running (useStsLocal serves tests and hooks declared after it)');
+    if (sts === undefined)
+      throw new Error('sts-local is not running (useStsLocal serves tests and hooks declared after it)');
     return sts;
   };
 }
 
 /** The STSClientConfig that aims a client at sts-local's Regional endpoint. */
-export function localConfig(sts: StsLocal, region = 'us-east-1'): STSClientConfig & { endpoint: string; region: string } {
+export function localConfig(
+  sts: StsLocal,
+  region = 'us-east-1',
+): STSClientConfig & { endpoint: string; region: string } {
   return { endpoint: sts.endpoint, region };
 }
 

@@ -1,7 +1,4 @@
-import type {
-  AssumeRoleWithSAMLCommandInput,
-  AssumeRoleWithWebIdentityCommandInput,
-} from '@aws-sdk/client-sts';
+import type { AssumeRoleWithSAMLCommandInput, AssumeRoleWithWebIdentityCommandInput } from '@aws-sdk/client-sts';
 
 import { RULES, checkArn, checkPolicyArns, field, str } from './fields';
 import { allKeys, duration, fieldsOf, tokenSize } from './operation';
