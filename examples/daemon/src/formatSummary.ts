@@ -12,10 +12,13 @@ export function formatSummary(s: DaemonSummary): string[] {
     '',
     'Summary',
     `  ${mark(s.failedCalls === 0)} signed calls: ${s.calls}, failed: ${s.failedCalls}`,
-    `  ${mark(s.waitedCalls === 0)} credential lookups: ${s.providerCalls}, max ${s.maxProviderLatencyMs.toFixed(2)} ms, ≥ ${WAITED_MS} ms: ${s.waitedCalls} (no call waited on STS)`,
-    `  ${mark(s.roleRefreshes >= 2)} role refreshes in the background: ${s.roleRefreshes}; session refreshes: ${s.sessionRefreshes}; MFA codes asked: ${s.mfaPrompts}`,
+    `  ${mark(s.waitedCalls === 0)} credential lookups: ${s.providerCalls}, ` +
+      `max ${s.maxProviderLatencyMs.toFixed(2)} ms, ≥ ${WAITED_MS} ms: ${s.waitedCalls} (no call waited on STS)`,
+    `  ${mark(s.roleRefreshes >= 2)} role refreshes in the background: ${s.roleRefreshes}; ` +
+      `session refreshes: ${s.sessionRefreshes}; MFA codes asked: ${s.mfaPrompts}`,
     `  ${mark(stsGood)} sts-local verified every request: ${sts}`,
-    `  ${mark(s.identitiesChecked)} every call signed as the MFA role; every AssumeRole signed by the MFA session, without a code`,
+    `  ${mark(s.identitiesChecked)} every call signed as the MFA role; ` +
+      'every AssumeRole signed by the MFA session, without a code',
     `  cold start (GetSessionToken + AssumeRole, before the loop): ${Math.round(s.coldStartMs)} ms`,
     s.ok ? 'PASS' : 'FAIL',
   ];

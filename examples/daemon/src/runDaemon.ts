@@ -129,7 +129,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
   const start = clock.now();
   const at = () => `[${seconds(clock.now() - start).padStart(6)}]`;
   log(
-    `sts-local on ${sts.endpoint}: lifetimes × ${timeScale.toPrecision(3)}, ${stsLatencyMs} ms latency on AssumeRole and GetSessionToken`,
+    `sts-local on ${sts.endpoint}: lifetimes × ${timeScale.toPrecision(3)}, ` +
+      `${stsLatencyMs} ms latency on AssumeRole and GetSessionToken`,
   );
 
   const successes = new Map<string, number>();
@@ -143,7 +144,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
       successes.set(event.provider, (successes.get(event.provider) ?? 0) + 1);
       const left = event.expiration.getTime() - sts.now();
       log(
-        `${at()} ${event.provider}: refreshed (${event.reason}) in ${Math.round(event.durationMs)} ms, valid for ${seconds(left)} (${fullLength(left / timeScale)} at full length)`,
+        `${at()} ${event.provider}: refreshed (${event.reason}) in ${Math.round(event.durationMs)} ms, ` +
+          `valid for ${seconds(left)} (${fullLength(left / timeScale)} at full length)`,
       );
     } else if (event.type === 'mfa-prompt') {
       mfaPrompts++;
@@ -188,9 +190,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonSummar
   let calls = 0;
   let failedCalls = 0;
   let wrongIdentity = 0;
-  let coldStartMs = 0;
-  let roleRefreshes = 0;
-  let sessionRefreshes = 0;
+  let coldStartMs: number;
+  let roleRefreshes: number;
+  let sessionRefreshes: number;
   try {
     const cold = clock.now();
     await role();

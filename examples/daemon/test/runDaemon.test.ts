@@ -32,31 +32,34 @@ jest.setTimeout(60_000);
 beforeEach(() => jest.useFakeTimers(FAKE_TIMERS));
 afterEach(() => jest.useRealTimers());
 
-test('no signed call waits on STS across several background refreshes, and sts-local verifies every request', async () => {
-  const { summary, lines } = await inFakeTime({ durationMs: 15_000 });
+test(
+  'no signed call waits on STS across several background refreshes, ' + 'and sts-local verifies every request',
+  async () => {
+    const { summary, lines } = await inFakeTime({ durationMs: 15_000 });
 
-  expect(summary.calls).toBeGreaterThan(100);
-  expect(summary.failedCalls).toBe(0);
-  expect(summary.providerCalls).toBeGreaterThan(50);
-  expect(summary.waitedCalls).toBe(0);
-  expect(summary.maxProviderLatencyMs).toBeLessThan(10);
-  expect(summary.roleRefreshes).toBeGreaterThanOrEqual(2);
-  // MFA once: the 12-hour session outlives the run, so its one code serves every role refresh.
-  expect(summary.sessionRefreshes).toBe(0);
-  expect(summary.mfaPrompts).toBe(1);
-  expect(summary.stsCalls).toEqual({
-    GetSessionToken: { success: 1, failed: 0 },
-    AssumeRole: { success: summary.roleRefreshes + 1, failed: 0 },
-    GetCallerIdentity: { success: summary.calls, failed: 0 },
-  });
-  expect(summary.identitiesChecked).toBe(true);
-  expect(summary.ok).toBe(true);
-  expect(
-    lines.filter(
-      (l) => l.includes('assume-role: refreshed (advisory)') || l.includes('assume-role: refreshed (timer)'),
-    ),
-  ).toHaveLength(summary.roleRefreshes);
-});
+    expect(summary.calls).toBeGreaterThan(100);
+    expect(summary.failedCalls).toBe(0);
+    expect(summary.providerCalls).toBeGreaterThan(50);
+    expect(summary.waitedCalls).toBe(0);
+    expect(summary.maxProviderLatencyMs).toBeLessThan(10);
+    expect(summary.roleRefreshes).toBeGreaterThanOrEqual(2);
+    // MFA once: the 12-hour session outlives the run, so its one code serves every role refresh.
+    expect(summary.sessionRefreshes).toBe(0);
+    expect(summary.mfaPrompts).toBe(1);
+    expect(summary.stsCalls).toEqual({
+      GetSessionToken: { success: 1, failed: 0 },
+      AssumeRole: { success: summary.roleRefreshes + 1, failed: 0 },
+      GetCallerIdentity: { success: summary.calls, failed: 0 },
+    });
+    expect(summary.identitiesChecked).toBe(true);
+    expect(summary.ok).toBe(true);
+    expect(
+      lines.filter(
+        (l) => l.includes('assume-role: refreshed (advisory)') || l.includes('assume-role: refreshed (timer)'),
+      ),
+    ).toHaveLength(summary.roleRefreshes);
+  },
+);
 
 test('the summary catches waiting: without background refresh, callers wait out the STS latency', async () => {
   const { summary } = await inFakeTime({ durationMs: 15_000, backgroundRefresh: false });
