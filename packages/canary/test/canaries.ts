@@ -100,13 +100,20 @@ export class Capture {
   }
 }
 
-/** A value as String(), util.inspect (default, and hidden deep), JSON, and for errors every message and stack of the cause chain. */
+/**
+ * A value as String(), util.inspect (default, and hidden deep), JSON, and for errors every message and stack of the
+ * cause chain.
+ */
 export function render(value: unknown): string {
   const parts = [
     safe(() => String(value)),
     inspect(value),
     inspect(value, { showHidden: true, depth: Infinity }),
-    safe(() => JSON.stringify(value) ?? ''),
+    safe(() => {
+      // Typed `string`, but undefined for undefined, a function or a symbol.
+      const json: unknown = JSON.stringify(value);
+      return typeof json === 'string' ? json : '';
+    }),
   ];
   const seen = new Set<unknown>();
   for (let e: unknown = value; e instanceof Error && !seen.has(e); e = e.cause) {

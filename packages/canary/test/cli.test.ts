@@ -59,7 +59,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'credchain-canary-cli-'));
   writeFileSync(
     join(dir, 'config'),
-    `[profile alice]\nregion = us-east-1\n\n[profile demo]\nrole_arn = ${role('demo-role')}\nsource_profile = alice\n\n` +
+    `[profile alice]\nregion = us-east-1\n\n` +
+      `[profile demo]\nrole_arn = ${role('demo-role')}\nsource_profile = alice\n\n` +
       `[profile mfa]\nrole_arn = ${role('mfa-role')}\nsource_profile = alice\nmfa_serial = ${ALICE_SERIAL}\n\n` +
       `[profile denied]\nrole_arn = ${role('saml-role')}\nsource_profile = alice\n`,
   );
@@ -111,20 +112,23 @@ function printedSecrets(stdout: string): string[] {
   return found;
 }
 
-test('credential-process prints the credentials (asked for), caches them in 0600 files, and keeps stderr clean', async () => {
-  const first = await run(['credential-process', '--profile', 'demo']);
-  expect(first.code).toBe(EXIT.OK);
-  expect(printedSecrets(first.stdout)).toHaveLength(2);
-  const cacheDir = join(dir, 'cache');
-  const files = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  expect(files.length).toBeGreaterThan(0);
-  for (const f of files) expect((statSync(join(f.parentPath, f.name)).mode & 0o777).toString(8)).toBe('600');
-  // The second run is served from the cache: same answer, no call to STS.
-  sts.clearCalls();
-  const second = await run(['credential-process', '--profile', 'demo']);
-  expect(second.stdout).toBe(first.stdout);
-  expect(sts.calls).toHaveLength(0);
-});
+test(
+  'credential-process prints the credentials (asked for), caches them in 0600 files, ' + 'and keeps stderr clean',
+  async () => {
+    const first = await run(['credential-process', '--profile', 'demo']);
+    expect(first.code).toBe(EXIT.OK);
+    expect(printedSecrets(first.stdout)).toHaveLength(2);
+    const cacheDir = join(dir, 'cache');
+    const files = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect((statSync(join(f.parentPath, f.name)).mode & 0o777).toString(8)).toBe('600');
+    // The second run is served from the cache: same answer, no call to STS.
+    sts.clearCalls();
+    const second = await run(['credential-process', '--profile', 'demo']);
+    expect(second.stdout).toBe(first.stdout);
+    expect(sts.calls).toHaveLength(0);
+  },
+);
 
 test('export with MFA from --totp-secret-env and from --token-code', async () => {
   const viaSecret = await run(['export', '--profile', 'mfa', '--totp-secret-env', 'CANARY_TOTP']);
@@ -251,25 +255,36 @@ test('the exec --server endpoint: loopback only, random bearer token, Host check
   }
 });
 
-test('exec --server in-process: the child gets the endpoint and token, not keys; the CLI prints no secret', async () => {
-  const child = `
+test(
+  'exec --server in-process: the child gets the endpoint and token, not keys; ' + 'the CLI prints no secret',
+  async () => {
+    const child = `
     const http = require('node:http');
     const uri = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
     const token = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-    const probe = (headers) => new Promise((resolve) => http.get(uri, { headers }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(-1)));
+    const probe = (headers) =>
+      new Promise((resolve) =>
+        http.get(uri, { headers }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(-1)),
+      );
     (async () => {
-      const result = { uri, good: await probe({ authorization: token }), none: await probe({}), wrongHost: await probe({ authorization: token, host: 'evil.example' }),
-        keyInEnv: process.env.AWS_SECRET_ACCESS_KEY !== undefined || process.env.AWS_SESSION_TOKEN !== undefined };
+      const result = {
+        uri,
+        good: await probe({ authorization: token }),
+        none: await probe({}),
+        wrongHost: await probe({ authorization: token, host: 'evil.example' }),
+        keyInEnv: process.env.AWS_SECRET_ACCESS_KEY !== undefined || process.env.AWS_SESSION_TOKEN !== undefined,
+      };
       console.log(JSON.stringify(result));
     })();
   `;
-  const result = await run(['exec', '--profile', 'demo', '--server', '--', process.execPath, '-e', child]);
-  expect(result.code).toBe(EXIT.OK);
-  const line = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
-  expect(line).toMatchObject({ good: 200, none: 403, wrongHost: 403, keyInEnv: false });
-  expect(line.uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
-  quietStdouts.push(result.stdout);
-});
+    const result = await run(['exec', '--profile', 'demo', '--server', '--', process.execPath, '-e', child]);
+    expect(result.code).toBe(EXIT.OK);
+    const line = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(line).toMatchObject({ good: 200, none: 403, wrongHost: 403, keyInEnv: false });
+    expect(line.uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    quietStdouts.push(result.stdout);
+  },
+);
 
 test('sts-local from the CLI with a config of canary keys prints none of them', async () => {
   const configFile = join(dir, 'sts-local.json');

@@ -79,7 +79,9 @@ function common(endpoint = sts.endpoint) {
   } as const;
 }
 
-/** Resolves the provider, checks sts-local accepts the credentials, records them as canaries, and renders the provider. */
+/**
+ * Resolves the provider, checks sts-local accepts the credentials, records them as canaries, and renders the provider.
+ */
 async function succeeds<T extends AwsCredentialIdentity>(provider: (() => Promise<T>) & { close(): void }): Promise<T> {
   try {
     const credentials = await provider();
@@ -211,7 +213,8 @@ describe('fromAssumeRole', () => {
       fromSessionToken({ params: { DurationSeconds: 900 }, sourceCredentials: alice, ...common() }),
     );
     const expired = { ...session, expiration: new Date(Date.now() - 1000) };
-    // sts-local still honours the session (its clock did not move); the provider refuses or STS does: either way an error.
+    // sts-local still honours the session (its clock did not move); the provider refuses or STS does:
+    // either way an error.
     const offset = 3600_000;
     const server = await startStsLocal({ config: canaryConfig, clock: { now: () => Date.now() + offset } });
     try {
@@ -352,7 +355,8 @@ describe('fromWebIdentity', () => {
       await fails(fromWebIdentity({ params, webIdentityToken: await token('someone-else'), ...common() })),
     ).toBeInstanceOf(Error);
     const t = await token();
-    const forged = `${t.slice(0, t.lastIndexOf('.') + 1)}${Buffer.from('forged-signature-canary').toString('base64url')}`;
+    const signature = Buffer.from('forged-signature-canary').toString('base64url');
+    const forged = `${t.slice(0, t.lastIndexOf('.') + 1)}${signature}`;
     canaries.add(forged);
     expect(await fails(fromWebIdentity({ params, webIdentityToken: forged, ...common() }))).toBeInstanceOf(Error);
     expect(
@@ -430,38 +434,41 @@ describe('fromSessionToken', () => {
 });
 
 describe('fromFederationToken', () => {
-  test('success; a session as source (refused before sending), STS error (wrong key), bad input, network down', async () => {
-    const session = await succeeds(
-      fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: bob, ...common() }),
-    );
-    await succeeds(
-      fromFederationToken({
-        params: { Name: 'canary-fed', DurationSeconds: 3600 },
-        sourceCredentials: bob,
-        ...common(),
-      }),
-    );
-    expect(
-      throws(() => fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: session, ...common() })),
-    ).toBeInstanceOf(Error);
-    const wrongSecret = `${BOB_SECRET.slice(0, -4)}YYYY`;
-    canaries.add(wrongSecret);
-    expect(
-      await fails(
+  test(
+    'success; a session as source (refused before sending), STS error (wrong key), ' + 'bad input, network down',
+    async () => {
+      const session = await succeeds(
+        fromSessionToken({ params: { DurationSeconds: 3600 }, sourceCredentials: bob, ...common() }),
+      );
+      await succeeds(
         fromFederationToken({
-          params: { Name: 'canary-fed' },
-          sourceCredentials: { ...bob, secretAccessKey: wrongSecret },
+          params: { Name: 'canary-fed', DurationSeconds: 3600 },
+          sourceCredentials: bob,
           ...common(),
         }),
-      ),
-    ).toBeInstanceOf(StsError);
-    expect(
-      throws(() => fromFederationToken({ params: { Name: 'x' }, sourceCredentials: bob, ...common() })),
-    ).toBeInstanceOf(InvalidParameterError);
-    expect(
-      await fails(fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: bob, ...common(DOWN) })),
-    ).toBeInstanceOf(Error);
-  });
+      );
+      expect(
+        throws(() => fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: session, ...common() })),
+      ).toBeInstanceOf(Error);
+      const wrongSecret = `${BOB_SECRET.slice(0, -4)}YYYY`;
+      canaries.add(wrongSecret);
+      expect(
+        await fails(
+          fromFederationToken({
+            params: { Name: 'canary-fed' },
+            sourceCredentials: { ...bob, secretAccessKey: wrongSecret },
+            ...common(),
+          }),
+        ),
+      ).toBeInstanceOf(StsError);
+      expect(
+        throws(() => fromFederationToken({ params: { Name: 'x' }, sourceCredentials: bob, ...common() })),
+      ).toBeInstanceOf(InvalidParameterError);
+      expect(
+        await fails(fromFederationToken({ params: { Name: 'canary-fed' }, sourceCredentials: bob, ...common(DOWN) })),
+      ).toBeInstanceOf(Error);
+    },
+  );
 });
 
 describe('fromProfile', () => {
@@ -470,8 +477,10 @@ describe('fromProfile', () => {
     const credentials = join(dir, 'credentials');
     writeFileSync(
       config,
-      `[profile alice]\nregion = us-east-1\n\n[profile mfa]\nrole_arn = ${role('mfa-role')}\nsource_profile = alice\nmfa_serial = ${ALICE_SERIAL}\n\n` +
-        `[profile denied]\nrole_arn = ${role('saml-role')}\nsource_profile = alice\n\n[profile broken]\nrole_arn = ${role('demo-role')}\nsource_profile = nowhere\n`,
+      `[profile alice]\nregion = us-east-1\n\n` +
+        `[profile mfa]\nrole_arn = ${role('mfa-role')}\nsource_profile = alice\nmfa_serial = ${ALICE_SERIAL}\n\n` +
+        `[profile denied]\nrole_arn = ${role('saml-role')}\nsource_profile = alice\n\n` +
+        `[profile broken]\nrole_arn = ${role('demo-role')}\nsource_profile = nowhere\n`,
     );
     writeFileSync(
       credentials,
