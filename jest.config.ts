@@ -1,6 +1,10 @@
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// CommonJS on purpose: Node 22.18+ loads a .ts config itself (type stripping), and a file with
+// `import` statements would then run as an ES module, where __dirname does not exist. Written with
+// require(), the same file works there and through ts-node on Node 20.
 import type { Config } from 'jest';
+
+const { readdirSync, existsSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+const { join } = require('node:path') as typeof import('node:path');
 
 // Tests run from TypeScript source: @credchain/* imports resolve to each package's src/index.ts, and
 // swc strips types on the fly, so `npm test` needs no prior build. Type errors are caught by
@@ -58,4 +62,4 @@ const config: Config = {
   testTimeout: 60_000,
 };
 
-export default config;
+module.exports = config;
