@@ -1,5 +1,5 @@
 import { CredentialsExpiredError, createRefreshingProvider } from '../src';
-import type { CredentialEvent, TemporaryCredentials } from '../src';
+import type { CredentialEvent, RefreshFailureEvent, TemporaryCredentials } from '../src';
 import { HOUR, MINUTE, SECOND, T0, makeCreds, nextTurn, stsError } from './helpers';
 
 beforeEach(() => {
@@ -118,9 +118,8 @@ describe('when STS fails', () => {
     expect(reasons).toHaveLength(2);
     expect(['timer', 'advisory']).toContain(reasons[0]);
     expect(reasons[1]).toBe('mandatory');
-    expect(
-      events.filter((e) => e.type === 'refresh-failure').every((e) => e.type === 'refresh-failure' && e.final),
-    ).toBe(true);
+    const failures = events.filter((e): e is RefreshFailureEvent => e.type === 'refresh-failure');
+    expect(failures.every((e) => e.final)).toBe(true);
     provider.close();
   });
 
