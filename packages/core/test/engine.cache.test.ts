@@ -79,8 +79,9 @@ describe('the advisory window', () => {
     await jest.advanceTimersByTimeAsync(5 * MINUTE);
     const first = await firstCall;
 
-    // 1-hour credentials: advisory window 15 min before the 1-min mandatory window.
-    await jest.advanceTimersByTimeAsync(first.expiration.getTime() - 10 * MINUTE - Date.now());
+    // 1-hour credentials: advisory window 15 min before the 1-min mandatory window; the refresh
+    // point lies in its first half, which ends 8.5 min before expiry.
+    await jest.advanceTimersByTimeAsync(first.expiration.getTime() - 8 * MINUTE - Date.now());
     const during: TemporaryCredentials[] = [];
     for (let i = 0; i < 5; i++) during.push(await provider());
     // No fake time passed: nobody waited for the 5-minute fetch.

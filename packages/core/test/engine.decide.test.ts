@@ -66,6 +66,11 @@ describe('decide', () => {
     expect(decide(WINDOWS, idle(advisoryAt - SECOND))).toEqual({ kind: 'serve', outsideWindows: true });
   });
 
+  test('in the advisory window before the refresh point: serve, start nothing', () => {
+    expect(decide(WINDOWS, idle(advisoryAt))).toEqual({ kind: 'serve', outsideWindows: false });
+    expect(decide(WINDOWS, idle(refreshAt - 1))).toEqual({ kind: 'serve', outsideWindows: false });
+  });
+
   test('in the advisory window past the refresh point: serve and refresh in the background', () => {
     expect(decide(WINDOWS, idle(refreshAt))).toEqual({ kind: 'serve-and-refresh-in-background' });
     expect(decide(WINDOWS, idle(mandatoryAt - 1))).toEqual({ kind: 'serve-and-refresh-in-background' });

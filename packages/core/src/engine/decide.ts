@@ -46,6 +46,9 @@ export type Decision =
 export function decide(windows: RefreshWindows, state: EngineState): Decision {
   const { now } = state;
   if (now < windows.advisoryAt) return { kind: 'serve', outsideWindows: true };
+  // Callers wait for the refresh point like the timer does: with steady callers, refreshing on the
+  // first call in the window would put every process's refresh at the window's start, in step.
+  if (now < windows.refreshAt) return { kind: 'serve', outsideWindows: false };
   if (now < windows.mandatoryAt) return { kind: 'serve-and-refresh-in-background' };
   const window: UrgentWindow = now < windows.expiresAt ? 'mandatory' : 'expired';
   if (state.fetching) return { kind: 'join-fetch', window };
