@@ -64,7 +64,9 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     emit({ type: 'refresh-start', reason, attempt: number });
     const run = (async (): Promise<T> => {
       try {
-        const value = await fetch({ reason, previous });
+        // Through an async arrow, a fetch that throws instead of rejecting still settles after
+        // `inflight` is set below: settled before, the failed attempt would stay in flight for good.
+        const value = await (async () => fetch({ reason, previous }))();
         const now = clock.now();
         validateCredentials(value, now, o.windows.mandatoryWindowMs);
         const cached = install(value, now);

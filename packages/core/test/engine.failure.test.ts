@@ -147,6 +147,20 @@ describe('when STS fails', () => {
     provider.close();
   });
 
+  test('a fetch that throws instead of rejecting fails that call only', async () => {
+    let broken = true;
+    const fetch = jest.fn((): Promise<TemporaryCredentials> => {
+      if (broken) throw new Error('fetch threw');
+      return Promise.resolve(makeCreds());
+    });
+    const provider = createRefreshingProvider(fetch);
+    await expect(provider()).rejects.toThrow('fetch threw');
+    broken = false;
+    await expect(provider()).resolves.toHaveProperty('accessKeyId');
+    expect(fetch).toHaveBeenCalledTimes(2);
+    provider.close();
+  });
+
   test('a listener that throws does not break the provider', async () => {
     const provider = createRefreshingProvider(async () => makeCreds(), {
       onEvent: () => {
