@@ -50,6 +50,7 @@ export type {
 } from './types';
 export {
   InvalidMfaCodeError,
+  MFA_CODE_PERIOD_SECONDS,
   MfaCodeRejectedError,
   MfaCodeReusedError,
   MfaPromptUnavailableError,

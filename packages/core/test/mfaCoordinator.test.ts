@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
 
+import { generateSync } from 'otplib';
+
 import { InvalidParameterError, createRefreshingProvider } from '../src';
 import {
   InvalidMfaCodeError,
@@ -159,6 +161,8 @@ describe('one prompt per MFA device at a time', () => {
     await settle();
     human.answer('555555');
     await settle();
+    expect(human.provider).toHaveBeenCalledTimes(2); // not asked again before the next 30 s step
+    await jest.advanceTimersByTimeAsync(20 * SECOND);
     expect(human.provider.mock.calls[2]?.[1]?.reason).toBe('reused-code');
     human.answer('666666');
     await expect(second).resolves.toBe('666666');
@@ -222,13 +226,17 @@ describe('the answer is checked before any STS call', () => {
 });
 
 describe('a code is handed out once per device', () => {
-  test('a human answering a used code is asked again with reason reused-code', async () => {
+  test('a human answering a used code is asked again at the next 30 s step with reason reused-code', async () => {
     const coordinator = createMfaCoordinator();
     await coordinator.request(SERIAL, async () => '777777', { provider: 'p' });
     const answers = ['777777', '888888'];
     const codeProvider = jest.fn(async () => answers.shift() ?? 'none');
     const onPrompt = jest.fn();
-    const code = await coordinator.request(SERIAL, codeProvider, { provider: 'p', reason: 'refresh', onPrompt });
+    const pending = coordinator.request(SERIAL, codeProvider, { provider: 'p', reason: 'refresh', onPrompt });
+    await jest.advanceTimersByTimeAsync(20 * SECOND - 1);
+    expect(codeProvider).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    const code = await pending;
     expect(code).toBe('888888');
     expect(codeProvider.mock.calls.map((call) => (call as unknown[])[1])).toEqual([
       { provider: 'p', reason: 'refresh', attempt: 1 },
@@ -242,7 +250,11 @@ describe('a code is handed out once per device', () => {
     const stubborn = jest.fn(async (_serial: string, _context?: MfaPromptContext) => '909090');
     await expect(coordinator.request(SERIAL, stubborn, { provider: 'p' })).resolves.toBe('909090');
     stubborn.mockClear();
-    const error = await rejectionOf(coordinator.request(SERIAL, stubborn, { provider: 'p' }));
+    const pending = rejectionOf(coordinator.request(SERIAL, stubborn, { provider: 'p' }));
+    await jest.advanceTimersByTimeAsync(20 * SECOND); // the next step boundary
+    expect(stubborn).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(30 * SECOND); // and the one after
+    const error = await pending;
     expect(error).toBeInstanceOf(MfaCodeReusedError);
     const e = error as MfaCodeReusedError;
     expect(e.final).toBe(true);
@@ -284,6 +296,81 @@ describe('a code is handed out once per device', () => {
     await coordinator.request(SERIAL, async () => '192837', { provider: 'p' });
     expect(inspect(coordinator, { showHidden: true, depth: 10 })).not.toContain('192837');
     expect(JSON.stringify(coordinator)).not.toContain('192837');
+  });
+});
+
+describe("a user's own TOTP generator waits for the next 30 s step too", () => {
+  // What a user writes instead of totpCodeProvider: otplib's RFC 6238 code at Date.now(), 30 s steps.
+  const userTotp = () =>
+    jest.fn(async (_serial: string, _context?: MfaPromptContext) => generateSync({ secret: RFC_SECRET }));
+  const codeAt = (ms: number): string => generateSync({ secret: RFC_SECRET, epoch: Math.floor(ms / SECOND) });
+
+  test('two roles on one device in one step: the second waits for the step boundary, gets the next code', async () => {
+    const coordinator = createMfaCoordinator();
+    const otp = userTotp();
+    const first = await coordinator.request(SERIAL, otp, { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/a' });
+    expect(first).toBe(codeAt(T0));
+    let second: string | undefined;
+    let failure: unknown;
+    coordinator.request(SERIAL, otp, { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/b' }).then(
+      (code) => {
+        second = code;
+      },
+      (error: unknown) => {
+        failure = error;
+      },
+    );
+    await jest.advanceTimersByTimeAsync(20 * SECOND - 1);
+    expect(failure).toBeUndefined();
+    expect(second).toBeUndefined();
+    expect(otp).toHaveBeenCalledTimes(2); // asked once, answered the used code, now waiting
+    await jest.advanceTimersByTimeAsync(1);
+    expect(failure).toBeUndefined();
+    expect(second).toBe(codeAt(T0 + 30 * SECOND));
+    expect(Date.now()).toBe(T0 + 30 * SECOND);
+    expect(otp.mock.calls.map((call) => call[1])).toEqual([
+      { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/a', reason: 'initial', attempt: 1 },
+      { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/b', reason: 'initial', attempt: 1 },
+      { provider: 'assume-role', roleArn: 'arn:aws:iam::1:role/b', reason: 'reused-code', attempt: 2 },
+    ]);
+  });
+
+  test('three roles at once each get a code of their own step, none refused', async () => {
+    const coordinator = createMfaCoordinator();
+    const otp = userTotp();
+    const settled: Array<PromiseSettledResult<string>> = [];
+    for (const role of ['a', 'b', 'c']) {
+      coordinator.request(SERIAL, otp, { provider: 'assume-role', roleArn: `arn:aws:iam::1:role/${role}` }).then(
+        (value) => settled.push({ status: 'fulfilled', value }),
+        (reason: unknown) => settled.push({ status: 'rejected', reason }),
+      );
+    }
+    await settle();
+    await jest.advanceTimersByTimeAsync(50 * SECOND);
+    expect(settled).toEqual([
+      { status: 'fulfilled', value: codeAt(T0) },
+      { status: 'fulfilled', value: codeAt(T0 + 30 * SECOND) },
+      { status: 'fulfilled', value: codeAt(T0 + 60 * SECOND) },
+    ]);
+  });
+
+  test('the wait follows the coordinator clock: a step boundary of its time, not of the timer start', async () => {
+    let now = T0 + 29 * SECOND; // 1 s before the boundary
+    const coordinator = createMfaCoordinator({ clock: { now: () => now } });
+    const answers = ['121212', '121212', '343434'];
+    const human = jest.fn(async () => answers.shift() ?? 'none');
+    await coordinator.request(SERIAL, human, { provider: 'p' });
+    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout');
+    try {
+      const pending = coordinator.request(SERIAL, human, { provider: 'p' });
+      await settle();
+      expect(setTimeoutSpy).toHaveBeenLastCalledWith(expect.any(Function), 1 * SECOND);
+      now += SECOND;
+      await jest.advanceTimersByTimeAsync(SECOND);
+      await expect(pending).resolves.toBe('343434');
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
   });
 });
 
@@ -346,25 +433,34 @@ describe('a TOTP generator waits for its next time step', () => {
     expect((error as Error).message).toContain('clock');
   });
 
-  test("the wait does not keep the process alive (its timer is unref'd)", async () => {
+  test.each([
+    ['a totpCodeProvider', (clock: { now(): number }) => totpCodeProvider({ secret: RFC_SECRET, clock })],
+    [
+      "a user's own generator",
+      (clock: { now(): number }): MfaCodeProvider =>
+        async () =>
+          generateSync({ secret: RFC_SECRET, epoch: Math.floor(clock.now() / SECOND) }),
+    ],
+  ])("the wait for %s does not keep the process alive (its timer is unref'd)", async (_label, make) => {
     jest.useRealTimers();
     const unref = jest.fn();
-    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void) => {
+    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout').mockImplementation((fn: () => void) => {
       fn();
       return { unref } as unknown as NodeJS.Timeout;
-    }) as unknown as typeof setTimeout);
+    });
     try {
       let now = T0;
-      const coordinator = createMfaCoordinator({ clock: { now: () => now } });
-      const totp = totpCodeProvider({ secret: RFC_SECRET, clock: { now: () => now } });
-      await coordinator.request(SERIAL, totp, { provider: 'p' });
+      const clock = { now: () => now };
+      const coordinator = createMfaCoordinator({ clock });
+      const codeProvider = make(clock);
+      await coordinator.request(SERIAL, codeProvider, { provider: 'p' });
       // Move the generator's clock when the coordinator sleeps, as the timer firing would.
       setTimeoutSpy.mockImplementation(((fn: () => void, ms: number) => {
         now += ms;
         fn();
         return { unref } as unknown as NodeJS.Timeout;
       }) as unknown as typeof setTimeout);
-      await coordinator.request(SERIAL, totp, { provider: 'p' });
+      await coordinator.request(SERIAL, codeProvider, { provider: 'p' });
       expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), 30 * SECOND);
       expect(unref).toHaveBeenCalled();
     } finally {

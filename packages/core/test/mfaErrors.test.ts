@@ -12,7 +12,8 @@ describe('STS refusing an MFA code', () => {
     ['AssumeRole', 'MultiFactorAuthentication failed with invalid MFA one time pass code.'],
     [
       'GetSessionToken',
-      'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+      'MultiFactorAuthentication failed, unable to validate MFA code.  ' +
+        'Please verify your MFA serial number is valid and associated with this user.',
     ],
   ])("isMfaRejection recognises %s's AccessDenied for a bad code", (_operation, message) => {
     expect(isMfaRejection(stsError('AccessDenied', message))).toBe(true);

@@ -67,12 +67,12 @@ describe('promptCodeProvider', () => {
     expect(terminal.written()).toBe(`MFA code for ${SERIAL}: `);
   });
 
-  test('after a reused code it tells the human to wait for the next one', async () => {
+  test('after a reused code (core waited for the next step) it asks the human for the next one', async () => {
     const terminal = fakeTerminal();
     const provider = promptCodeProvider({ input: terminal.input, output: terminal.output });
     const answer = provider(SERIAL, { provider: 'assume-role', reason: 'reused-code', attempt: 2 });
     await tick();
-    expect(terminal.written()).toMatch(/already used; wait for the next one/);
+    expect(terminal.written()).toMatch(/already used; enter the next one/);
     expect(terminal.written().endsWith(`MFA code for ${SERIAL}: `)).toBe(true);
     terminal.input.write('271828\n');
     await expect(answer).resolves.toBe('271828');

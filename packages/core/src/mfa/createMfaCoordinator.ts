@@ -2,13 +2,14 @@ import { InvalidParameterError } from '../errors';
 import type { Clock } from '../types';
 import { checkNumber } from '../windows';
 import { InvalidMfaCodeError, MfaCodeReusedError } from './errors';
-import { totpMarkerOf } from './types';
-import type { MfaCodeProvider, MfaPromptReason, TotpMarker } from './types';
+import { timeStepOf, waitForNextStep } from './timeStep';
+import type { MfaCodeProvider, MfaPromptReason } from './types';
 
 /** Options of `createMfaCoordinator`. */
 export interface MfaCoordinatorOptions {
   /**
-   * Where the time at which a code was handed out comes from.
+   * Where time comes from: when a code was handed out, and where the next 30 s time step begins
+   * (a `totpCodeProvider` is waited for by its own clock and period).
    * @default Date
    */
   readonly clock?: Clock;
@@ -19,8 +20,8 @@ export interface MfaCoordinatorOptions {
    */
   readonly retentionMs?: number;
   /**
-   * How many times one request asks the code provider when it keeps answering used codes, before
-   * giving up with `MfaCodeReusedError`.
+   * How many times one request asks the code provider when it keeps answering used codes (waiting
+   * for the next time step before each ask again), before giving up with `MfaCodeReusedError`.
    * @default 3
    */
   readonly maxAsks?: number;
@@ -47,8 +48,8 @@ export interface MfaRequestContext {
 export interface MfaCoordinator {
   /**
    * Asks `codeProvider` for a code of `serialNumber` once every earlier request for that device is
-   * done; checks it is 6 digits and was not handed out before, asking again (or, for a TOTP
-   * generator, waiting for the next time step) when it was.
+   * done; checks it is 6 digits and was not handed out before. When it was, waits for the next
+   * 30 s time step (MFA codes change only then) and asks again, with `reason: 'reused-code'`.
    */
   request(serialNumber: string, codeProvider: MfaCodeProvider, context: MfaRequestContext): Promise<string>;
 }
@@ -78,21 +79,6 @@ function checkCode(answer: unknown, serialNumber: string): string {
     throw new InvalidMfaCodeError(serialNumber, problem);
   }
   return code;
-}
-
-// The global setTimeout, looked up when called, so fake timers drive the wait; unref'd so that a
-// wait for the next step never keeps a process alive on its own.
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = globalThis.setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-}
-
-function msUntilNextStep(marker: TotpMarker): number {
-  const now = marker.clock.now();
-  const into = ((now % marker.periodMs) + marker.periodMs) % marker.periodMs;
-  return marker.periodMs - into;
 }
 
 /**
@@ -128,7 +114,7 @@ export function createMfaCoordinator(options: MfaCoordinatorOptions = {}): MfaCo
     state: DeviceState,
   ): Promise<string> => {
     const clock = context.clock ?? defaultClock;
-    const totp = totpMarkerOf(codeProvider);
+    const step = timeStepOf(codeProvider, clock);
     let reason: MfaPromptReason = context.reason ?? 'initial';
     for (let attempt = 1; ; attempt++) {
       try {
@@ -149,9 +135,10 @@ export function createMfaCoordinator(options: MfaCoordinatorOptions = {}): MfaCo
         state.used.set(code, now);
         return code;
       }
-      if (attempt >= maxAsks) throw new MfaCodeReusedError(serialNumber, attempt, totp !== undefined);
-      // A generator answers the same code until its time step ends; a human is told to wait.
-      if (totp !== undefined) await sleep(msUntilNextStep(totp));
+      if (attempt >= maxAsks) throw new MfaCodeReusedError(serialNumber, attempt, step.marked);
+      // AWS MFA codes are TOTP codes: a generator, a hardware token or an authenticator app shows the
+      // same code until its time step ends, so asking again at once would only get it again.
+      await waitForNextStep(step);
       reason = 'reused-code';
     }
   };

@@ -18,24 +18,28 @@ export class InvalidMfaCodeError extends InvalidParameterError {
 }
 
 /**
- * The code provider kept answering codes already used for this device. TOTP codes are single use:
- * STS would reject them.
+ * The code provider kept answering codes already used for this device, though core waited for the
+ * next time step before each ask again. TOTP codes are single use: STS would reject them.
  */
 export class MfaCodeReusedError extends CredchainError {
   override name = 'MfaCodeReusedError';
-  /** Asking again at once would get the same answer. */
+  /** Asking again would get the same answer: the codes do not follow the clock. */
   readonly final = true;
 
   constructor(
     readonly serialNumber: string,
     /** How many times the code provider was asked. */
     readonly asks: number,
+    /** Whether the code provider is a `totpCodeProvider`. */
     totp: boolean,
   ) {
     super(
       totp
-        ? `the TOTP generator for ${serialNumber} returned a code already used ${asks} times in a row; is its clock moving?`
-        : `the MFA code provider for ${serialNumber} answered a code already used, ${asks} times in a row; a code can be used once: wait for the next one`,
+        ? `the TOTP generator for ${serialNumber} returned a code already used ${asks} times in a row, ` +
+            'though core waited for the next time step before each new ask; is its clock moving?'
+        : `the MFA code provider for ${serialNumber} answered a code already used ${asks} times in a row, ` +
+            'though core waited for the next 30 s time step before each new ask; a code can be used once: ' +
+            'is its clock moving, or was an old code entered?',
     );
   }
 }
@@ -54,7 +58,8 @@ export class MfaCodeRejectedError extends CredchainError {
     options?: { cause?: unknown },
   ) {
     super(
-      `STS rejected the MFA code for ${serialNumber} (a wrong or expired code, or a device not associated with the caller); not retried automatically`,
+      `STS rejected the MFA code for ${serialNumber} (a wrong or expired code, or a device not associated ` +
+        'with the caller); not retried automatically',
       options,
     );
   }
@@ -67,7 +72,8 @@ export class MfaPromptUnavailableError extends CredchainError {
 
   constructor(
     readonly serialNumber: string,
-    message = `no terminal to ask for an MFA code for ${serialNumber}; pass mfaCodeProvider: totpCodeProvider(...) or a TokenCode`,
+    message = `no terminal to ask for an MFA code for ${serialNumber}; ` +
+      'pass mfaCodeProvider: totpCodeProvider(...) or a TokenCode',
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 export { createMfaCoordinator } from './createMfaCoordinator';
 export type { MfaCoordinator, MfaCoordinatorOptions, MfaRequestContext } from './createMfaCoordinator';
 export { requestMfaCode } from './requestMfaCode';
+export { MFA_CODE_PERIOD_SECONDS } from './timeStep';
 export { totpCodeProvider } from './totpCodeProvider';
 export type { TotpCodeProviderOptions } from './totpCodeProvider';
 export { promptCodeProvider } from './promptCodeProvider';

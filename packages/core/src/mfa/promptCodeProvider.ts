@@ -18,7 +18,7 @@ export interface PromptCodeProviderOptions {
 }
 
 const PREAMBLE: Partial<Record<MfaPromptContext['reason'], string>> = {
-  'reused-code': 'That code was already used; wait for the next one.\n',
+  'reused-code': 'That code was already used; enter the next one.\n',
   'rejected-code': 'STS rejected the last code.\n',
 };
 

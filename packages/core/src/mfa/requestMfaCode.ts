@@ -12,8 +12,8 @@ const processWide: MfaCoordinator = (registry[KEY] ??= createMfaCoordinator());
 /**
  * Asks `codeProvider` for a code of MFA device `serialNumber` through the process-wide
  * coordinator: one prompt per device at a time across every provider, the answer checked to be 6
- * digits before any STS call, and a code handed out once (a TOTP generator waits for its next step;
- * a human is asked again with `reason: 'reused-code'`).
+ * digits before any STS call, and a code handed out once (when the answer was already used, core
+ * waits for the next 30 s time step and asks again with `reason: 'reused-code'`).
  */
 export function requestMfaCode(
   serialNumber: string,

@@ -3,8 +3,9 @@ import { createGuardrails, generateSync } from 'otplib';
 import { CredchainError, InvalidParameterError } from '../errors';
 import type { Clock } from '../types';
 import { checkNumber } from '../windows';
-import { TOTP_MARKER } from './types';
-import type { MfaCodeProvider, TotpMarker } from './types';
+import { MFA_CODE_PERIOD_SECONDS, TIME_STEP } from './timeStep';
+import type { TimeStep } from './timeStep';
+import type { MfaCodeProvider } from './types';
 
 /** Options of `totpCodeProvider`. */
 export interface TotpCodeProviderOptions {
@@ -20,12 +21,13 @@ export interface TotpCodeProviderOptions {
    */
   readonly digits?: 6;
   /**
-   * Seconds per code (RFC 6238's time step X).
-   * @default 30
+   * Seconds per code (RFC 6238's time step X). AWS takes 30 s codes only.
+   * @default 30 (MFA_CODE_PERIOD_SECONDS)
    */
   readonly period?: number;
   /**
-   * Where time comes from.
+   * Where time comes from. The coordinator waits for the next step by this clock too (a wrapper
+   * around the provider is waited for by the system clock).
    * @default Date
    */
   readonly clock?: Clock;
@@ -52,17 +54,20 @@ function normalise(secret: unknown): string {
 
 /**
  * An MFA code provider for automation: the device's current RFC 6238 code (HMAC-SHA-1, through
- * otplib) from its base32 secret. The coordinator recognises it and, when its current code was
- * already used, waits for the next time step instead of sending the code twice. The secret stays
- * in a closure: `util.inspect`, `JSON.stringify` and errors never show it.
+ * otplib) from its base32 secret. When its current code was already used, core waits for the next
+ * time step (by this provider's clock and period) instead of sending the code twice. The secret
+ * stays in a closure: `util.inspect`, `JSON.stringify` and errors never show it.
  */
 export function totpCodeProvider(options: TotpCodeProviderOptions): MfaCodeProvider {
-  if (typeof options !== 'object' || options === null) {
+  // Checked as what JavaScript callers may pass, whatever the types say.
+  const given: unknown = options;
+  if (typeof given !== 'object' || given === null) {
     throw new InvalidParameterError('secret', SECRET_RULE);
   }
   const { secret } = options;
   const fixed = typeof secret === 'function' ? undefined : normalise(secret);
-  if (options.digits !== undefined && options.digits !== 6) {
+  const digits: unknown = options.digits;
+  if (digits !== undefined && digits !== 6) {
     throw new InvalidParameterError('digits', 'must be 6: STS takes 6-digit codes');
   }
   checkNumber('period', options.period, 1, 3600);
@@ -72,7 +77,7 @@ export function totpCodeProvider(options: TotpCodeProviderOptions): MfaCodeProvi
   if (options.clock !== undefined && typeof options.clock.now !== 'function') {
     throw new InvalidParameterError('clock', 'must have a now() method returning milliseconds');
   }
-  const period = options.period ?? 30;
+  const period = options.period ?? MFA_CODE_PERIOD_SECONDS;
   const clock: Clock = options.clock ?? Date;
 
   const provider: MfaCodeProvider = async () => {
@@ -92,11 +97,11 @@ export function totpCodeProvider(options: TotpCodeProviderOptions): MfaCodeProvi
       );
     }
   };
-  const marker: TotpMarker = { periodMs: period * 1000, clock };
+  const step: TimeStep = { periodMs: period * 1000, clock };
   const describe = (): string => `totpCodeProvider(period ${period} s)`;
   Object.defineProperties(provider, {
     name: { value: 'totpCodeProvider' },
-    [TOTP_MARKER]: { value: marker },
+    [TIME_STEP]: { value: step },
     toString: { value: describe },
     toJSON: { value: () => ({ totpCodeProvider: { period } }) },
     [Symbol.for('nodejs.util.inspect.custom')]: { value: describe },

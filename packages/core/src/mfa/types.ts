@@ -1,5 +1,3 @@
-import type { Clock } from '../types';
-
 /** Why a code is being asked for, so a human prompt can say what happened to the last one. */
 export type MfaPromptReason = 'initial' | 'refresh' | 'reused-code' | 'rejected-code';
 
@@ -11,11 +9,11 @@ export interface MfaPromptContext {
   readonly roleArn?: string;
   /**
    * `initial`: first credentials; `refresh`: replacing credentials; `reused-code`: the last answer
-   * was a code already used for this device (wait for the next one); `rejected-code`: STS refused
-   * the last code.
+   * was a code already used for this device, and core has waited for the next time step (30 s) since;
+   * `rejected-code`: STS refused the last code.
    */
   readonly reason: MfaPromptReason;
-  /** 1 for the first ask of a request, 2… when core asks again (a reused code). */
+  /** 1 for the first ask of a request, 2… when core asks again (after a reused code). */
   readonly attempt: number;
 }
 
@@ -24,23 +22,3 @@ export interface MfaPromptContext {
  * shape, plus an optional context. A function of the SDK's shape fits as it is.
  */
 export type MfaCodeProvider = (serialNumber: string, context?: MfaPromptContext) => Promise<string>;
-
-/** What `totpCodeProvider` marks its functions with, so the coordinator knows their codes follow time. */
-export interface TotpMarker {
-  /** The length of a time step: a new code every `periodMs`. */
-  readonly periodMs: number;
-  /** The clock the generator reads. */
-  readonly clock: Clock;
-}
-
-// Symbol.for, so two copies of core in one process recognise each other's generators.
-export const TOTP_MARKER: unique symbol = Symbol.for('credchain.mfa.totp') as never;
-
-/** The TOTP marker of a code provider, or undefined for anything else (a human, a custom function). */
-export function totpMarkerOf(provider: MfaCodeProvider): TotpMarker | undefined {
-  const marker = (provider as unknown as Record<symbol, unknown>)[TOTP_MARKER];
-  if (typeof marker !== 'object' || marker === null) return undefined;
-  const m = marker as Partial<TotpMarker>;
-  if (typeof m.periodMs !== 'number' || !(m.periodMs > 0) || typeof m.clock?.now !== 'function') return undefined;
-  return m as TotpMarker;
-}
