@@ -1,6 +1,7 @@
 // Runs offline, from the repository's root, with no build:
 //   TS_NODE_COMPILER_OPTIONS='{"target":"es2022","module":"commonjs"}' \
-//   node -r ts-node/register/transpile-only -r ./packages/testkit/resolveSources.js packages/profile/examples/profile-and-cli-cache.ts
+//     node -r ts-node/register/transpile-only -r ./packages/testkit/resolveSources.js \
+//     packages/profile/examples/profile-and-cli-cache.ts
 // sts-local stands in for AWS STS with its demo identities.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     );
     writeFileSync(
       join(dir, 'credentials'),
-      '[alice]\naws_access_key_id = AKIABTX3GSDSSLUIMDMY\naws_secret_access_key = aliceDemoSecretKey/credchain/EXAMPLEKEY0\n',
+      '[alice]\naws_access_key_id = AKIABTX3GSDSSLUIMDMY\n' +
+        'aws_secret_access_key = aliceDemoSecretKey/credchain/EXAMPLEKEY0\n',
     );
     const cacheDir = join(dir, 'cli-cache'); // `cliCache: true` would use ~/.aws/cli/cache, shared with the AWS CLI
     const options = {

@@ -44,7 +44,8 @@ function environmentProvider(profile: string): ProfileCredentialProvider {
       throw new ProfileConfigError(
         profile,
         'credential_source',
-        `Profile "${profile}" takes its source credentials from the environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set`,
+        `Profile "${profile}" takes its source credentials from the environment, ` +
+          'but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set',
       );
     }
     const sessionToken = process.env.AWS_SESSION_TOKEN || undefined;
@@ -59,7 +60,7 @@ function environmentProvider(profile: string): ProfileCredentialProvider {
   const provider = (() => read()) as ProfileCredentialProvider;
   provider.refresh = read;
   provider.close = () => undefined;
-  provider[Symbol.dispose] = provider.close;
+  provider[Symbol.dispose] = () => provider.close();
   return provider;
 }
 
@@ -96,7 +97,8 @@ function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProv
       serial = undefined;
     } else {
       logger.debug(
-        `credchain:profile - ${plan.profile}: not using an MFA session (GetSessionToken needs long-term keys; the source is ${source.kind === 'static' ? 'a session' : source.kind}); prompting for this role`,
+        `credchain:profile - ${plan.profile}: not using an MFA session (GetSessionToken needs long-term keys; ` +
+          `the source is ${source.kind === 'static' ? 'a session' : source.kind}); prompting for this role`,
       );
     }
   }

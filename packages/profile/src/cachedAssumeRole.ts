@@ -85,7 +85,7 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
         const result = await next(args);
         if (context.commandName === 'AssumeRoleCommand') {
           const response = result.response as { headers?: Record<string, string> };
-          captured = { output: result.output as AssumeRoleCommandOutput, headers: { ...response.headers } };
+          captured = { output: result.output, headers: { ...response.headers } };
         }
         return result;
       },
@@ -116,7 +116,8 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
     const left = expires - clock.now();
     if (left < CLI_EXPIRY_WINDOW_MS) {
       logger.debug(
-        `credchain:profile - ${profile}: AWS CLI cache entry ${key}.json expires too soon (${Math.round(left / 1000)} s left)`,
+        `credchain:profile - ${profile}: AWS CLI cache entry ${key}.json expires too soon ` +
+          `(${Math.round(left / 1000)} s left)`,
       );
       return undefined;
     }
@@ -127,7 +128,8 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
       return undefined;
     }
     logger.debug(
-      `credchain:profile - ${profile}: credentials from the AWS CLI cache (${key}.json, ${Math.round(left / 1000)} s left)`,
+      `credchain:profile - ${profile}: credentials from the AWS CLI cache ` +
+        `(${key}.json, ${Math.round(left / 1000)} s left)`,
     );
     const accountId = entry.Credentials.AccountId ?? accountIdOf(entry.AssumedRoleUser?.Arn);
     return {

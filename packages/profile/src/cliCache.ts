@@ -24,7 +24,9 @@ export interface CliCacheKeyArgs {
  * Python's `json.dumps(args, sort_keys=True)`, as botocore's `AssumeRoleCredentialFetcher` computes it.
  */
 export function cliCacheKey(args: CliCacheKeyArgs): string {
-  if (typeof args !== 'object' || args === null || typeof args.RoleArn !== 'string') {
+  // Checked as untyped input: a JavaScript caller can pass anything.
+  const given: unknown = args;
+  if (typeof given !== 'object' || given === null || typeof (given as { RoleArn?: unknown }).RoleArn !== 'string') {
     throw new InvalidParameterError('RoleArn', 'is required to compute a cache key');
   }
   const hashed: Record<string, unknown> = {};
@@ -65,10 +67,10 @@ export function parseCliDate(text: string): number {
 }
 
 function isEntry(value: unknown): value is CliCacheEntry {
-  const c = (value as { Credentials?: Record<string, unknown> } | null)?.Credentials;
+  const credentials = (value as { Credentials?: unknown } | null)?.Credentials;
+  if (typeof credentials !== 'object' || credentials === null) return false;
+  const c = credentials as Record<string, unknown>;
   return (
-    typeof c === 'object' &&
-    c !== null &&
     typeof c.AccessKeyId === 'string' &&
     typeof c.SecretAccessKey === 'string' &&
     typeof c.SessionToken === 'string' &&

@@ -49,8 +49,8 @@ function run(profile: string, command: string, clock: { now(): number }): Promis
   const [file, ...args] = splitCommand(command);
   if (file === undefined)
     return Promise.reject(new CredentialProcessError(`credential_process of profile "${profile}" is empty`));
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20, windowsHide: true }, (error, stdout, stderr) => {
+  const stdout = new Promise<string>((resolve, reject) => {
+    execFile(file, args, { encoding: 'utf8', maxBuffer: 1 << 20, windowsHide: true }, (error, out, stderr) => {
       if (error) {
         // stderr is the tool's own diagnostic; stdout may hold keys and is never quoted.
         const said = stderr.trim().slice(0, MAX_STDERR);
@@ -62,25 +62,25 @@ function run(profile: string, command: string, clock: { now(): number }): Promis
         );
         return;
       }
-      try {
-        resolve(parseOutput(profile, stdout, clock.now()));
-      } catch (e) {
-        reject(e);
-      }
+      resolve(out);
     });
   });
+  return stdout.then((out) => parseOutput(profile, out, clock.now()));
 }
 
 function parseOutput(profile: string, stdout: string, now: number): AwsCredentialIdentity {
-  let parsed: Record<string, unknown>;
+  let json: unknown;
   try {
-    parsed = JSON.parse(stdout) as Record<string, unknown>;
+    json = JSON.parse(stdout);
   } catch {
     throw new CredentialProcessError(`credential_process of profile "${profile}" did not print JSON`);
   }
-  if (parsed?.Version !== 1) {
+  // `null` is JSON too: read it as an object without fields.
+  const parsed = (json ?? {}) as Record<string, unknown>;
+  if (parsed.Version !== 1) {
     throw new CredentialProcessError(
-      `credential_process of profile "${profile}" printed Version ${JSON.stringify(parsed?.Version ?? null)}; supported: 1`,
+      `credential_process of profile "${profile}" printed Version ${JSON.stringify(parsed.Version ?? null)}; ` +
+        'supported: 1',
     );
   }
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration, AccountId } = parsed;
@@ -129,6 +129,7 @@ export function processProvider(
   const clock = engine.refresh?.clock ?? Date;
   let first: Promise<AwsCredentialIdentity> | undefined;
   let settled: ProfileCredentialProvider | undefined;
+  const current = (): ProfileCredentialProvider | undefined => settled;
   const decide = async (): Promise<ProfileCredentialProvider> => {
     if (settled !== undefined) return settled;
     first ??= run(profile, command, clock).catch((error: unknown) => {
@@ -136,7 +137,10 @@ export function processProvider(
       throw error;
     });
     const credentials = await first;
-    if (settled !== undefined) return settled;
+    // Another caller may have settled while this one awaited (read through a function: the type checker
+    // would otherwise keep the `undefined` it saw before the await).
+    const settledMeanwhile = current();
+    if (settledMeanwhile !== undefined) return settledMeanwhile;
     if (credentials.expiration === undefined) {
       settled = staticProvider(credentials);
     } else {
@@ -155,7 +159,7 @@ export function processProvider(
   const provider = (async (props?: Record<string, unknown>) => (await decide())(props)) as ProfileCredentialProvider;
   provider.refresh = async () => (await decide()).refresh();
   provider.close = () => settled?.close();
-  provider[Symbol.dispose] = provider.close;
+  provider[Symbol.dispose] = () => provider.close();
   return provider;
 }
 
@@ -164,6 +168,6 @@ export function staticProvider(credentials: AwsCredentialIdentity): ProfileCrede
   const provider = (async () => credentials) as ProfileCredentialProvider;
   provider.refresh = async () => credentials;
   provider.close = () => undefined;
-  provider[Symbol.dispose] = provider.close;
+  provider[Symbol.dispose] = () => provider.close();
   return provider;
 }

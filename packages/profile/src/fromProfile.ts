@@ -77,40 +77,45 @@ const KNOWN_OPTIONS = new Set([
   'onEvent',
 ]);
 
-function checkInit(init: FromProfileInit): void {
-  if (typeof init !== 'object' || init === null) throw new InvalidParameterError('init', 'must be an options object');
+/** Checks the options as untyped input: a JavaScript caller can pass anything, so every field is `unknown` here. */
+function checkInit(input: unknown): void {
+  if (typeof input !== 'object' || input === null) throw new InvalidParameterError('init', 'must be an options object');
+  const init = input as { readonly [K in keyof FromProfileInit]?: unknown };
   for (const key of Object.keys(init)) {
     if (!KNOWN_OPTIONS.has(key)) throw new InvalidParameterError(key, 'is not an option of fromProfile');
   }
   for (const key of ['profile', 'filepath', 'configFilepath'] as const) {
-    const v: unknown = init[key];
+    const v = init[key];
     if (v !== undefined && (typeof v !== 'string' || v === ''))
       throw new InvalidParameterError(key, 'must be a non-empty string');
   }
   if (init.mfaCodeProvider !== undefined && typeof init.mfaCodeProvider !== 'function') {
     throw new InvalidParameterError('mfaCodeProvider', 'must be a function (serialNumber) => Promise<string>');
   }
-  const cache: unknown = init.cliCache;
+  const cache = init.cliCache;
   if (cache !== undefined && typeof cache !== 'boolean' && (typeof cache !== 'string' || cache === '')) {
     throw new InvalidParameterError('cliCache', 'must be true, false or a directory path');
   }
-  if (init.mfaSession !== undefined) {
-    if (typeof init.mfaSession !== 'object' || init.mfaSession === null) {
+  const mfaSession = init.mfaSession;
+  if (mfaSession !== undefined) {
+    if (typeof mfaSession !== 'object' || mfaSession === null) {
       throw new InvalidParameterError('mfaSession', 'must be an object ({ durationSeconds? })');
     }
-    const d = init.mfaSession.durationSeconds;
+    const d = (mfaSession as { durationSeconds?: unknown }).durationSeconds;
     if (d !== undefined) {
       try {
-        validateGetSessionTokenParams({ DurationSeconds: d });
+        // The validator checks the value at run time, whatever its type.
+        validateGetSessionTokenParams({ DurationSeconds: d as number });
       } catch (error) {
         throw new InvalidParameterError(
           'mfaSession.durationSeconds',
-          (error as InvalidParameterError).rule ?? 'must be 900–129600',
+          (error as { rule?: string }).rule ?? 'must be 900–129600',
         );
       }
     }
   }
-  if (init.clientConfig !== undefined && (typeof init.clientConfig !== 'object' || init.clientConfig === null)) {
+  const clientConfig = init.clientConfig;
+  if (clientConfig !== undefined && (typeof clientConfig !== 'object' || clientConfig === null)) {
     throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
   }
   if (init.onEvent !== undefined && typeof init.onEvent !== 'function') {
@@ -196,14 +201,17 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
   provider.close = () => {
     for (const close of closers.splice(0)) close();
   };
-  provider[Symbol.dispose] = provider.close;
+  provider[Symbol.dispose] = () => provider.close();
   return provider;
 }
 
 function describePlan(plan: Plan): string {
   switch (plan.kind) {
     case 'assume-role':
-      return `AssumeRole ${plan.roleArn}${plan.mfaSerial === undefined ? '' : ' with MFA'}, source: ${plan.source.profile} (${describePlan(plan.source)})`;
+      return (
+        `AssumeRole ${plan.roleArn}${plan.mfaSerial === undefined ? '' : ' with MFA'}, ` +
+        `source: ${plan.source.profile} (${describePlan(plan.source)})`
+      );
     case 'web-identity':
       return `AssumeRoleWithWebIdentity ${plan.roleArn}`;
     case 'process':

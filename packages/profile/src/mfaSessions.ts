@@ -16,11 +16,19 @@ const ids = new WeakMap<object, number>();
 let nextId = 0;
 
 function idOf(value: unknown): unknown {
-  if (value === undefined || typeof value === 'string') return value;
-  if (typeof value !== 'object' && typeof value !== 'function') return String(value);
-  let id = ids.get(value as object);
-  if (id === undefined) ids.set(value as object, (id = ++nextId));
-  return `#${id}`;
+  switch (typeof value) {
+    case 'undefined':
+    case 'string':
+      return value;
+    case 'object':
+    case 'function': {
+      let id = ids.get(value as object);
+      if (id === undefined) ids.set(value as object, (id = ++nextId));
+      return `#${id}`;
+    }
+    default:
+      return String(value);
+  }
 }
 
 /**

@@ -137,8 +137,8 @@ export function pythonJsonLoads(text: string): PyValue {
     return new PyNumber(m[0], m[1] === undefined && m[2] === undefined);
   };
   const stringLexeme = (): string => {
-    const m = /^"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/.exec(text.slice(i));
-    if (m === null) return fail('bad string');
+    const m = /^"(?:[^"\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/.exec(text.slice(i));
+    if (m === null || hasControlCharacter(m[0])) return fail('bad string');
     i += m[0].length;
     return m[0];
   };
@@ -146,4 +146,10 @@ export function pythonJsonLoads(text: string): PyValue {
   ws();
   if (i !== text.length) fail('unexpected trailing data');
   return result;
+}
+
+/** Whether `text` holds a raw control character (U+0000–U+001F), which JSON forbids inside a string. */
+function hasControlCharacter(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) < 0x20) return true;
+  return false;
 }

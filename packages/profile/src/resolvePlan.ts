@@ -205,7 +205,8 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     throw new ProfileConfigError(
       profile,
       undefined,
-      `The profile "${profile}" has no credentials: none of role_arn, web_identity_token_file, credential_process, aws_access_key_id`,
+      `The profile "${profile}" has no credentials: ` +
+        'none of role_arn, web_identity_token_file, credential_process, aws_access_key_id',
     );
   }
   return found;

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { awsCliVersion, reportPeerMissing } from '@credchain/testkit';
 
 import { cliCacheKey, fromProfile } from '../src';
-import { ALICE, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
+import { ALICE, ini, operations, profileDir, readCacheEntry, role, useStsLocal, whoAmI } from './helpers';
 
 const cli = awsCliVersion();
 /** Runs a test body only where the CLI is installed; elsewhere says so loudly (fatal in CI). */
@@ -106,7 +106,7 @@ describe(`interop with the AWS CLI (${cli ?? 'missing'})`, () => {
       const key = cliCacheKey({ RoleArn: role('demo-role'), RoleSessionName: 'interop', DurationSeconds: 3600 });
       expect(readdirSync(h.cacheDir)).toEqual([`${key}.json`]);
       // The CLI's file has the shape this package writes.
-      const written = JSON.parse(readFileSync(join(h.cacheDir, `${key}.json`), 'utf8'));
+      const written = readCacheEntry(join(h.cacheDir, `${key}.json`));
       expect(Object.keys(written)).toEqual(['Credentials', 'AssumedRoleUser', 'ResponseMetadata']);
       expect(Object.keys(written.Credentials)).toEqual([
         'AccessKeyId',
@@ -116,7 +116,7 @@ describe(`interop with the AWS CLI (${cli ?? 'missing'})`, () => {
         'AccountId',
       ]);
       expect(written.Credentials.Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      expect(Object.keys(written.ResponseMetadata)).toEqual([
+      expect(Object.keys(written.ResponseMetadata as object)).toEqual([
         'RequestId',
         'HTTPStatusCode',
         'HTTPHeaders',

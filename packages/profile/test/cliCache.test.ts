@@ -1,12 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { cliCacheKey, fromProfile } from '../src';
 import type { CliCacheKeyArgs, FromProfileInit } from '../src';
-import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
+import {
+  ALICE,
+  ALICE_MFA,
+  aliceTotp,
+  ini,
+  operations,
+  profileDir,
+  readCacheEntry,
+  role,
+  useStsLocal,
+  whoAmI,
+} from './helpers';
 
 /** The keys computed by Python itself, the way botocore does: json.dumps(sort_keys=True), SHA-1. */
 function pythonKeys(argSets: readonly CliCacheKeyArgs[]): string[] {
@@ -53,7 +64,8 @@ describe('cliCacheKey', () => {
     {
       RoleArn: role('demo-role'),
       Policy:
-        '{"z": 1.0, "a": [1e3, 0.00001, 1.5e-7, 12345678901234567890, 1e16, -0.0, 2.5], "é": {"b": null, "a": true, "ä": false}, "\\ud834\\udd1e": "x", "\\ue000": "y"}',
+        '{"z": 1.0, "a": [1e3, 0.00001, 1.5e-7, 12345678901234567890, 1e16, -0.0, 2.5], ' +
+        '"é": {"b": null, "a": true, "ä": false}, "\\ud834\\udd1e": "x", "\\ue000": "y"}',
     },
     { RoleArn: role('demo-role'), RoleSessionName: 'a', Policy: '  {"Statement" : [ ] , "Version":"2012-10-17"}  ' },
   ];
@@ -143,7 +155,7 @@ describe('fromProfile with cliCache', () => {
     const creds = await provider();
     const file = join(cacheDir, `${demoKey}.json`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    const entry = readCacheEntry(file);
     const call = sts.calls.find((c) => c.operation === 'AssumeRole')!;
     expect(entry).toEqual({
       Credentials: {
@@ -154,13 +166,13 @@ describe('fromProfile with cliCache', () => {
         AccountId: '111122223333',
       },
       AssumedRoleUser: {
-        AssumedRoleId: expect.any(String),
+        AssumedRoleId: expect.any(String) as unknown,
         Arn: 'arn:aws:sts::111122223333:assumed-role/demo-role/cached',
       },
       ResponseMetadata: {
         RequestId: call.requestId,
         HTTPStatusCode: 200,
-        HTTPHeaders: expect.objectContaining({ 'content-type': expect.stringContaining('xml') }),
+        HTTPHeaders: expect.objectContaining({ 'content-type': expect.stringContaining('xml') as unknown }) as unknown,
         RetryAttempts: 0,
       },
     });
@@ -189,9 +201,7 @@ describe('fromProfile with cliCache', () => {
     const creds = await provider();
     expect(creds.accessKeyId).not.toBe(entry.Credentials.AccessKeyId);
     expect(operations(sts)).toEqual([`AssumeRole ${role('demo-role')}`]);
-    expect(JSON.parse(readFileSync(join(cacheDir, `${demoKey}.json`), 'utf8')).Credentials.AccessKeyId).toBe(
-      creds.accessKeyId,
-    );
+    expect(readCacheEntry(join(cacheDir, `${demoKey}.json`)).Credentials.AccessKeyId).toBe(creds.accessKeyId);
   });
 
   it.each([
@@ -209,9 +219,7 @@ describe('fromProfile with cliCache', () => {
     writeFileSync(join(cacheDir, `${demoKey}.json`), content);
     const creds = await provider();
     expect(operations(sts)).toEqual([`AssumeRole ${role('demo-role')}`]);
-    expect(JSON.parse(readFileSync(join(cacheDir, `${demoKey}.json`), 'utf8')).Credentials.AccessKeyId).toBe(
-      creds.accessKeyId,
-    );
+    expect(readCacheEntry(join(cacheDir, `${demoKey}.json`)).Credentials.AccessKeyId).toBe(creds.accessKeyId);
     expect(readdirSync(cacheDir)).toEqual([`${demoKey}.json`]);
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT } from '@credchain/sts-local';
@@ -67,50 +69,62 @@ describe('static keys', () => {
     expect((error as Error).message).not.toContain('tok');
   });
 
-  it('prefers keys in the credentials file to credential_process, and credential_process to keys in the config file', async () => {
-    const echo = (id: string) =>
-      `node -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'${id}',SecretAccessKey:'s'}))"`;
-    const p1 = profileOf(ini({ 'profile a': { credential_process: echo('AKIAPROCESS') } }), ini({ a: aliceSection }), {
-      profile: 'a',
-    });
-    expect((await p1()).accessKeyId).toBe(ALICE.accessKeyId);
-    const p2 = profileOf(ini({ 'profile b': { credential_process: echo('AKIAPROCESS'), ...aliceSection } }), '', {
-      profile: 'b',
-    });
-    expect((await p2()).accessKeyId).toBe('AKIAPROCESS');
-  });
+  it(
+    'prefers keys in the credentials file to credential_process, ' +
+      'and credential_process to keys in the config file',
+    async () => {
+      const echo = (id: string) =>
+        `node -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'${id}',SecretAccessKey:'s'}))"`;
+      const p1 = profileOf(
+        ini({ 'profile a': { credential_process: echo('AKIAPROCESS') } }),
+        ini({ a: aliceSection }),
+        {
+          profile: 'a',
+        },
+      );
+      expect((await p1()).accessKeyId).toBe(ALICE.accessKeyId);
+      const p2 = profileOf(ini({ 'profile b': { credential_process: echo('AKIAPROCESS'), ...aliceSection } }), '', {
+        profile: 'b',
+      });
+      expect((await p2()).accessKeyId).toBe('AKIAPROCESS');
+    },
+  );
 });
 
 describe('roles', () => {
-  it('assumes role_arn with the keys of source_profile, passing role_session_name, external_id and duration_seconds', async () => {
-    const events: CredentialEvent[] = [];
-    const p = profileOf(
-      ini({
-        'profile ext': {
-          role_arn: role('external-id-role'),
-          source_profile: 'base',
-          role_session_name: 'deploy-session',
-          external_id: 'credchain-external-id',
-          duration_seconds: 1800,
-        },
-      }),
-      ini({ base: aliceSection }),
-      { profile: 'ext', onEvent: (e) => events.push(e) },
-    );
-    const creds = await p();
-    expect(creds.expiration!.getTime() - Date.now()).toBeGreaterThan(1790_000);
-    expect(creds.expiration!.getTime() - Date.now()).toBeLessThanOrEqual(1800_000);
-    const call = sts.calls.find((c) => c.operation === 'AssumeRole')!;
-    expect(call.accessKeyId).toBe(ALICE.accessKeyId);
-    expect(call.params).toMatchObject({
-      RoleArn: role('external-id-role'),
-      RoleSessionName: 'deploy-session',
-      ExternalId: 'credchain-external-id',
-      DurationSeconds: '1800',
-    });
-    expect(await whoAmI(sts, p)).toBe(`arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/external-id-role/deploy-session`);
-    expect(events.some((e) => e.type === 'refresh-success')).toBe(true);
-  });
+  it(
+    'assumes role_arn with the keys of source_profile, ' +
+      'passing role_session_name, external_id and duration_seconds',
+    async () => {
+      const events: CredentialEvent[] = [];
+      const p = profileOf(
+        ini({
+          'profile ext': {
+            role_arn: role('external-id-role'),
+            source_profile: 'base',
+            role_session_name: 'deploy-session',
+            external_id: 'credchain-external-id',
+            duration_seconds: 1800,
+          },
+        }),
+        ini({ base: aliceSection }),
+        { profile: 'ext', onEvent: (e) => events.push(e) },
+      );
+      const creds = await p();
+      expect(creds.expiration!.getTime() - Date.now()).toBeGreaterThan(1790_000);
+      expect(creds.expiration!.getTime() - Date.now()).toBeLessThanOrEqual(1800_000);
+      const call = sts.calls.find((c) => c.operation === 'AssumeRole')!;
+      expect(call.accessKeyId).toBe(ALICE.accessKeyId);
+      expect(call.params).toMatchObject({
+        RoleArn: role('external-id-role'),
+        RoleSessionName: 'deploy-session',
+        ExternalId: 'credchain-external-id',
+        DurationSeconds: '1800',
+      });
+      expect(await whoAmI(sts, p)).toBe(`arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/external-id-role/deploy-session`);
+      expect(events.some((e) => e.type === 'refresh-success')).toBe(true);
+    },
+  );
 
   it('follows source_profile recursively and caps a chained role at one hour', async () => {
     const events: CredentialEvent[] = [];
@@ -309,7 +323,7 @@ describe('configuration errors, before any STS call', () => {
     cleanups.push(files.cleanup);
     const p = fromProfile({ profile: 'late', filepath: files.filepath, configFilepath: files.configFilepath });
     await expect(p()).rejects.toBeInstanceOf(ProfileNotFoundError);
-    require('node:fs').writeFileSync(files.filepath, ini({ late: aliceSection }));
+    writeFileSync(files.filepath, ini({ late: aliceSection }));
     expect((await p()).accessKeyId).toBe(ALICE.accessKeyId);
   });
 
@@ -413,7 +427,7 @@ describe('web identity and credential_process', () => {
     const files = profileDir('', '');
     cleanups.push(files.cleanup);
     const tokenFile = `${files.dir}/token`;
-    require('node:fs').writeFileSync(tokenFile, token);
+    writeFileSync(tokenFile, token);
     const p = profileOf(
       ini({
         'profile w': {
@@ -436,11 +450,13 @@ describe('web identity and credential_process', () => {
     cleanups.push(files.cleanup);
     const script = `${files.dir}/creds.js`;
     const counter = `${files.dir}/count`;
-    require('node:fs').writeFileSync(
+    const quoted = JSON.stringify(counter);
+    writeFileSync(
       script,
-      `const fs=require('fs');const n=fs.existsSync(${JSON.stringify(counter)})?Number(fs.readFileSync(${JSON.stringify(counter)},'utf8'))+1:1;` +
-        `fs.writeFileSync(${JSON.stringify(counter)},String(n));` +
-        `process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIAPROC'+n,SecretAccessKey:'s',SessionToken:'t',Expiration:new Date(Date.now()+3600e3).toISOString()}))`,
+      `const fs=require('fs');const n=fs.existsSync(${quoted})?Number(fs.readFileSync(${quoted},'utf8'))+1:1;` +
+        `fs.writeFileSync(${quoted},String(n));` +
+        `process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIAPROC'+n,SecretAccessKey:'s',` +
+        `SessionToken:'t',Expiration:new Date(Date.now()+3600e3).toISOString()}))`,
     );
     const p = profileOf(ini({ 'profile proc': { credential_process: `node "${script}"` } }), '', { profile: 'proc' });
     const first = await p();
@@ -455,9 +471,10 @@ describe('web identity and credential_process', () => {
     cleanups.push(files.cleanup);
     const counter = `${files.dir}/count`;
     const script = `${files.dir}/static.js`;
-    require('node:fs').writeFileSync(
+    writeFileSync(
       script,
-      `require('fs').appendFileSync(${JSON.stringify(counter)},'x');process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIASTATIC',SecretAccessKey:'s'}))`,
+      `require('fs').appendFileSync(${JSON.stringify(counter)},'x');` +
+        `process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIASTATIC',SecretAccessKey:'s'}))`,
     );
     const p = profileOf(ini({ 'profile s': { credential_process: `node '${script}'` } }), '', { profile: 's' });
     const [a, b] = await Promise.all([p(), p()]);
@@ -465,14 +482,16 @@ describe('web identity and credential_process', () => {
     expect(a.expiration).toBeUndefined();
     expect(b).toBe(a);
     expect(await p.refresh()).toBe(a);
-    expect(require('node:fs').readFileSync(counter, 'utf8')).toBe('x');
+    expect(readFileSync(counter, 'utf8')).toBe('x');
   });
 
   it('reports a failing credential_process with its stderr, and a wrong Version', async () => {
     const failing = profileOf(
       ini({
         'profile f': {
-          credential_process: `node -e "process.stdout.write('AKIASECRETOUT');console.error('token expired, log in');process.exit(3)"`,
+          credential_process:
+            `node -e "process.stdout.write('AKIASECRETOUT');` +
+            `console.error('token expired, log in');process.exit(3)"`,
         },
       }),
       '',
@@ -552,7 +571,7 @@ describe('MFA', () => {
     );
     expect(await whoAmI(sts, p)).toMatch(/assumed-role\/mfa-role\//);
     expect(totp.prompts).toEqual([ALICE_MFA]);
-    expect(sts.calls[0]!.params).toMatchObject({ SerialNumber: ALICE_MFA, TokenCode: expect.any(String) });
+    expect(sts.calls[0]!.params).toMatchObject({ SerialNumber: ALICE_MFA, TokenCode: expect.any(String) as unknown });
   });
 
   it('requires mfaCodeProvider for a profile with mfa_serial, before any STS call', async () => {
@@ -565,44 +584,48 @@ describe('MFA', () => {
     expect(sts.calls).toHaveLength(0);
   });
 
-  it('with mfaSession, assumes several roles behind one device from one GetSessionToken (one prompt, full durations)', async () => {
-    const totp = aliceTotp(sts);
-    const config = ini({
-      'profile one': {
-        role_arn: role('mfa-role'),
-        source_profile: 'base',
-        mfa_serial: ALICE_MFA,
-        duration_seconds: 7200,
-      },
-      'profile two': {
-        role_arn: role('demo-role'),
-        source_profile: 'base',
-        mfa_serial: ALICE_MFA,
-        role_session_name: 'two',
-      },
-      'profile three': { role_arn: role('chained-role'), source_profile: 'two' },
-    });
-    const credentials = ini({ base: aliceSection });
-    const init = { mfaCodeProvider: totp.provider, mfaSession: { durationSeconds: 43200 } };
-    const one = profileOf(config, credentials, { ...init, profile: 'one' });
-    const two = profileOf(config, credentials, { ...init, profile: 'two' });
-    const three = profileOf(config, credentials, { ...init, profile: 'three' });
-    const [a, b, c] = await Promise.all([one(), two(), three()]);
-    expect(totp.prompts).toEqual([ALICE_MFA]);
-    expect(operations(sts).filter((o) => o === 'GetSessionToken')).toHaveLength(1);
-    expect(sts.calls.find((x) => x.operation === 'GetSessionToken')!.params).toMatchObject({
-      SerialNumber: ALICE_MFA,
-      DurationSeconds: '43200',
-    });
-    // Assumed from a user session, not a role session: 7200 s stand.
-    expect(a.expiration!.getTime() - Date.now()).toBeGreaterThan(7000_000);
-    const assumed = sts.calls.filter((x) => x.operation === 'AssumeRole');
-    expect(assumed.map((x) => x.params.RoleArn).sort()).toEqual(
-      [role('chained-role'), role('demo-role'), role('demo-role'), role('mfa-role')].sort(),
-    );
-    expect(assumed.every((x) => x.params.SerialNumber === undefined)).toBe(true);
-    expect(await whoAmI(sts, async () => a)).toMatch(/assumed-role\/mfa-role\//);
-    expect(await whoAmI(sts, async () => b)).toMatch(/assumed-role\/demo-role\/two$/);
-    expect(await whoAmI(sts, async () => c)).toMatch(/assumed-role\/chained-role\//);
-  });
+  it(
+    'with mfaSession, assumes several roles behind one device from one GetSessionToken ' +
+      '(one prompt, full durations)',
+    async () => {
+      const totp = aliceTotp(sts);
+      const config = ini({
+        'profile one': {
+          role_arn: role('mfa-role'),
+          source_profile: 'base',
+          mfa_serial: ALICE_MFA,
+          duration_seconds: 7200,
+        },
+        'profile two': {
+          role_arn: role('demo-role'),
+          source_profile: 'base',
+          mfa_serial: ALICE_MFA,
+          role_session_name: 'two',
+        },
+        'profile three': { role_arn: role('chained-role'), source_profile: 'two' },
+      });
+      const credentials = ini({ base: aliceSection });
+      const init = { mfaCodeProvider: totp.provider, mfaSession: { durationSeconds: 43200 } };
+      const one = profileOf(config, credentials, { ...init, profile: 'one' });
+      const two = profileOf(config, credentials, { ...init, profile: 'two' });
+      const three = profileOf(config, credentials, { ...init, profile: 'three' });
+      const [a, b, c] = await Promise.all([one(), two(), three()]);
+      expect(totp.prompts).toEqual([ALICE_MFA]);
+      expect(operations(sts).filter((o) => o === 'GetSessionToken')).toHaveLength(1);
+      expect(sts.calls.find((x) => x.operation === 'GetSessionToken')!.params).toMatchObject({
+        SerialNumber: ALICE_MFA,
+        DurationSeconds: '43200',
+      });
+      // Assumed from a user session, not a role session: 7200 s stand.
+      expect(a.expiration!.getTime() - Date.now()).toBeGreaterThan(7000_000);
+      const assumed = sts.calls.filter((x) => x.operation === 'AssumeRole');
+      expect(assumed.map((x) => x.params.RoleArn).sort()).toEqual(
+        [role('chained-role'), role('demo-role'), role('demo-role'), role('mfa-role')].sort(),
+      );
+      expect(assumed.every((x) => x.params.SerialNumber === undefined)).toBe(true);
+      expect(await whoAmI(sts, async () => a)).toMatch(/assumed-role\/mfa-role\//);
+      expect(await whoAmI(sts, async () => b)).toMatch(/assumed-role\/demo-role\/two$/);
+      expect(await whoAmI(sts, async () => c)).toMatch(/assumed-role\/chained-role\//);
+    },
+  );
 });

@@ -1,11 +1,12 @@
 /**
  * Property tests of fromProfile over bad input (issue 6, "Bad input"). Cases per target:
- * - profile files: 400 random config + credentials files (half of them grown from a working role) (sections of a small name pool so that
- *   source_profile chains, cycles and dangling references occur; the keys fromProfile reads with
- *   valid, random and hostile values; stray lines). fromProfile resolves (static keys), reaches STS
- *   (a recording handler that sends nothing), or throws ProfileConfigError / ProfileNotFoundError /
- *   InvalidParameterError (or WebIdentityTokenFileError naming the token file) naming the profile and key — never another error, never an STS request
- *   before such an error, never a secret (keys, tokens) in the error.
+ * - profile files: 400 random config + credentials files (half of them grown from a working role)
+ *   (sections of a small name pool so that source_profile chains, cycles and dangling references
+ *   occur; the keys fromProfile reads with valid, random and hostile values; stray lines).
+ *   fromProfile resolves (static keys), reaches STS (a recording handler that sends nothing), or
+ *   throws ProfileConfigError / ProfileNotFoundError / InvalidParameterError (or
+ *   WebIdentityTokenFileError naming the token file) naming the profile and key — never another
+ *   error, never an STS request before such an error, never a secret (keys, tokens) in the error.
  * - AWS CLI cache files: 60 random, corrupt, wrongly typed, expired or huge (up to 3 MB) files in
  *   the place of a role's entry, against sts-local: the role is assumed (one AssumeRole), the
  *   credentials are valid (GetCallerIdentity), and the file is replaced by a whole entry (0600).
@@ -13,7 +14,7 @@
  *   mistyped fields, bad Expiration, over 1 MB, exit codes 0–3) of a real process: valid Version 1
  *   output is served, anything else is a CredentialProcessError that never quotes stdout.
  */
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { InvalidParameterError } from '@credchain/core';
@@ -33,7 +34,7 @@ const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom('', ' ', '"', '[', ']', '=', '\\', '${x}', '%s', '\u0000', 'é☃'),
 );
-const secret = fc.string({ minLength: 0, maxLength: 12 }).map((s) => `${CANARY}${s.replace(/[\n\r\[\]=;#]/g, '')}`);
+const secret = fc.string({ minLength: 0, maxLength: 12 }).map((s) => `${CANARY}${s.replace(/[\n\r[\]=;#]/g, '')}`);
 const value: Record<string, fc.Arbitrary<string>> = {
   role_arn: fc.oneof(fc.constant(role('demo-role')), fc.constant('arn:aws:iam::111122223333:role/x y'), hostile),
   source_profile: fc.oneof(fc.constantFrom(...NAMES), hostile),
@@ -83,62 +84,67 @@ const file = (prefixed: boolean) =>
 
 const EXPECTED = [ProfileConfigError, ProfileNotFoundError, InvalidParameterError, WebIdentityTokenFileError];
 
-test('profile files: resolved, sent to STS, or a typed error naming the profile — never a crash, a secret, or a call first', async () => {
-  let outcomes = { resolved: 0, sts: 0, typed: 0 };
-  await fc.assert(
-    fc.asyncProperty(
-      file(true),
-      file(false),
-      fc.constantFrom(...NAMES),
-      fc.boolean(),
-      async (randomConfig, randomCredentials, profile, seeded) => {
-        // Half the cases start from a working role (target ← src's keys) that the random sections may
-        // repeat, override or break, so that valid configurations occur as well as broken ones.
-        const config = seeded
-          ? `${ini({ 'profile target': { role_arn: role('demo-role'), source_profile: 'src' } })}${randomConfig}`
-          : randomConfig;
-        const credentials = seeded
-          ? `${ini({ src: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: `${CANARY}src` } })}${randomCredentials}`
-          : randomCredentials;
-        const files = profileDir(config, credentials);
-        const handler = recordingHandler();
-        const provider = fromProfile({
-          profile,
-          filepath: files.filepath,
-          configFilepath: files.configFilepath,
-          clientConfig: { requestHandler: handler, maxAttempts: 1, region: 'us-east-1' },
-        });
-        try {
-          const got = await provider();
-          expect(typeof got.accessKeyId).toBe('string');
-          expect(handler.requests.length).toBeLessThanOrEqual(1);
-          outcomes.resolved++;
-        } catch (error) {
-          expectNoSecret(error, [CANARY]);
-          if (causeOf(error) instanceof NotSentError) {
-            outcomes.sts++;
-            return;
+test(
+  'profile files: resolved, sent to STS, or a typed error naming the profile — ' +
+    'never a crash, a secret, or a call first',
+  async () => {
+    let outcomes = { resolved: 0, sts: 0, typed: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        file(true),
+        file(false),
+        fc.constantFrom(...NAMES),
+        fc.boolean(),
+        async (randomConfig, randomCredentials, profile, seeded) => {
+          // Half the cases start from a working role (target ← src's keys) that the random sections may
+          // repeat, override or break, so that valid configurations occur as well as broken ones.
+          const config = seeded
+            ? `${ini({ 'profile target': { role_arn: role('demo-role'), source_profile: 'src' } })}${randomConfig}`
+            : randomConfig;
+          const credentials = seeded
+            ? ini({ src: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: `${CANARY}src` } }) +
+              randomCredentials
+            : randomCredentials;
+          const files = profileDir(config, credentials);
+          const handler = recordingHandler();
+          const provider = fromProfile({
+            profile,
+            filepath: files.filepath,
+            configFilepath: files.configFilepath,
+            clientConfig: { requestHandler: handler, maxAttempts: 1, region: 'us-east-1' },
+          });
+          try {
+            const got = await provider();
+            expect(typeof got.accessKeyId).toBe('string');
+            expect(handler.requests.length).toBeLessThanOrEqual(1);
+            outcomes.resolved++;
+          } catch (error) {
+            expectNoSecret(error, [CANARY]);
+            if (causeOf(error) instanceof NotSentError) {
+              outcomes.sts++;
+              return;
+            }
+            if (!EXPECTED.some((type) => error instanceof type)) throw error;
+            expect(handler.requests).toHaveLength(0);
+            const e = error as ProfileConfigError | ProfileNotFoundError;
+            if (e instanceof ProfileConfigError || e instanceof ProfileNotFoundError)
+              expect(e.message).toContain(`"${e.profile}"`);
+            if (e instanceof ProfileConfigError && e.key !== undefined) expect(e.message).toContain(e.key);
+            outcomes.typed++;
+          } finally {
+            provider.close();
+            files.cleanup();
           }
-          if (!EXPECTED.some((type) => error instanceof type)) throw error;
-          expect(handler.requests).toHaveLength(0);
-          const e = error as ProfileConfigError | ProfileNotFoundError;
-          if (e instanceof ProfileConfigError || e instanceof ProfileNotFoundError)
-            expect(e.message).toContain(`"${e.profile}"`);
-          if (e instanceof ProfileConfigError && e.key !== undefined) expect(e.message).toContain(e.key);
-          outcomes.typed++;
-        } finally {
-          provider.close();
-          files.cleanup();
-        }
-      },
-    ),
-    { numRuns: 400, seed: SEED },
-  );
-  console.log(`profile files: 400 cases: ${JSON.stringify(outcomes)}`);
-  // The generator reaches every outcome (a generator that only made errors would prove little).
-  expect(Math.min(outcomes.resolved, outcomes.sts, outcomes.typed)).toBeGreaterThan(0);
-  outcomes = { resolved: 0, sts: 0, typed: 0 };
-});
+        },
+      ),
+      { numRuns: 400, seed: SEED },
+    );
+    console.log(`profile files: 400 cases: ${JSON.stringify(outcomes)}`);
+    // The generator reaches every outcome (a generator that only made errors would prove little).
+    expect(Math.min(outcomes.resolved, outcomes.sts, outcomes.typed)).toBeGreaterThan(0);
+    outcomes = { resolved: 0, sts: 0, typed: 0 };
+  },
+);
 
 describe('against sts-local', () => {
   const { sts, cleanups } = useStsLocal();
@@ -178,48 +184,52 @@ describe('against sts-local', () => {
       '\u0000\u0000',
       '[]',
       'null',
-      '{"Credentials": {"AccessKeyId": "x", "SecretAccessKey": "y", "SessionToken": "z", "Expiration": "2001-01-01T00:00:00Z"}}',
+      '{"Credentials": {"AccessKeyId": "x", "SecretAccessKey": "y", "SessionToken": "z", ' +
+        '"Expiration": "2001-01-01T00:00:00Z"}}',
     ),
   );
 
-  test('AWS CLI cache files: corrupt, foreign, expired or huge entries are ignored and replaced by a whole entry', async () => {
-    const files = profileDir(
-      ini({ 'profile r': { role_arn: role('demo-role'), source_profile: 'base' } }),
-      ini({ base: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey } }),
-    );
-    cleanups.push(files.cleanup);
-    const dir = join(files.dir, 'cache');
-    const path = join(dir, `${cliCacheKey({ RoleArn: role('demo-role') })}.json`);
-    let runs = 0;
-    await fc.assert(
-      fc.asyncProperty(cacheText, fc.boolean(), async (text, readOnly) => {
-        runs++;
-        require('node:fs').mkdirSync(dir, { recursive: true });
-        writeFileSync(path, text);
-        if (readOnly) chmodSync(path, 0o400); // rename replaces it all the same
-        sts.clearCalls();
-        const provider = fromProfile({
-          profile: 'r',
-          filepath: files.filepath,
-          configFilepath: files.configFilepath,
-          cliCache: dir,
-          clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' },
-        });
-        try {
-          const got = await provider();
-          expect(sts.calls.filter((c) => c.operation === 'AssumeRole')).toHaveLength(1);
-          expect(await whoAmI(sts, provider)).toMatch(/:assumed-role\/demo-role\//);
-          const written = JSON.parse(readFileSync(path, 'utf8')) as { Credentials: { AccessKeyId: string } };
-          expect(written.Credentials.AccessKeyId).toBe(got.accessKeyId);
-          expect(statSync(path).mode & 0o777).toBe(0o600);
-        } finally {
-          provider.close();
-        }
-      }),
-      { numRuns: 60, seed: SEED },
-    );
-    expect(runs).toBe(60);
-  });
+  test(
+    'AWS CLI cache files: corrupt, foreign, expired or huge entries are ignored ' + 'and replaced by a whole entry',
+    async () => {
+      const files = profileDir(
+        ini({ 'profile r': { role_arn: role('demo-role'), source_profile: 'base' } }),
+        ini({ base: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: ALICE.secretAccessKey } }),
+      );
+      cleanups.push(files.cleanup);
+      const dir = join(files.dir, 'cache');
+      const path = join(dir, `${cliCacheKey({ RoleArn: role('demo-role') })}.json`);
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(cacheText, fc.boolean(), async (text, readOnly) => {
+          runs++;
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(path, text);
+          if (readOnly) chmodSync(path, 0o400); // rename replaces it all the same
+          sts.clearCalls();
+          const provider = fromProfile({
+            profile: 'r',
+            filepath: files.filepath,
+            configFilepath: files.configFilepath,
+            cliCache: dir,
+            clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' },
+          });
+          try {
+            const got = await provider();
+            expect(sts.calls.filter((c) => c.operation === 'AssumeRole')).toHaveLength(1);
+            expect(await whoAmI(sts, provider)).toMatch(/:assumed-role\/demo-role\//);
+            const written = JSON.parse(readFileSync(path, 'utf8')) as { Credentials: { AccessKeyId: string } };
+            expect(written.Credentials.AccessKeyId).toBe(got.accessKeyId);
+            expect(statSync(path).mode & 0o777).toBe(0o600);
+          } finally {
+            provider.close();
+          }
+        }),
+        { numRuns: 60, seed: SEED },
+      );
+      expect(runs).toBe(60);
+    },
+  );
 
   const processOutput = fc.oneof(
     fc.string({ maxLength: 300 }),
@@ -254,47 +264,56 @@ describe('against sts-local', () => {
       .map((o) => JSON.stringify({ Version: 1, AccessKeyId: 'ASIAFUZZ', SecretAccessKey: CANARY, ...o })),
   );
 
-  test('credential_process output: valid Version 1 output is served, anything else is a CredentialProcessError without stdout', async () => {
-    const files = profileDir('');
-    cleanups.push(files.cleanup);
-    const out = join(files.dir, 'stdout');
-    const script = join(files.dir, 'print.js');
-    writeFileSync(
-      script,
-      "process.stdout.write(require('fs').readFileSync(process.argv[2]), () => process.exit(Number(process.argv[3])));\n",
-    );
-    let outcomes = { served: 0, rejected: 0 };
-    await fc.assert(
-      fc.asyncProperty(processOutput, fc.constantFrom(0, 0, 0, 1, 3), async (stdout, code) => {
-        writeFileSync(out, stdout);
-        writeFileSync(
-          files.configFilepath,
-          ini({ 'profile p': { credential_process: `"${process.execPath}" "${script}" "${out}" ${code}` } }),
-        );
-        const provider = fromProfile({ profile: 'p', filepath: files.filepath, configFilepath: files.configFilepath });
-        try {
-          const got = await provider();
-          expect(code).toBe(0);
-          const parsed = JSON.parse(stdout) as Record<string, unknown>;
-          expect(parsed.Version).toBe(1);
-          expect(got.accessKeyId).toBe(parsed.AccessKeyId);
-          expect(got.secretAccessKey).toBe(parsed.SecretAccessKey);
-          if (got.expiration !== undefined) expect(got.expiration.getTime()).toBeGreaterThan(Date.now());
-          outcomes.served++;
-        } catch (error) {
-          if (!(error instanceof CredentialProcessError)) throw error;
-          expect(error.message).toContain('"p"');
-          expectNoSecret(error, [CANARY]);
-          if (stdout.length > 5) expect(error.message).not.toContain(stdout);
-          outcomes.rejected++;
-        } finally {
-          provider.close();
-        }
-      }),
-      { numRuns: 60, seed: SEED },
-    );
-    console.log(`credential_process output: 60 cases: ${JSON.stringify(outcomes)}`);
-    expect(Math.min(outcomes.served, outcomes.rejected)).toBeGreaterThan(0);
-    outcomes = { served: 0, rejected: 0 };
-  });
+  test(
+    'credential_process output: valid Version 1 output is served, ' +
+      'anything else is a CredentialProcessError without stdout',
+    async () => {
+      const files = profileDir('');
+      cleanups.push(files.cleanup);
+      const out = join(files.dir, 'stdout');
+      const script = join(files.dir, 'print.js');
+      writeFileSync(
+        script,
+        "process.stdout.write(require('fs').readFileSync(process.argv[2]), " +
+          '() => process.exit(Number(process.argv[3])));\n',
+      );
+      let outcomes = { served: 0, rejected: 0 };
+      await fc.assert(
+        fc.asyncProperty(processOutput, fc.constantFrom(0, 0, 0, 1, 3), async (stdout, code) => {
+          writeFileSync(out, stdout);
+          writeFileSync(
+            files.configFilepath,
+            ini({ 'profile p': { credential_process: `"${process.execPath}" "${script}" "${out}" ${code}` } }),
+          );
+          const provider = fromProfile({
+            profile: 'p',
+            filepath: files.filepath,
+            configFilepath: files.configFilepath,
+          });
+          try {
+            const got = await provider();
+            expect(code).toBe(0);
+            const parsed = JSON.parse(stdout) as Record<string, unknown>;
+            expect(parsed.Version).toBe(1);
+            expect(got.accessKeyId).toBe(parsed.AccessKeyId);
+            expect(got.secretAccessKey).toBe(parsed.SecretAccessKey);
+            if (got.expiration !== undefined) expect(got.expiration.getTime()).toBeGreaterThan(Date.now());
+            outcomes.served++;
+          } catch (error) {
+            if (!(error instanceof CredentialProcessError)) throw error;
+            expect(error.message).toContain('"p"');
+            expectNoSecret(error, [CANARY]);
+            if (stdout.length > 5) expect(error.message).not.toContain(stdout);
+            outcomes.rejected++;
+          } finally {
+            provider.close();
+          }
+        }),
+        { numRuns: 60, seed: SEED },
+      );
+      console.log(`credential_process output: 60 cases: ${JSON.stringify(outcomes)}`);
+      expect(Math.min(outcomes.served, outcomes.rejected)).toBeGreaterThan(0);
+      outcomes = { served: 0, rejected: 0 };
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +8,8 @@ import type { MfaCodeProvider } from '@credchain/core';
 import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+import type { CliCacheEntry } from '../src';
 
 const alice = demoConfig.users!.find((u) => u.name === 'alice')!;
 /** alice's demo keys (published demo values). */
@@ -42,7 +44,7 @@ export function profileDir(
   readonly dir: string;
   readonly configFilepath: string;
   readonly filepath: string;
-  cleanup(): void;
+  readonly cleanup: () => void;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'credchain-profile-'));
   const configFilepath = join(dir, 'config');
@@ -50,6 +52,11 @@ export function profileDir(
   writeFileSync(configFilepath, config);
   writeFileSync(filepath, credentials);
   return { dir, configFilepath, filepath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** An AWS CLI cache file, parsed (typed as an entry: the tests check what it holds). */
+export function readCacheEntry(path: string): CliCacheEntry {
+  return JSON.parse(readFileSync(path, 'utf8')) as CliCacheEntry;
 }
 
 /** The caller's ARN, asked of sts-local with the given credentials (sts-local verifies the signature). */
@@ -99,7 +106,7 @@ export function useStsLocal(): { readonly sts: StsLocal; readonly cleanups: Arra
   const sts = new Proxy({} as StsLocal, {
     get: (_target, key) => {
       const value: unknown = Reflect.get(server!, key);
-      return typeof value === 'function' ? value.bind(server) : value;
+      return typeof value === 'function' ? (value.bind(server) as unknown) : value;
     },
   });
   return { sts, cleanups };

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { CredentialEvent } from '@credchain/core';
@@ -6,7 +5,7 @@ import { until } from '@credchain/testkit';
 import { useStsLocal } from '@credchain/testkit/sts-local';
 
 import { cliCacheKey, fromProfile } from '../src';
-import { ALICE, ini, profileDir, role } from './helpers';
+import { ALICE, ini, profileDir, readCacheEntry, role } from './helpers';
 
 // Fake timers drive the engine and sts-local's clock together; HTTP stays real.
 const server = useStsLocal({ per: 'test', fakeNow: () => Date.now() });
@@ -30,7 +29,7 @@ it('refreshes a profile role in the background, through the AWS CLI cache, befor
   try {
     const first = await provider();
     const file = join(cacheDir, `${cliCacheKey({ RoleArn: role('demo-role'), DurationSeconds: 900 })}.json`);
-    expect(JSON.parse(readFileSync(file, 'utf8')).Credentials.AccessKeyId).toBe(first.accessKeyId);
+    expect(readCacheEntry(file).Credentials.AccessKeyId).toBe(first.accessKeyId);
 
     // 15-minute credentials: the advisory window is the 5 minutes before the mandatory one (the last
     // minute), and the timer fires up to half of it late (jitter 0.5): by 11.5 minutes. Nobody calls.
@@ -40,7 +39,7 @@ it('refreshes a profile role in the background, through the AWS CLI cache, befor
     const second = await provider();
     expect(second.accessKeyId).not.toBe(first.accessKeyId);
     expect(second.expiration!.getTime()).toBeGreaterThan(first.expiration!.getTime());
-    await until(() => JSON.parse(readFileSync(file, 'utf8')).Credentials.AccessKeyId === second.accessKeyId);
+    await until(() => readCacheEntry(file).Credentials.AccessKeyId === second.accessKeyId);
   } finally {
     provider.close();
     files.cleanup();
