@@ -21,13 +21,7 @@ export { tokenCodeSource } from './sts/tokenCodeSource';
 export type { TokenCodeSourceInit } from './sts/tokenCodeSource';
 export { providerKit } from './sts/engineOptions';
 export type { ProviderKit } from './sts/engineOptions';
-export {
-  callbackSource,
-  frozenParams,
-  refuseSourceCredentials,
-  requireLongTermKeys,
-  stsMfa,
-} from './provider';
+export { callbackSource, frozenParams, refuseSourceCredentials, requireLongTermKeys, stsMfa } from './provider';
 export type { CallbackSourceOptions, ParamsSpec, StsMfa, StsMfaInit } from './provider';
 export { redactCredentials } from './redact';
 export { defaultAdvisoryWindowMs } from './windows';
