@@ -2,16 +2,14 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import {
   InvalidParameterError,
-  MfaCodeRejectedError,
   createRefreshingProvider,
   defaultRoleSessionName,
+  frozenParams,
   providerKit,
-  isMfaRejection,
-  sendSts,
   sourceOf,
   stsClientGetter,
+  stsMfa,
   toTemporaryCredentials,
-  tokenCodeSource,
   validateAssumeRoleParams,
 } from '@credchain/core';
 import type { CredentialProvider, MfaCodeProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
@@ -55,18 +53,14 @@ const NAME = 'assume-role';
  * ```
  */
 export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
-  if (typeof init !== 'object' || init === null) {
-    throw new InvalidParameterError('init', 'must be an options object with params');
-  }
-  if (typeof init.params !== 'object' || init.params === null) {
-    throw new InvalidParameterError('params', 'must be the AssumeRole input object (RoleArn, …)');
-  }
-  const params: AssumeRoleCommandInput = {
-    ...init.params,
-    RoleSessionName: init.params.RoleSessionName ?? defaultRoleSessionName(Date.now()),
-  };
+  const given = frozenParams(init, { operation: 'AssumeRole', fields: 'RoleArn, …' });
+  const params: Readonly<AssumeRoleCommandInput> = Object.freeze({
+    ...given,
+    RoleSessionName: given.RoleSessionName ?? defaultRoleSessionName(Date.now()),
+  });
   validateAssumeRoleParams(params);
-  if (init.strictDuration !== undefined && typeof init.strictDuration !== 'boolean') {
+  const strictDuration: unknown = init.strictDuration;
+  if (strictDuration !== undefined && typeof strictDuration !== 'boolean') {
     throw new InvalidParameterError('strictDuration', 'must be a boolean');
   }
   const getClient = stsClientGetter(init);
@@ -74,28 +68,22 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
   const overLimit = requested !== undefined && requested > CHAINING_LIMIT_SECONDS;
   // A source known to be a role session (another fromAssumeRole, say) fails a strict request now,
   // before anything (the source included) calls STS.
-  if (overLimit && init.strictDuration === true && originOf(sourceOf(init)) === 'role-session') {
+  if (overLimit && strictDuration === true && originOf(sourceOf(init)) === 'role-session') {
     throw chainingLimitError(requested);
   }
   const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
   const chaining = createChainingCheck(logger);
-  const tokenCode = tokenCodeSource({
-    provider: NAME,
-    serialNumber: params.SerialNumber,
-    tokenCode: params.TokenCode,
-    mfaCodeProvider: init.mfaCodeProvider,
-    roleArn: params.RoleArn,
-    emit,
-  });
+  const mfa = stsMfa({ provider: NAME, params, mfaCodeProvider: init.mfaCodeProvider, emit });
 
   const fetch = async (): Promise<TemporaryCredentials> => {
     const client = getClient();
     const input: AssumeRoleCommandInput = { ...params };
     if (overLimit && (await chaining.sourceIsRoleSession(client))) {
-      if (init.strictDuration === true) throw chainingLimitError(requested);
+      if (strictDuration === true) throw chainingLimitError(requested);
       input.DurationSeconds = CHAINING_LIMIT_SECONDS;
       logger.debug(
-        `credchain:${NAME} - capping DurationSeconds ${requested} → ${CHAINING_LIMIT_SECONDS} (source is a role session)`,
+        `credchain:${NAME} - capping DurationSeconds ${requested} → ${CHAINING_LIMIT_SECONDS}` +
+          ' (source is a role session)',
       );
       emit({
         type: 'duration-capped',
@@ -104,16 +92,9 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
         why: 'role chaining',
       });
     }
-    if (tokenCode !== undefined) input.TokenCode = await tokenCode();
-    try {
-      const out = await sendSts('AssumeRole', () => client.send(new AssumeRoleCommand(input)));
-      return toTemporaryCredentials('AssumeRole', out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
-    } catch (error) {
-      if (params.SerialNumber !== undefined && isMfaRejection(error)) {
-        throw new MfaCodeRejectedError(params.SerialNumber, { cause: error });
-      }
-      throw error;
-    }
+    const command = new AssumeRoleCommand(await mfa.withTokenCode(input));
+    const out = await mfa.send('AssumeRole', () => client.send(command));
+    return toTemporaryCredentials('AssumeRole', out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
   };
 
   // Every session this provider hands out is a role session: a provider built on it knows so early.
