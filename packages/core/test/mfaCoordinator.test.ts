@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 
 import { generateSync } from 'otplib';
 
-import { InvalidParameterError, createRefreshingProvider } from '../src';
+import { InvalidParameterError, MFA_CODE_PERIOD_SECONDS, createRefreshingProvider } from '../src';
 import {
   InvalidMfaCodeError,
   MfaCodeReusedError,
@@ -399,6 +399,20 @@ describe('a TOTP generator waits for its next time step', () => {
     expect(second).toBe(await reference(SERIAL));
     expect(Date.now()).toBe(T0 + 30 * SECOND);
     expect(onPrompt).toHaveBeenCalledTimes(3); // a, b (used code), b again
+  });
+
+  test('a wrapped totpCodeProvider (its marks lost) still waits for the next step, and no longer', async () => {
+    expect(MFA_CODE_PERIOD_SECONDS).toBe(30);
+    const coordinator = createMfaCoordinator();
+    const totp = totpCodeProvider({ secret: RFC_SECRET });
+    const wrapped = jest.fn((serial: string, context?: MfaPromptContext) => totp(serial, context));
+    const first = await coordinator.request(SERIAL, wrapped, { provider: 'assume-role' });
+    const second = coordinator.request(SERIAL, wrapped, { provider: 'assume-role' });
+    await jest.advanceTimersByTimeAsync(20 * SECOND - 1);
+    expect(wrapped).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(second).resolves.not.toBe(first);
+    expect(wrapped).toHaveBeenCalledTimes(3);
   });
 
   test('concurrent roles on one device each get their own step', async () => {
