@@ -1,4 +1,3 @@
-import type { STSClientConfig } from '@aws-sdk/client-sts';
 import type { AbsoluteLocation, BuildHandler, BuildHandlerOptions } from '@smithy/types';
 import { InvalidParameterError, StsError, regionOf } from '@credchain/core';
 import type { StsProviderOptions } from '@credchain/core';
@@ -11,7 +10,7 @@ function isGlobalHost(hostname: string): boolean {
 }
 
 /** The hostname of a statically configured `clientConfig.endpoint`; undefined for a provider function. */
-function staticEndpointHost(endpoint: STSClientConfig['endpoint']): string | undefined {
+function staticEndpointHost(endpoint: unknown): string | undefined {
   if (typeof endpoint === 'string') {
     try {
       return new URL(endpoint).hostname;
@@ -47,10 +46,10 @@ export function checkRegionalEndpoint(init: StsProviderOptions): void {
   if (config.useGlobalEndpoint === true) {
     throw new InvalidParameterError('clientConfig.useGlobalEndpoint', `must not be true: ${REGIONAL_ONLY}`);
   }
+  const region = regionOf(init);
   // A region provider (the SDK accepts one) is only known when the client resolves it; the
   // middleware below then sees the endpoint it selected.
-  if (typeof config.region === 'function') return;
-  const region = regionOf(init);
+  if (typeof region === 'function') return;
   if (region === undefined || region === '') {
     throw new InvalidParameterError(
       'clientConfig.region',
@@ -100,7 +99,8 @@ export function explainUnknownOperation(error: unknown): unknown {
     return error;
   const explained = new InvalidParameterError(
     'clientConfig.endpoint',
-    `answered that it does not know AssumeRoot (${error.code}), as the global endpoint ${GLOBAL_HOST} does: ${REGIONAL_ONLY}`,
+    `answered that it does not know AssumeRoot (${error.code}), as the global endpoint ${GLOBAL_HOST} does: ` +
+      REGIONAL_ONLY,
   );
   explained.cause = error;
   return explained;

@@ -1,6 +1,6 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Provider } from '@smithy/types';
 
 import type { RefreshOptions, RetryOptions } from '../createRefreshingProvider';
 import { InvalidParameterError } from '../errors';
@@ -38,22 +38,32 @@ export interface StsProviderOptions {
   readonly onEvent?: EventListener;
 }
 
+// Options are checked as JavaScript callers may pass them, whatever their types say.
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
+}
+
 /** `sourceCredentials` or its alias, checked: both at once is ambiguous. */
 export function sourceOf(options: StsProviderOptions): CredentialSource | undefined {
   if (options.sourceCredentials !== undefined && options.masterCredentials !== undefined) {
     throw new InvalidParameterError('sourceCredentials', 'and masterCredentials are aliases: pass one of them');
   }
   const source = options.sourceCredentials ?? options.masterCredentials;
-  if (source !== undefined && typeof source !== 'function' && (typeof source !== 'object' || source === null)) {
+  if (source !== undefined && typeof source !== 'function' && !isObject(source)) {
     throw new InvalidParameterError('sourceCredentials', 'must be credentials or a credential provider');
   }
   return source;
 }
 
-/** The region a provider's STSClient will use, resolved like the SDK's providers do. */
-export function regionOf(options: StsProviderOptions): string | undefined {
+/**
+ * The region a provider's STSClient will use, as the SDK's providers choose it: `clientConfig.region`,
+ * else `AWS_REGION`; undefined when neither is set. A region given as a function (the SDK's
+ * `Provider<string>`) is returned as it is, not called: the SDK calls it when the client resolves its
+ * configuration, and until then it may do I/O that a factory must not.
+ */
+export function regionOf(options: StsProviderOptions): string | Provider<string> | undefined {
   const configured = options.clientConfig?.region;
-  if (typeof configured === 'string') return configured;
+  if (typeof configured === 'string' || typeof configured === 'function') return configured;
   return process.env[ENV_REGION] || undefined;
 }
 
@@ -76,17 +86,14 @@ export function stsClientGetter(options: StsProviderOptions): () => STSClient {
     }
     return () => client;
   }
-  if (
-    options.clientConfig !== undefined &&
-    (typeof options.clientConfig !== 'object' || options.clientConfig === null)
-  ) {
+  if (options.clientConfig !== undefined && !isObject(options.clientConfig)) {
     throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
   }
   let client: STSClient | undefined;
   return () => {
     client ??= new STSClient({
       ...options.clientConfig,
-      region: options.clientConfig?.region ?? regionOf(options) ?? FALLBACK_REGION,
+      region: regionOf(options) ?? FALLBACK_REGION,
       ...(source === undefined ? {} : { credentials: source }),
     });
     return client;
@@ -103,7 +110,7 @@ const NO_AUTH: NonNullable<STSClientConfig['httpAuthSchemeProvider']> = () => [{
 /** `stsClientGetter` for an operation STS takes unsigned: the client never resolves credentials. */
 export function unsignedStsClientGetter(options: StsProviderOptions): () => STSClient {
   const config = options.clientConfig;
-  if (options.client !== undefined || (config !== undefined && (typeof config !== 'object' || config === null))) {
+  if (options.client !== undefined || (config !== undefined && !isObject(config))) {
     return stsClientGetter(options);
   }
   return stsClientGetter({ ...options, clientConfig: { httpAuthSchemeProvider: NO_AUTH, ...config } });
