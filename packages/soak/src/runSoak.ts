@@ -17,14 +17,8 @@ import { installSimTime, realPause, realTurn } from './simTime';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Simulated start of the first run in a process: a fixed instant, so runs are comparable. */
+/** Simulated start of every run: a fixed instant, so runs are comparable. */
 export const SOAK_START = Date.UTC(2030, 0, 6, 0, 0, 0);
-/**
- * Each further run in the same process starts 30 simulated days after the previous one began: core's
- * process-wide MFA coordinator remembers the TOTP codes it handed out, timed by the real clock (see
- * the README), so a second run replaying the same simulated minutes would meet its own used codes.
- */
-let runsInProcess = 0;
 
 export interface SoakOptions {
   readonly days: number;
@@ -196,7 +190,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const baseRules = options.faultRate > 0 ? faultRules(options.faultRate, latencyMs) : [];
   const outages = options.outages ? outageSchedule(durationMs) : [];
   const wallStart = performance.now();
-  const start = SOAK_START + runsInProcess++ * 30 * DAY;
+  const start = SOAK_START;
 
   const result: SoakResult = {
     options: {
