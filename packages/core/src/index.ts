@@ -22,7 +22,7 @@ export type { TokenCodeSourceInit } from './sts/tokenCodeSource';
 export { providerKit } from './sts/engineOptions';
 export type { ProviderKit } from './sts/engineOptions';
 export { callbackSource, frozenParams, refuseSourceCredentials, requireLongTermKeys, stsMfa } from './provider';
-export type { CallbackSourceOptions, ParamsSpec, StsMfa, StsMfaInit } from './provider';
+export type { CallbackSourceOptions, ParamsSpec, StsMfa, StsMfaInit, UnsignedStsProviderOptions } from './provider';
 export { redactCredentials } from './redact';
 export { defaultAdvisoryWindowMs } from './windows';
 export { noopLogger, describeError } from './support';

@@ -4,6 +4,7 @@ export type { CallbackSourceOptions } from './callbackSource';
 export { frozenParams } from './frozenParams';
 export type { ParamsSpec } from './frozenParams';
 export { refuseSourceCredentials } from './refuseSourceCredentials';
+export type { UnsignedStsProviderOptions } from './refuseSourceCredentials';
 export { requireLongTermKeys } from './requireLongTermKeys';
 export { stsMfa } from './stsMfa';
 export type { StsMfa, StsMfaInit } from './stsMfa';
