@@ -33,7 +33,8 @@ export function originOf(source: CredentialSource | undefined): CredentialOrigin
 export function chainingLimitError(requested: number): InvalidParameterError {
   return new InvalidParameterError(
     'DurationSeconds',
-    `${requested} exceeds the 1-hour (${CHAINING_LIMIT_SECONDS} s) limit STS sets for a role assumed with role-session credentials (role chaining); lower it, or drop strictDuration to have it capped`,
+    `${requested} exceeds the 1-hour (${CHAINING_LIMIT_SECONDS} s) limit STS sets for a role assumed with` +
+      ' role-session credentials (role chaining); lower it, or drop strictDuration to have it capped',
   );
 }
 
@@ -54,9 +55,8 @@ export function createChainingCheck(logger: Logger) {
       if (verdict === undefined) {
         const identity = await sendSts('GetCallerIdentity', () => client.send(new GetCallerIdentityCommand({})));
         verdict = identity.Arn?.includes(':assumed-role/') === true;
-        logger.debug(
-          `credchain:assume-role - source of unknown origin is ${verdict ? '' : 'not '}a role session (GetCallerIdentity)`,
-        );
+        const kind = verdict ? 'a role session' : 'not a role session';
+        logger.debug(`credchain:assume-role - source of unknown origin is ${kind} (GetCallerIdentity)`);
         if (verdicts.size > 100) verdicts.clear();
         verdicts.set(key, verdict);
       }

@@ -1,9 +1,9 @@
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
 import type { AssumeRootCommandInput } from '@aws-sdk/client-sts';
 import {
-  InvalidParameterError,
   accountIdOf,
   createRefreshingProvider,
+  frozenParams,
   providerKit,
   sendSts,
   stsClientGetter,
@@ -33,9 +33,6 @@ const NAME = 'assume-root';
 /** STS's default and maximum for AssumeRoot. */
 const DEFAULT_DURATION_SECONDS = 900;
 
-const isObject = (value: unknown): value is object =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Short-term root-user credentials for a member account of your organization (STS AssumeRoot),
  * scoped to one privileged task, cached and refreshed before they expire. Call it with the
@@ -54,22 +51,11 @@ const isObject = (value: unknown): value is object =>
  * ```
  */
 export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
-  if (typeof init !== 'object' || init === null) {
-    throw new InvalidParameterError('init', 'must be an options object with params');
-  }
-  if (typeof init.params !== 'object' || init.params === null) {
-    throw new InvalidParameterError(
-      'params',
-      'must be the AssumeRoot input object (TargetPrincipal, TaskPolicyArn, …)',
-    );
-  }
-  const params: AssumeRootCommandInput = {
-    ...init.params,
-    // Copied only when it is an object: spreading a string would invent fields `0`, `1`, … and
-    // `null` would become `{}`; the validator refuses those by name as they are.
-    ...(isObject(init.params.TaskPolicyArn) ? { TaskPolicyArn: { ...init.params.TaskPolicyArn } } : {}),
-    DurationSeconds: init.params.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
-  };
+  const given = frozenParams(init, { operation: 'AssumeRoot', fields: 'TargetPrincipal, TaskPolicyArn, …' });
+  const params: Readonly<AssumeRootCommandInput> = Object.freeze({
+    ...given,
+    DurationSeconds: given.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
+  });
   validateAssumeRootParams(params);
   // STS allows 0 s; the kit refuses a duration the mandatory window would swallow.
   const { logger, engine } = providerKit(NAME, init, params.DurationSeconds);

@@ -1,12 +1,11 @@
 import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import type { GetFederationTokenCommandInput } from '@aws-sdk/client-sts';
 import {
-  InvalidParameterError,
-  InvalidSourceCredentialsError,
   createRefreshingProvider,
+  frozenParams,
   providerKit,
+  requireLongTermKeys,
   sendSts,
-  sourceOf,
   stsClientGetter,
   toTemporaryCredentials,
   validateGetFederationTokenParams,
@@ -24,20 +23,9 @@ export interface FromFederationTokenInit extends StsProviderOptions {
 
 const NAME = 'federation-token';
 
-const TEMPORARY_SOURCE =
-  'holds a session token: GetFederationToken accepts only long-term keys (an IAM user or the root user), so the request was not sent';
-
 const NO_SESSION_POLICY =
-  "GetFederationToken without Policy or PolicyArns: the federated session has no permissions at all; pass a session policy (it is intersected with the IAM user's policies)";
-
-/**
- * A copy of one PolicyArns or Tags entry, so a caller mutating theirs later changes nothing here.
- * Anything but a plain object (and a list that is not an array) stays as it is, for the validator
- * to refuse by name: spreading a string would invent fields `0`, `1`, … and `.map` on a non-array throws.
- */
-function copyOf<T>(entry: T): T {
-  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? { ...entry } : entry;
-}
+  'GetFederationToken without Policy or PolicyArns: the federated session has no permissions at all; ' +
+  "pass a session policy (it is intersected with the IAM user's policies)";
 
 /**
  * Credentials of a federated user (STS GetFederationToken), for an identity broker that hands
@@ -56,22 +44,9 @@ function copyOf<T>(entry: T): T {
  * ```
  */
 export function fromFederationToken(init: FromFederationTokenInit): CredentialProvider {
-  if (typeof init !== 'object' || init === null) {
-    throw new InvalidParameterError('init', 'must be an options object with params');
-  }
-  if (typeof init.params !== 'object' || init.params === null) {
-    throw new InvalidParameterError('params', 'must be the GetFederationToken input object (Name, Policy, …)');
-  }
-  const params: GetFederationTokenCommandInput = {
-    ...init.params,
-    ...(Array.isArray(init.params.PolicyArns) ? { PolicyArns: init.params.PolicyArns.map(copyOf) } : {}),
-    ...(Array.isArray(init.params.Tags) ? { Tags: init.params.Tags.map(copyOf) } : {}),
-  };
+  const params = frozenParams(init, { operation: 'GetFederationToken', fields: 'Name, Policy, …' });
   validateGetFederationTokenParams(params);
-  const source = sourceOf(init);
-  if (typeof source === 'object' && typeof source.sessionToken === 'string' && source.sessionToken !== '') {
-    throw new InvalidSourceCredentialsError(`sourceCredentials ${TEMPORARY_SOURCE}`);
-  }
+  const longTermKeysOnly = requireLongTermKeys(init, 'GetFederationToken');
   const getClient = stsClientGetter(init);
   const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
   const hasSessionPolicy =
@@ -85,12 +60,7 @@ export function fromFederationToken(init: FromFederationTokenInit): CredentialPr
       emit({ type: 'warning', message: NO_SESSION_POLICY });
     }
     const client = getClient();
-    // A provider source (or the default chain) is only known now; STS would refuse it, and the
-    // answer would not say why.
-    const signing = await client.config.credentials();
-    if (typeof signing.sessionToken === 'string' && signing.sessionToken !== '') {
-      throw new InvalidSourceCredentialsError(`The source credentials (${signing.accessKeyId}) ${TEMPORARY_SOURCE}`);
-    }
+    await longTermKeysOnly(client);
     logger.debug(`credchain:${NAME} - GetFederationToken for ${params.Name}`);
     const out = await sendSts('GetFederationToken', () => client.send(new GetFederationTokenCommand({ ...params })));
     return toTemporaryCredentials('GetFederationToken', out.Credentials, 'federated', out.FederatedUser?.Arn);

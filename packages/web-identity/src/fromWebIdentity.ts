@@ -3,16 +3,18 @@ import type { AssumeRoleWithWebIdentityCommandInput } from '@aws-sdk/client-sts'
 import {
   CredchainError,
   InvalidParameterError,
+  callbackSource,
   createRefreshingProvider,
   defaultRoleSessionName,
-  describeError,
+  frozenParams,
   providerKit,
+  refuseSourceCredentials,
   sendSts,
   toTemporaryCredentials,
   unsignedStsClientGetter,
   validateAssumeRoleWithWebIdentityParams,
 } from '@credchain/core';
-import type { CredentialProvider, Logger, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type { CredentialProvider, TemporaryCredentials, UnsignedStsProviderOptions } from '@credchain/core';
 
 import { notConfiguredProvider } from './notConfiguredProvider';
 import { readTokenFile } from './readTokenFile';
@@ -42,11 +44,12 @@ type ResolvedParams = Omit<AssumeRoleWithWebIdentityCommandInput, 'WebIdentityTo
 /** A token, or a function that fetches a fresh one. */
 export type WebIdentityTokenSource = string | (() => Promise<string>);
 
-export interface FromWebIdentityInit extends Omit<StsProviderOptions, 'sourceCredentials' | 'masterCredentials'> {
+export interface FromWebIdentityInit extends UnsignedStsProviderOptions {
   /**
    * AssumeRoleWithWebIdentity's parameters: RoleArn, RoleSessionName, ProviderId, Policy,
    * PolicyArns, DurationSeconds.
-   * @default RoleArn from `AWS_ROLE_ARN`; RoleSessionName from `AWS_ROLE_SESSION_NAME`, else `credchain-<ms since epoch>`
+   * @default RoleArn from `AWS_ROLE_ARN`; RoleSessionName from `AWS_ROLE_SESSION_NAME`, else
+   * `credchain-<ms since epoch>`
    */
   readonly params?: WebIdentityParams;
   /**
@@ -61,10 +64,6 @@ export interface FromWebIdentityInit extends Omit<StsProviderOptions, 'sourceCre
    * @default `AWS_WEB_IDENTITY_TOKEN_FILE`
    */
   readonly webIdentityTokenFile?: string;
-  /** Refused: AssumeRoleWithWebIdentity is an unsigned call, the token is the proof. */
-  readonly sourceCredentials?: never;
-  /** Refused, like `sourceCredentials`. */
-  readonly masterCredentials?: never;
 }
 
 /** The `webIdentityToken` callback failed or gave something that is not a token. */
@@ -81,72 +80,19 @@ function env(name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
-function checkInit(init: FromWebIdentityInit): void {
-  if (typeof init !== 'object' || init === null) throw new InvalidParameterError('init', 'must be an options object');
-  if (init.params !== undefined && (typeof init.params !== 'object' || init.params === null)) {
-    throw new InvalidParameterError('params', 'must be the AssumeRoleWithWebIdentity input object (RoleArn, …)');
-  }
-  if (init.params !== undefined && 'WebIdentityToken' in init.params) {
-    throw new InvalidParameterError('params.WebIdentityToken', 'is not accepted: pass the token as webIdentityToken');
-  }
-  for (const key of ['sourceCredentials', 'masterCredentials'] as const) {
-    if ((init as unknown as Record<string, unknown>)[key] !== undefined) {
-      throw new InvalidParameterError(
-        key,
-        'is not accepted: AssumeRoleWithWebIdentity is an unsigned call, the token is the proof',
-      );
-    }
-  }
-  const token: unknown = init.webIdentityToken;
-  if (token !== undefined && typeof token !== 'string' && typeof token !== 'function') {
-    throw new InvalidParameterError('webIdentityToken', 'must be a token string or an async function returning one');
-  }
+/** The token file option, checked: a path, and not beside a token given directly. */
+function tokenFileOf(init: FromWebIdentityInit): string | undefined {
   const file: unknown = init.webIdentityTokenFile;
   if (file !== undefined && (typeof file !== 'string' || file === '')) {
     throw new InvalidParameterError('webIdentityTokenFile', 'must be a non-empty file path');
   }
-  if (token !== undefined && file !== undefined) {
+  if (file !== undefined && init.webIdentityToken !== undefined) {
     throw new InvalidParameterError(
       'webIdentityToken',
       'and webIdentityTokenFile are two sources of the token: pass one of them',
     );
   }
-}
-
-/** Where each fetch gets its token, checked against STS's length rule without ever printing it. */
-function tokenGetter(
-  init: FromWebIdentityInit,
-  tokenFile: string,
-  params: ResolvedParams,
-  logger: Logger,
-): () => Promise<string> {
-  const source = init.webIdentityToken;
-  const checked = (token: string): string => {
-    validateAssumeRoleWithWebIdentityParams({ ...params, WebIdentityToken: token });
-    return token;
-  };
-  if (typeof source === 'string') return () => Promise.resolve(source);
-  if (typeof source === 'function') {
-    return async () => {
-      logger.debug(`credchain:${NAME} - asking the webIdentityToken callback for a fresh token`);
-      let value: unknown;
-      try {
-        value = await (source as () => Promise<unknown>)();
-      } catch (error) {
-        throw new WebIdentityTokenError(`the webIdentityToken callback failed: ${describeError(error)}`, {
-          cause: error,
-        });
-      }
-      if (typeof value !== 'string' || value === '') {
-        throw new WebIdentityTokenError('the webIdentityToken callback must resolve to a non-empty token string');
-      }
-      return checked(value);
-    };
-  }
-  return async () => {
-    logger.debug(`credchain:${NAME} - reading the token file ${tokenFile}`);
-    return checked(await readTokenFile(tokenFile));
-  };
+  return file ?? env(ENV_TOKEN_FILE);
 }
 
 /**
@@ -163,32 +109,53 @@ function tokenGetter(
  * ```
  */
 export function fromWebIdentity(init: FromWebIdentityInit = {}): CredentialProvider {
-  checkInit(init);
-  const { logger, engine } = providerKit(NAME, init, init.params?.DurationSeconds);
-  const roleArn = init.params?.RoleArn ?? env(ENV_ROLE_ARN);
-  const tokenFile = init.webIdentityTokenFile ?? env(ENV_TOKEN_FILE);
-  const missing = [
-    ...(roleArn === undefined ? [`no role ARN (params.RoleArn or ${ENV_ROLE_ARN})`] : []),
-    ...(init.webIdentityToken === undefined && tokenFile === undefined
-      ? [`no token (webIdentityToken, webIdentityTokenFile or ${ENV_TOKEN_FILE})`]
-      : []),
-  ];
-  if (roleArn === undefined || missing.length > 0) {
-    const reason = missing.join(' and ');
+  const given = frozenParams(init, {
+    operation: OPERATION,
+    fields: 'RoleArn, …',
+    optional: true,
+    elsewhere: { WebIdentityToken: 'webIdentityToken' },
+  });
+  refuseSourceCredentials(init, OPERATION, 'the token');
+  const tokenFile = tokenFileOf(init);
+  const { logger, engine } = providerKit(NAME, init, given.DurationSeconds);
+  const roleArn = given.RoleArn ?? env(ENV_ROLE_ARN);
+  const clock = init.refresh?.clock ?? Date;
+  const params: ResolvedParams = Object.freeze({
+    ...given,
+    RoleArn: roleArn,
+    RoleSessionName: given.RoleSessionName ?? env(ENV_ROLE_SESSION_NAME) ?? defaultRoleSessionName(clock.now()),
+  });
+  const checked = (WebIdentityToken: string): string => {
+    validateAssumeRoleWithWebIdentityParams({ ...params, WebIdentityToken });
+    return WebIdentityToken;
+  };
+  const token = init.webIdentityToken;
+  const getToken =
+    token !== undefined
+      ? callbackSource(token, {
+          provider: NAME,
+          option: 'webIdentityToken',
+          what: 'a non-empty token string',
+          error: WebIdentityTokenError,
+          check: checked,
+          logger,
+        })
+      : tokenFile !== undefined
+        ? async () => {
+            logger.debug(`credchain:${NAME} - reading the token file ${tokenFile}`);
+            return checked(await readTokenFile(tokenFile));
+          }
+        : undefined;
+  if (roleArn === undefined || getToken === undefined) {
+    const reason = [
+      ...(roleArn === undefined ? [`no role ARN (params.RoleArn or ${ENV_ROLE_ARN})`] : []),
+      ...(getToken === undefined ? [`no token (webIdentityToken, webIdentityTokenFile or ${ENV_TOKEN_FILE})`] : []),
+    ].join(' and ');
     logger.debug(`credchain:${NAME} - not configured: ${reason}`);
     return notConfiguredProvider('fromWebIdentity', reason);
   }
-
-  const clock = init.refresh?.clock ?? Date;
-  const params: ResolvedParams = {
-    ...init.params,
-    RoleArn: roleArn,
-    RoleSessionName: init.params?.RoleSessionName ?? env(ENV_ROLE_SESSION_NAME) ?? defaultRoleSessionName(clock.now()),
-  };
-  const token = init.webIdentityToken;
   validateAssumeRoleWithWebIdentityParams(typeof token === 'string' ? { ...params, WebIdentityToken: token } : params);
   const getClient = unsignedStsClientGetter(init);
-  const getToken = tokenGetter(init, tokenFile ?? '', params, logger);
 
   const fetch = async (): Promise<TemporaryCredentials> => {
     const input: AssumeRoleWithWebIdentityCommandInput = { ...params, WebIdentityToken: await getToken() };
