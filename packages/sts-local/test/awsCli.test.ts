@@ -50,9 +50,21 @@ function aws(keys: Keys, args: string[]): Promise<CliRun> {
   });
 }
 
-function json(run: CliRun): Record<string, any> {
+/** The fields of the CLI's JSON output (the STS response) that these tests read. */
+interface CliOutput {
+  readonly Account?: string;
+  readonly Arn?: string;
+  readonly Credentials?: {
+    readonly AccessKeyId: string;
+    readonly SecretAccessKey: string;
+    readonly SessionToken: string;
+    readonly Expiration: string;
+  };
+}
+
+function json(run: CliRun): CliOutput {
   if (run.code !== 0) throw new Error(`aws exited ${run.code}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as Record<string, any>;
+  return JSON.parse(run.stdout) as CliOutput;
 }
 
 if (cliVersion === undefined) {
@@ -75,7 +87,7 @@ if (cliVersion === undefined) {
     test('get-caller-identity is verified and answered with the signer', async () => {
       const out = json(await aws(userKeys('alice'), ['get-caller-identity']));
       expect(out).toEqual({
-        UserId: expect.stringMatching(/^AIDA/),
+        UserId: expect.stringMatching(/^AIDA/) as unknown,
         Account: DEMO_ACCOUNT,
         Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
       });
@@ -100,23 +112,24 @@ if (cliVersion === undefined) {
       );
       expect(out).toMatchObject({
         Credentials: {
-          AccessKeyId: expect.stringMatching(/^ASIA/),
-          SecretAccessKey: expect.any(String),
-          SessionToken: expect.any(String),
-          Expiration: expect.any(String),
+          AccessKeyId: expect.stringMatching(/^ASIA/) as unknown,
+          SecretAccessKey: expect.any(String) as unknown,
+          SessionToken: expect.any(String) as unknown,
+          Expiration: expect.any(String) as unknown,
         },
         AssumedRoleUser: {
           Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/from-cli`,
-          AssumedRoleId: expect.stringMatching(/^AROA[A-Z0-9]+:from-cli$/),
+          AssumedRoleId: expect.stringMatching(/^AROA[A-Z0-9]+:from-cli$/) as unknown,
         },
       });
-      const expiresIn = Date.parse(out.Credentials.Expiration) - server.now();
+      const credentials = out.Credentials!;
+      const expiresIn = Date.parse(credentials.Expiration) - server.now();
       expect(expiresIn).toBeGreaterThan(890_000);
       expect(expiresIn).toBeLessThanOrEqual(900_000);
       const session = {
-        accessKeyId: out.Credentials.AccessKeyId,
-        secretAccessKey: out.Credentials.SecretAccessKey,
-        sessionToken: out.Credentials.SessionToken,
+        accessKeyId: credentials.AccessKeyId,
+        secretAccessKey: credentials.SecretAccessKey,
+        sessionToken: credentials.SessionToken,
       };
       expect(json(await aws(session, ['get-caller-identity'])).Arn).toBe(
         `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/from-cli`,
@@ -135,7 +148,7 @@ if (cliVersion === undefined) {
           '900',
         ]),
       );
-      expect(out.Credentials.AccessKeyId).toMatch(/^ASIA/);
+      expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     });
 
     test('a wrong secret fails in the CLI with SignatureDoesNotMatch, and the server keeps serving', async () => {

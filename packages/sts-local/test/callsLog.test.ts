@@ -59,7 +59,7 @@ describe('the calls log', () => {
         outcome: 'error',
         status: 403,
         errorCode: 'AccessDenied',
-        errorMessage: expect.stringContaining('sts:AssumeRole'),
+        errorMessage: expect.stringContaining('sts:AssumeRole') as unknown,
       }),
     ]);
     expect(server.calls[1]?.time).toBeGreaterThanOrEqual(server.calls[0]?.time ?? Number.NaN);
@@ -165,27 +165,35 @@ describe('the calls log', () => {
     expectNowhereInLog(['CANARY-CONTEXT-ASSERTION']);
   });
 
-  test('no secret access key or session token ever appears: not of the signer, not of the credentials issued', async () => {
-    const issued = await client(server).send(
-      new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'keys' }),
-    );
-    const session = keysFrom(issued.Credentials);
-    await client(server, session).send(new GetCallerIdentityCommand({}));
-    await client(server, { ...session, sessionToken: `${session.sessionToken}CANARY` })
-      .send(new GetCallerIdentityCommand({}))
-      .catch(() => undefined);
-    expect(server.calls.map((c) => [c.operation, c.outcome, c.callerArn, c.accessKeyId])).toEqual([
-      ['AssumeRole', 'success', ALICE, userKeys('alice').accessKeyId],
-      ['GetCallerIdentity', 'success', `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/keys`, session.accessKeyId],
-      ['GetCallerIdentity', 'error', undefined, session.accessKeyId],
-    ]);
-    expectNowhereInLog([
-      userKeys('alice').secretAccessKey,
-      session.secretAccessKey,
-      session.sessionToken ?? 'unreachable',
-      'CANARY',
-    ]);
-  });
+  test(
+    'no secret access key or session token ever appears: not of the signer, ' + 'not of the credentials issued',
+    async () => {
+      const issued = await client(server).send(
+        new AssumeRoleCommand({ RoleArn: demoRole('demo-role'), RoleSessionName: 'keys' }),
+      );
+      const session = keysFrom(issued.Credentials);
+      await client(server, session).send(new GetCallerIdentityCommand({}));
+      await client(server, { ...session, sessionToken: `${session.sessionToken}CANARY` })
+        .send(new GetCallerIdentityCommand({}))
+        .catch(() => undefined);
+      expect(server.calls.map((c) => [c.operation, c.outcome, c.callerArn, c.accessKeyId])).toEqual([
+        ['AssumeRole', 'success', ALICE, userKeys('alice').accessKeyId],
+        [
+          'GetCallerIdentity',
+          'success',
+          `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/keys`,
+          session.accessKeyId,
+        ],
+        ['GetCallerIdentity', 'error', undefined, session.accessKeyId],
+      ]);
+      expectNowhereInLog([
+        userKeys('alice').secretAccessKey,
+        session.secretAccessKey,
+        session.sessionToken ?? 'unreachable',
+        'CANARY',
+      ]);
+    },
+  );
 
   test('clearCalls empties the log; the array handed out is the live one', async () => {
     const log = server.calls;

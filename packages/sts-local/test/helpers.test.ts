@@ -51,22 +51,26 @@ describe('mintSamlAssertion: assertions the server’s own AssumeRoleWithSAML ac
     });
   });
 
-  test('principalArn defaults to the provider the role trusts; roleSessionName, sourceIdentity and sessionNotOnOrAfter are carried', async () => {
-    await withServer({ clock: { now: () => NOW } }, async (server) => {
-      const SAMLAssertion = server.mintSamlAssertion({
-        roleArn: demoRole('saml-role'),
-        roleSessionName: 'carol',
-        sessionNotOnOrAfter: NOW + 900_000,
-        sourceIdentity: 'carol-src',
+  test(
+    'principalArn defaults to the provider the role trusts; ' +
+      'roleSessionName, sourceIdentity and sessionNotOnOrAfter are carried',
+    async () => {
+      await withServer({ clock: { now: () => NOW } }, async (server) => {
+        const SAMLAssertion = server.mintSamlAssertion({
+          roleArn: demoRole('saml-role'),
+          roleSessionName: 'carol',
+          sessionNotOnOrAfter: NOW + 900_000,
+          sourceIdentity: 'carol-src',
+        });
+        const out = await anonymous(server).send(
+          new AssumeRoleWithSAMLCommand({ RoleArn: demoRole('saml-role'), PrincipalArn: DEMO_IDP, SAMLAssertion }),
+        );
+        expect(out.AssumedRoleUser?.Arn).toMatch(/assumed-role\/saml-role\/carol$/);
+        expect(out.SourceIdentity).toBe('carol-src');
+        expect(out.Credentials?.Expiration?.getTime()).toBe(NOW + 900_000);
       });
-      const out = await anonymous(server).send(
-        new AssumeRoleWithSAMLCommand({ RoleArn: demoRole('saml-role'), PrincipalArn: DEMO_IDP, SAMLAssertion }),
-      );
-      expect(out.AssumedRoleUser?.Arn).toMatch(/assumed-role\/saml-role\/carol$/);
-      expect(out.SourceIdentity).toBe('carol-src');
-      expect(out.Credentials?.Expiration?.getTime()).toBe(NOW + 900_000);
-    });
-  });
+    },
+  );
 
   test('the assertion is dated by the server clock: after advanceTime past its lifetime STS refuses it', async () => {
     await withServer({ clock: { now: () => NOW } }, async (server) => {
@@ -175,28 +179,32 @@ describe('mintWebIdentityToken: tokens the server’s own AssumeRoleWithWebIdent
     });
   });
 
-  test('audience, issuer, roleArn and claims are honoured; an audience the provider does not list is refused by the server', async () => {
-    await withServer({}, async (server) => {
-      const chosen = await server.mintWebIdentityToken({
-        subject: 'svc',
-        audience: 'credchain-demo',
-        issuer: 'oidc.credchain.example',
-        claims: { 'https://aws.amazon.com/source_identity': 'svc-src' },
+  test(
+    'audience, issuer, roleArn and claims are honoured; ' +
+      'an audience the provider does not list is refused by the server',
+    async () => {
+      await withServer({}, async (server) => {
+        const chosen = await server.mintWebIdentityToken({
+          subject: 'svc',
+          audience: 'credchain-demo',
+          issuer: 'oidc.credchain.example',
+          claims: { 'https://aws.amazon.com/source_identity': 'svc-src' },
+        });
+        await expect(send(server, chosen)).resolves.toMatchObject({
+          Audience: 'credchain-demo',
+          SourceIdentity: 'svc-src',
+        });
+        const byRole = await server.mintWebIdentityToken({ subject: 'svc', roleArn: demoRole('web-identity-role') });
+        await expect(send(server, byRole)).resolves.toMatchObject({ SubjectFromWebIdentityToken: 'svc' });
+        const foreign = await server.mintWebIdentityToken({ subject: 'svc', audience: 'someone-else' });
+        // The SDK names the wire code InvalidIdentityToken by its modeled exception class.
+        expect(await refusal(send(server, foreign))).toMatchObject({
+          code: 'InvalidIdentityTokenException',
+          status: 400,
+        });
       });
-      await expect(send(server, chosen)).resolves.toMatchObject({
-        Audience: 'credchain-demo',
-        SourceIdentity: 'svc-src',
-      });
-      const byRole = await server.mintWebIdentityToken({ subject: 'svc', roleArn: demoRole('web-identity-role') });
-      await expect(send(server, byRole)).resolves.toMatchObject({ SubjectFromWebIdentityToken: 'svc' });
-      const foreign = await server.mintWebIdentityToken({ subject: 'svc', audience: 'someone-else' });
-      // The SDK names the wire code InvalidIdentityToken by its modeled exception class.
-      expect(await refusal(send(server, foreign))).toMatchObject({
-        code: 'InvalidIdentityTokenException',
-        status: 400,
-      });
-    });
-  });
+    },
+  );
 
   test('the token is dated by the server clock and expires on it', async () => {
     await withServer({ clock: { now: () => NOW } }, async (server) => {

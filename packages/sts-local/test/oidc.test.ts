@@ -44,7 +44,7 @@ async function expectRefusal(
   expect({ name, code: actualCode, message: actualMessage }).toEqual({
     name: 'WebIdentityVerificationError',
     code,
-    message: expect.stringMatching(message),
+    message: expect.stringMatching(message) as unknown,
   });
   for (const part of token.split('.')) if (part.length >= 8) expect(actualMessage).not.toContain(part.slice(0, 16));
 }

@@ -13,7 +13,7 @@ import {
 
 const server = useStsLocal();
 const keyInfo = (AccessKeyId: string | undefined, keys = demoUserKeys('alice')) =>
-  stsClient(server().endpoint, keys).send(new GetAccessKeyInfoCommand({ AccessKeyId } as { AccessKeyId: string }));
+  stsClient(server().endpoint, keys).send(new GetAccessKeyInfoCommand({ AccessKeyId }));
 
 describe('GetAccessKeyInfo', () => {
   test("answers the account of any configured long-term key, not only the caller's", async () => {
@@ -45,9 +45,13 @@ describe('GetAccessKeyInfo', () => {
     expect((await keyInfo(foreign)).Account).toBe(DEMO_MEMBER_ACCOUNT);
   });
 
-  test('decodes a real AWS key ID the way STS does (a published example: ASIAY34FZKBOKMUTVV7A belongs to 609629065308)', async () => {
-    expect((await keyInfo('ASIAY34FZKBOKMUTVV7A')).Account).toBe('609629065308');
-  });
+  test(
+    'decodes a real AWS key ID the way STS does (a published example: ' +
+      'ASIAY34FZKBOKMUTVV7A belongs to 609629065308)',
+    async () => {
+      expect((await keyInfo('ASIAY34FZKBOKMUTVV7A')).Account).toBe('609629065308');
+    },
+  );
 
   test('AccessKeyId is required, 16–128 word characters', async () => {
     await expectStsError(

@@ -38,7 +38,7 @@ describe('AssumeRole success path', () => {
     });
     expect(out.AssumedRoleUser).toEqual({
       Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/demo-role/alice@ops`,
-      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:alice@ops$/),
+      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:alice@ops$/) as unknown,
     });
     expect(out.SourceIdentity).toBe('alice-src');
     expect(out.PackedPolicySize).toBeGreaterThanOrEqual(1);
@@ -300,13 +300,15 @@ describe('AssumeRole parameter rules', () => {
       assume({ SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', TokenCode: '12345' }),
       'ValidationError',
       400,
-      "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6",
+      "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: " +
+        'Member must have length greater than or equal to 6',
     );
     await expectStsError(
       assume({ SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', TokenCode: '12345a' }),
       'ValidationError',
       400,
-      "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*",
+      "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: " +
+        'Member must satisfy regular expression pattern: [\\d]*',
     );
   });
 

@@ -46,25 +46,28 @@ describe('AssumeRoot success path', () => {
     });
   });
 
-  test('a delegated administrator may too; TargetPrincipal may be the root ARN; every root task policy works', async () => {
-    const policies = [
-      'IAMAuditRootUserCredentials',
-      'IAMCreateRootUserPassword',
-      'IAMDeleteRootUserCredentials',
-      'S3UnlockBucketPolicy',
-      'SQSUnlockQueuePolicy',
-    ];
-    for (const name of policies) {
-      const out = await assumeRoot(
-        {
-          TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`,
-          TaskPolicyArn: { arn: `arn:aws:iam::aws:policy/root-task/${name}` },
-        },
-        demoUserKeys('security-admin'),
-      );
-      expect(out.Credentials?.SessionToken).toEqual(expect.any(String));
-    }
-  });
+  test(
+    'a delegated administrator may too; ' + 'TargetPrincipal may be the root ARN; every root task policy works',
+    async () => {
+      const policies = [
+        'IAMAuditRootUserCredentials',
+        'IAMCreateRootUserPassword',
+        'IAMDeleteRootUserCredentials',
+        'S3UnlockBucketPolicy',
+        'SQSUnlockQueuePolicy',
+      ];
+      for (const name of policies) {
+        const out = await assumeRoot(
+          {
+            TargetPrincipal: `arn:aws:iam::${DEMO_MEMBER_ACCOUNT}:root`,
+            TaskPolicyArn: { arn: `arn:aws:iam::aws:policy/root-task/${name}` },
+          },
+          demoUserKeys('security-admin'),
+        );
+        expect(out.Credentials?.SessionToken).toEqual(expect.any(String));
+      }
+    },
+  );
 
   test('a role session of the management account may call it, and its SourceIdentity is carried', async () => {
     const role = await stsClient(server().endpoint, demoUserKeys('alice')).send(

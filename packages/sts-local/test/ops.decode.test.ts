@@ -12,9 +12,7 @@ import {
 
 const server = useStsLocal();
 const decode = (EncodedMessage: string | undefined, keys = demoUserKeys('alice'), endpoint = server().endpoint) =>
-  stsClient(endpoint, keys).send(
-    new DecodeAuthorizationMessageCommand({ EncodedMessage } as { EncodedMessage: string }),
-  );
+  stsClient(endpoint, keys).send(new DecodeAuthorizationMessageCommand({ EncodedMessage }));
 const INVALID = 'The encoded message is not valid or was not created by this service.';
 
 const message = {
@@ -48,16 +46,19 @@ describe('DecodeAuthorizationMessage', () => {
     ).resolves.toHaveProperty('DecodedMessage', 'x1');
   });
 
-  test('garbage, a tampered message and one made with another seed → InvalidAuthorizationMessageException', async () => {
-    await expectStsError(decode('not-an-encoded-message'), 'InvalidAuthorizationMessageException', 400, INVALID);
-    const good = server().encodeAuthorizationMessage(message);
-    const flipped = `${good.slice(0, 40)}${good[40] === 'A' ? 'B' : 'A'}${good.slice(41)}`;
-    await expectStsError(decode(flipped), 'InvalidAuthorizationMessageException', 400, INVALID);
-    const foreign = await withStsLocal({ authorizationMessageSeed: 'another-seed' }, async (s) =>
-      s.encodeAuthorizationMessage(message),
-    );
-    await expectStsError(decode(foreign), 'InvalidAuthorizationMessageException', 400, INVALID);
-  });
+  test(
+    'garbage, a tampered message and one made with another seed ' + '→ InvalidAuthorizationMessageException',
+    async () => {
+      await expectStsError(decode('not-an-encoded-message'), 'InvalidAuthorizationMessageException', 400, INVALID);
+      const good = server().encodeAuthorizationMessage(message);
+      const flipped = `${good.slice(0, 40)}${good[40] === 'A' ? 'B' : 'A'}${good.slice(41)}`;
+      await expectStsError(decode(flipped), 'InvalidAuthorizationMessageException', 400, INVALID);
+      const foreign = await withStsLocal({ authorizationMessageSeed: 'another-seed' }, async (s) =>
+        s.encodeAuthorizationMessage(message),
+      );
+      await expectStsError(decode(foreign), 'InvalidAuthorizationMessageException', 400, INVALID);
+    },
+  );
 
   test('EncodedMessage is required, 1–10240 characters', async () => {
     await expectStsError(

@@ -44,33 +44,36 @@ describe('GetFederationToken success path', () => {
     expect((await federate({})).PackedPolicySize).toBeUndefined();
   });
 
-  test('DurationSeconds 900–129600; the root user gets at most an hour, a longer request defaulting to one hour', async () => {
-    const expectLifetime = timeRequest(server());
-    const high = await federate({ DurationSeconds: 129600 });
-    expectLifetime(high.Credentials, 129600);
-    await expectStsError(
-      federate({ DurationSeconds: 899 }),
-      'ValidationError',
-      400,
-      constraintMessage('899', 'durationSeconds', 'Member must have value greater than or equal to 900'),
-    );
-    await expectStsError(
-      federate({ DurationSeconds: 129601 }),
-      'ValidationError',
-      400,
-      constraintMessage('129601', 'durationSeconds', 'Member must have value less than or equal to 129600'),
-    );
-    const root = await federate({}, demoRootKeys());
-    expectLifetime(root.Credentials, 3600);
-    expectLifetime((await federate({ DurationSeconds: 1800 }, demoRootKeys())).Credentials, 1800);
-    expectLifetime((await federate({ DurationSeconds: 7200 }, demoRootKeys())).Credentials, 3600);
-    await expectStsError(
-      federate({ DurationSeconds: 129601 }, demoRootKeys()),
-      'ValidationError',
-      400,
-      constraintMessage('129601', 'durationSeconds', 'Member must have value less than or equal to 129600'),
-    );
-  });
+  test(
+    'DurationSeconds 900–129600; ' + 'the root user gets at most an hour, a longer request defaulting to one hour',
+    async () => {
+      const expectLifetime = timeRequest(server());
+      const high = await federate({ DurationSeconds: 129600 });
+      expectLifetime(high.Credentials, 129600);
+      await expectStsError(
+        federate({ DurationSeconds: 899 }),
+        'ValidationError',
+        400,
+        constraintMessage('899', 'durationSeconds', 'Member must have value greater than or equal to 900'),
+      );
+      await expectStsError(
+        federate({ DurationSeconds: 129601 }),
+        'ValidationError',
+        400,
+        constraintMessage('129601', 'durationSeconds', 'Member must have value less than or equal to 129600'),
+      );
+      const root = await federate({}, demoRootKeys());
+      expectLifetime(root.Credentials, 3600);
+      expectLifetime((await federate({ DurationSeconds: 1800 }, demoRootKeys())).Credentials, 1800);
+      expectLifetime((await federate({ DurationSeconds: 7200 }, demoRootKeys())).Credentials, 3600);
+      await expectStsError(
+        federate({ DurationSeconds: 129601 }, demoRootKeys()),
+        'ValidationError',
+        400,
+        constraintMessage('129601', 'durationSeconds', 'Member must have value less than or equal to 129600'),
+      );
+    },
+  );
 
   test('Name is required, 2–32 characters of [\\w+=,.@-]', async () => {
     await expectStsError(

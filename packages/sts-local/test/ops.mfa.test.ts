@@ -4,7 +4,8 @@ import { ALICE_MFA, asIdentity, demoUserKeys, expectStsError, roleArn, stsClient
 
 const INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
 const UNKNOWN_DEVICE =
-  'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
+  'MultiFactorAuthentication failed, unable to validate MFA code.  ' +
+  'Please verify your MFA serial number is valid and associated with this user.';
 const STEP = 30_000;
 
 /** A server frozen in the middle of a TOTP step, so a code cannot roll over mid-test. */
@@ -53,7 +54,8 @@ describe('MFA codes (RFC 6238, 30 s steps, ±1 step)', () => {
         ),
         'AccessDenied',
         403,
-        `User: arn:aws:iam::${DEMO_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn('mfa-role')}`,
+        `User: arn:aws:iam::${DEMO_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole ` +
+          `on resource: ${roleArn('mfa-role')}`,
       );
     }));
 

@@ -53,7 +53,7 @@ describe('AssumeRoleWithSAML success path', () => {
     });
     expect(out.AssumedRoleUser).toEqual({
       Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/saml-role/alice.saml`,
-      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:alice\.saml$/),
+      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:alice\.saml$/) as unknown,
     });
     expect(out.Subject).toBe('alice@idp.example');
     expect(out.SubjectType).toBe('persistent');

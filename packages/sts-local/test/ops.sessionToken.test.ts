@@ -109,7 +109,8 @@ describe('what GetSessionToken credentials may call', () => {
       session.send(new AssumeRoleCommand({ RoleArn: roleArn('chained-role'), RoleSessionName: 'x1' })),
       'AccessDenied',
       403,
-      `User: arn:aws:iam::${DEMO_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn('chained-role')}`,
+      `User: arn:aws:iam::${DEMO_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole ` +
+        `on resource: ${roleArn('chained-role')}`,
     );
     await expectStsError(
       session.send(new GetFederationTokenCommand({ Name: 'fed-user' })),

@@ -7,7 +7,8 @@ const whoAmI = (client: ReturnType<typeof stsClient>) => client.send(new GetCall
 
 const INVALID = 'The security token included in the request is invalid.';
 const MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const AMZ_DATE = '\\d{8}T\\d{6}Z';
 
 describe('SigV4: who signed', () => {
@@ -226,7 +227,8 @@ describe('SigV4: credential scope region', () => {
       whoAmI(stsClient(server().endpoint, demoUserKeys('alice'), { region: 'ap-east-1' })),
       'RegionDisabledException',
       403,
-      `STS is not activated in this region for account:${DEMO_ACCOUNT}. Your account administrator can activate STS in this region using the IAM Console.`,
+      `STS is not activated in this region for account:${DEMO_ACCOUNT}. ` +
+        'Your account administrator can activate STS in this region using the IAM Console.',
     );
   });
 });

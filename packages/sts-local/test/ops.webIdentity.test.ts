@@ -67,7 +67,7 @@ describe('AssumeRoleWithWebIdentity success path', () => {
     expect(out.PackedPolicySize).toBeGreaterThanOrEqual(1);
     expect(out.AssumedRoleUser).toEqual({
       Arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/web-identity-role/ci-run`,
-      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:ci-run$/),
+      AssumedRoleId: expect.stringMatching(/^AROA[A-Z2-7]{16}:ci-run$/) as unknown,
     });
     expectLifetime(out.Credentials, 3600);
     const me = await stsClient(server().endpoint, asIdentity(out.Credentials)).send(new GetCallerIdentityCommand({}));
@@ -259,7 +259,8 @@ describe('AssumeRoleWithWebIdentity refusals', () => {
       assumeWithToken({ WebIdentityToken: 'abc' }),
       'ValidationError',
       400,
-      "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length greater than or equal to 4",
+      "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: " +
+        'Member must have length greater than or equal to 4',
     );
   });
 
@@ -276,40 +277,44 @@ describe('AssumeRoleWithWebIdentity refusals', () => {
     }
   });
 
-  test('the tags claim follows the Tags rules: ≤ 50, key/value limits, keys unique ignoring case, transitive keys among them', async () => {
-    const claim = (t: object) => mint({ claims: { 'https://aws.amazon.com/tags': t } });
-    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, ['v']]));
-    await expectStsError(
-      assumeWithToken({ WebIdentityToken: await claim({ principal_tags: many }) }),
-      'InvalidIdentityToken',
-      400,
-      /at most 50/,
-    );
-    await expectStsError(
-      assumeWithToken({ WebIdentityToken: await claim({ principal_tags: { ['k'.repeat(129)]: ['v'] } }) }),
-      'InvalidIdentityToken',
-      400,
-      /key of 1-128/,
-    );
-    await expectStsError(
-      assumeWithToken({ WebIdentityToken: await claim({ principal_tags: { k: ['v'.repeat(257)] } }) }),
-      'InvalidIdentityToken',
-      400,
-      /value of 0-256/,
-    );
-    await expectStsError(
-      assumeWithToken({ WebIdentityToken: await claim({ principal_tags: { Team: ['a'], team: ['b'] } }) }),
-      'InvalidIdentityToken',
-      400,
-      'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
-    );
-    await expectStsError(
-      assumeWithToken({
-        WebIdentityToken: await claim({ principal_tags: { Team: ['a'] }, transitive_tag_keys: ['Env'] }),
-      }),
-      'InvalidIdentityToken',
-      400,
-      /Transitive tag key Env/,
-    );
-  });
+  test(
+    'the tags claim follows the Tags rules: ≤ 50, key/value limits, ' +
+      'keys unique ignoring case, transitive keys among them',
+    async () => {
+      const claim = (t: object) => mint({ claims: { 'https://aws.amazon.com/tags': t } });
+      const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, ['v']]));
+      await expectStsError(
+        assumeWithToken({ WebIdentityToken: await claim({ principal_tags: many }) }),
+        'InvalidIdentityToken',
+        400,
+        /at most 50/,
+      );
+      await expectStsError(
+        assumeWithToken({ WebIdentityToken: await claim({ principal_tags: { ['k'.repeat(129)]: ['v'] } }) }),
+        'InvalidIdentityToken',
+        400,
+        /key of 1-128/,
+      );
+      await expectStsError(
+        assumeWithToken({ WebIdentityToken: await claim({ principal_tags: { k: ['v'.repeat(257)] } }) }),
+        'InvalidIdentityToken',
+        400,
+        /value of 0-256/,
+      );
+      await expectStsError(
+        assumeWithToken({ WebIdentityToken: await claim({ principal_tags: { Team: ['a'], team: ['b'] } }) }),
+        'InvalidIdentityToken',
+        400,
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      );
+      await expectStsError(
+        assumeWithToken({
+          WebIdentityToken: await claim({ principal_tags: { Team: ['a'] }, transitive_tag_keys: ['Env'] }),
+        }),
+        'InvalidIdentityToken',
+        400,
+        /Transitive tag key Env/,
+      );
+    },
+  );
 });

@@ -38,8 +38,8 @@ function expectErrorAnswer(
     parsed: {
       type: status >= 500 ? 'Receiver' : 'Sender',
       code,
-      message: typeof message === 'string' ? message : expect.stringMatching(message),
-      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      message: typeof message === 'string' ? message : (expect.stringMatching(message) as unknown),
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
     },
   });
   expect(answer.headers['x-amzn-requestid']).toBe(parsed?.requestId);
@@ -47,18 +47,26 @@ function expectErrorAnswer(
 }
 
 describe('the Query protocol, as a real STSClient speaks it', () => {
-  test('a signed form POST is answered with the operation result, and the request ID matches the header and the call log', async () => {
-    const out = await client(server).send(new GetCallerIdentityCommand({}));
-    expect(out).toMatchObject({ Account: DEMO_ACCOUNT, Arn: ALICE_ARN, UserId: expect.stringMatching(/^AIDA/) });
-    expect(server.calls).toHaveLength(1);
-    expect(server.calls[0]).toMatchObject({
-      requestId: out.$metadata.requestId,
-      operation: 'GetCallerIdentity',
-      outcome: 'success',
-      status: 200,
-      callerArn: ALICE_ARN,
-    });
-  });
+  test(
+    'a signed form POST is answered with the operation result, ' +
+      'and the request ID matches the header and the call log',
+    async () => {
+      const out = await client(server).send(new GetCallerIdentityCommand({}));
+      expect(out).toMatchObject({
+        Account: DEMO_ACCOUNT,
+        Arn: ALICE_ARN,
+        UserId: expect.stringMatching(/^AIDA/) as unknown,
+      });
+      expect(server.calls).toHaveLength(1);
+      expect(server.calls[0]).toMatchObject({
+        requestId: out.$metadata.requestId,
+        operation: 'GetCallerIdentity',
+        outcome: 'success',
+        status: 200,
+        callerArn: ALICE_ARN,
+      });
+    },
+  );
 
   test.each<[string, () => Promise<unknown>, string, number, RegExp]>([
     [
@@ -101,7 +109,13 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
     ],
   ])('%s, in an ErrorResponse the SDK reads as Sender', async (_name, send, code, status, message) => {
     const got = await refusal(send());
-    expect(got).toEqual({ code, status, type: 'Sender', message: expect.stringMatching(message), attempts: 1 });
+    expect(got).toEqual({
+      code,
+      status,
+      type: 'Sender',
+      message: expect.stringMatching(message) as unknown,
+      attempts: 1,
+    });
     expect(server.calls.at(-1)).toMatchObject({ outcome: 'error', errorCode: code, status });
   });
 
@@ -110,7 +124,7 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
     expect(got).toMatchObject({
       code: 'ValidationError',
       status: 400,
-      message: expect.stringMatching(/roleArn|roleSessionName/),
+      message: expect.stringMatching(/roleArn|roleSessionName/) as unknown,
     });
     await expectStillServing();
   });
@@ -140,7 +154,10 @@ describe('the Query protocol, as a real STSClient speaks it', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatch(
       new RegExp(
-        `^<GetCallerIdentityResponse xmlns="${NAMESPACE}">\\s*<GetCallerIdentityResult>[\\s\\S]*<Arn>${ALICE_ARN}</Arn>[\\s\\S]*</GetCallerIdentityResult>\\s*<ResponseMetadata>\\s*<RequestId>${answer.headers['x-amzn-requestid']}</RequestId>\\s*</ResponseMetadata>\\s*</GetCallerIdentityResponse>\\s*$`,
+        `^<GetCallerIdentityResponse xmlns="${NAMESPACE}">\\s*` +
+          `<GetCallerIdentityResult>[\\s\\S]*<Arn>${ALICE_ARN}</Arn>[\\s\\S]*</GetCallerIdentityResult>\\s*` +
+          `<ResponseMetadata>\\s*<RequestId>${String(answer.headers['x-amzn-requestid'])}</RequestId>\\s*` +
+          `</ResponseMetadata>\\s*</GetCallerIdentityResponse>\\s*$`,
       ),
     );
   });
@@ -261,7 +278,8 @@ describe('bad requests get an STS-shaped error and the server keeps serving', ()
       const url = new URL(server.endpoint);
       const socket = connect(Number(url.port), url.hostname, () => {
         socket.write(
-          `POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${2 ** 40}\r\n\r\nAction=`,
+          `POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+            `Content-Length: ${2 ** 40}\r\n\r\nAction=`,
         );
       });
       let text = '';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileFunction } from 'node:vm';
 import { transformSync } from '@swc/core';
 
 /** The README's quick-start example, as a user would copy it. */
@@ -27,7 +28,13 @@ test('the README quick-start example runs and prints what its comments say', asy
     error: (...args: unknown[]) => printed.push(`error: ${args.join(' ')}`),
   };
   const exports: { run?: () => Promise<void> } = {};
-  new Function('require', 'exports', 'console', code)(require, exports, fakeConsole);
+  // Compiled as Node compiles a CommonJS module, with the README named in stack traces.
+  const load = compileFunction(code, ['require', 'exports', 'console'], { filename: 'README.md (quick start)' }) as (
+    require: NodeJS.Require,
+    exports: object,
+    console: typeof fakeConsole,
+  ) => void;
+  load(require, exports, fakeConsole);
   await exports.run?.();
   expect(printed).toEqual([
     'arn:aws:sts::111122223333:assumed-role/mfa-role/readme',

@@ -29,7 +29,8 @@ export function describeIdentities(server: StsLocal): string {
     `  Global endpoint:   ${server.globalEndpoint}   (behaves like sts.amazonaws.com: us-east-1 only)`,
     '',
     demo
-      ? 'Identities (the built-in demo config; the keys and MFA seed below are published DEMO values that protect nothing):'
+      ? 'Identities (the built-in demo config; ' +
+        'the keys and MFA seed below are published DEMO values that protect nothing):'
       : 'Identities (from your config; secrets are not printed):',
   ];
   const key = (k: { accessKeyId: string; secretAccessKey: string }) =>
@@ -45,7 +46,8 @@ export function describeIdentities(server: StsLocal): string {
     }
     for (const role of (config.roles ?? []).filter((r) => r.account === account.id)) {
       lines.push(
-        `    role ${roleArn(role)} — ${trustSummary(role.trust) || 'trusts nobody'}; max ${role.maxSessionDuration ?? 3600} s`,
+        `    role ${roleArn(role)} — ${trustSummary(role.trust) || 'trusts nobody'}; ` +
+          `max ${role.maxSessionDuration ?? 3600} s`,
       );
     }
   }
@@ -66,7 +68,8 @@ export function describeIdentities(server: StsLocal): string {
   lines.push('', 'Try it:');
   if (firstKey !== undefined) {
     lines.push(
-      `  AWS_ACCESS_KEY_ID=${firstKey.accessKeyId} AWS_SECRET_ACCESS_KEY=${demo ? firstKey.secretAccessKey : '<its secret>'} \\`,
+      `  AWS_ACCESS_KEY_ID=${firstKey.accessKeyId} ` +
+        `AWS_SECRET_ACCESS_KEY=${demo ? firstKey.secretAccessKey : '<its secret>'} \\`,
       `    aws sts get-caller-identity --endpoint-url ${server.endpoint}`,
     );
   }

@@ -10,7 +10,9 @@ function fail(path: string, rule: string): never {
  * startup instead of as a puzzling AccessDenied later. Never quotes a secret.
  */
 export function checkConfig(config: StsLocalConfig): void {
-  if (typeof config !== 'object' || config === null || !Array.isArray(config.accounts))
+  // The shape is checked as untyped input (`unknown`): a config comes from a JSON file or a JavaScript caller.
+  const given: unknown = config;
+  if (typeof given !== 'object' || given === null || !Array.isArray((given as { accounts?: unknown }).accounts))
     fail('accounts', 'must be an array');
   const accounts = new Set<string>();
   config.accounts.forEach((a, i) => {
@@ -57,12 +59,15 @@ export function checkConfig(config: StsLocalConfig): void {
     const max = r.maxSessionDuration ?? 3600;
     if (!Number.isInteger(max) || max < 3600 || max > 43200)
       fail(`roles[${i}].maxSessionDuration`, 'must be an integer from 3600 to 43200');
-    if (typeof r.trust !== 'object' || r.trust === null) fail(`roles[${i}].trust`, 'must be an object');
+    const trust: unknown = r.trust;
+    if (typeof trust !== 'object' || trust === null) fail(`roles[${i}].trust`, 'must be an object');
   });
   (config.oidcProviders ?? []).forEach((p, i) => {
     known(`oidcProviders[${i}].account`, p.account);
     if (!/^https:\/\//.test(p.url)) fail(`oidcProviders[${i}].url`, 'must start with https://');
-    if (!Array.isArray(p.jwks?.keys)) fail(`oidcProviders[${i}].jwks`, 'must be a JWKS ({ keys: [...] })');
+    const jwks: unknown = p.jwks;
+    if (!Array.isArray((jwks as { keys?: unknown } | null | undefined)?.keys))
+      fail(`oidcProviders[${i}].jwks`, 'must be a JWKS ({ keys: [...] })');
   });
   const org = config.organization;
   if (org !== undefined) {

@@ -5,6 +5,12 @@
 // Made once with node:crypto generateKeyPairSync('rsa', { modulusLength: 2048 }), exported as JWK.
 
 const kid = 'sts-local-demo-oidc-1';
+// The modulus, in both the private key and the published JWKS.
+const n =
+  'tH6bf7FkCXp7aiTfJKIYgP02dXwb2ClfqggXWc_jmyOYEyjvjQfrUEjQ2gvtL1Ir4toLm9N9SBPp1xp2WeSWkAq-CDATDiHHVsoiK0SXuFqRlc' +
+  'raVeqTAzSTFy9N6yNinzSdxbgo_Ex_-0LnBOHoniStA55cke0bVyTV5PtEqaV-QvlCZemLO-kOHNzEKxHEclf6NyIKWg_Cf-Rl39dl46uAw9qQ' +
+  'bCOFoghWV2JmGVngY2bpNbAKtON_xkptY0hPhBM19tQ-8Mx07iKXCfA2tsjMXo5V22JyZUdKToJXMl-L7IlyfsFfTvInEET4Su5Hn6DVZgGc71' +
+  'GdfsTaW6JlXw';
 
 /** The demo OIDC provider's signing material. DEMO ONLY: the private key is published in this package. */
 export const demoOidcSigningMaterial: {
@@ -15,14 +21,28 @@ export const demoOidcSigningMaterial: {
   kid,
   privateJwk: Object.freeze({
     kty: 'RSA',
-    n: 'tH6bf7FkCXp7aiTfJKIYgP02dXwb2ClfqggXWc_jmyOYEyjvjQfrUEjQ2gvtL1Ir4toLm9N9SBPp1xp2WeSWkAq-CDATDiHHVsoiK0SXuFqRlcraVeqTAzSTFy9N6yNinzSdxbgo_Ex_-0LnBOHoniStA55cke0bVyTV5PtEqaV-QvlCZemLO-kOHNzEKxHEclf6NyIKWg_Cf-Rl39dl46uAw9qQbCOFoghWV2JmGVngY2bpNbAKtON_xkptY0hPhBM19tQ-8Mx07iKXCfA2tsjMXo5V22JyZUdKToJXMl-L7IlyfsFfTvInEET4Su5Hn6DVZgGc71GdfsTaW6JlXw',
+    n,
     e: 'AQAB',
-    d: 'Cf7Y7awNNi5_lyk456EdFPJGNHYNtLLV3BIGo6_3ktKDIXcq4kyF-N7kx1knEW_OLl8_iqmeToI2ePW7iCQ4klGF-ejE-rYJgVeVp3_CRzCnefwkizgqXAsVT5C3EpvVt6taRrt5dD9oTFSFe_0RZ3CbLuVziuvuj6zii4O-vFuYlv-EyQKyzSwWHhapfX3Z6yHLW04eiIHMjvOdOr6lQO113_HmvnaHpTAHt4hRSlEOSoSNYWQAiRBJN_kI_Rm8HNiR7XuSN5SB7jaAMXwHUqxa9r31M1qT1KN8KLLAQwXgk94M2pq10CCJ3c2zo0O9U1qKkyB--TZn8tfwtwtBgQ',
-    p: '7dIHZPHaGwcrDFOhcfIBA6_QTL_K8vn2G3auPEMYg-pMUVIq6aix8hZY5zkxalrRQ3og9FTcNcsJmsRMJMQ130qpOiHAG3Y1C8ez9d-0f8srBxMwp4eqsR97a5keC1rG4c8-kUHzf3nqSgNNfArpijgLqAjmyR224QBlkOE0ktk',
-    q: 'wkrA4Y3dsy18IQt7HaOTJVKJ2nAWoeljN6EuiCcZi6rumYaUqG49azgBSVde0i1YatA-cJphtYUpTHFgNuI3-OH-qrY4Fhb9cNu6KzqtFH8DUlY15wowAag4KFXqV3kdZSXaiPlO4SME5sKy6phHqSdzd0MecPKEpaVQ7cIwpvc',
-    dp: 'NUnzqDXdNmMzzS5MJbkhaw8RMLFlK27BK8Q7JHuwWZa9hRdRUEwhm2pQf3c8UGWLMICEM9t0AIW_YDOOEEr6-07CfqkjX8Pr_PjBpV18F4qR2KL_KvrmT4wLXr_PkKHFoMGMdoX9ptnNmsoEqb_UNsl6KyvbcsM6wE4TdBRScHk',
-    dq: 'G4O8lvShPdumJYPbtpHQp8ttjEqtWdaUX29rCIsI-heF3KYLbWLXPdTbkchWvEsBp3bAMPAcADnQZGv15S_aH1vZ1dEiVjaBQ7dKQQ75Ldri3Ikq7wIpVEK_WS75ldOoDwfyT82Glyl_azKNZd2U4Gae2nfd2r7tfAvSTyld_Hc',
-    qi: 'MuZ2pBc6wbViCiz_qnvBbOClt98cfB1VZ-YB8tVQxxBHViZfrE17F7znK-xzLPqXIE0TnF3ZPUSnkbUucTTBtjJF5enZ3JcYS7M22WJhbRfAnO_gfm6QjwF98LqURmPYo_McNq5AiLIwfEK1W5tQJdW1pQcVHkWay6p5Qm6POrE',
+    d:
+      'Cf7Y7awNNi5_lyk456EdFPJGNHYNtLLV3BIGo6_3ktKDIXcq4kyF-N7kx1knEW_OLl8_iqmeToI2ePW7iCQ4klGF-ejE-rYJgVeVp3_CRzCn' +
+      'efwkizgqXAsVT5C3EpvVt6taRrt5dD9oTFSFe_0RZ3CbLuVziuvuj6zii4O-vFuYlv-EyQKyzSwWHhapfX3Z6yHLW04eiIHMjvOdOr6lQO11' +
+      '3_HmvnaHpTAHt4hRSlEOSoSNYWQAiRBJN_kI_Rm8HNiR7XuSN5SB7jaAMXwHUqxa9r31M1qT1KN8KLLAQwXgk94M2pq10CCJ3c2zo0O9U1qK' +
+      'kyB--TZn8tfwtwtBgQ',
+    p:
+      '7dIHZPHaGwcrDFOhcfIBA6_QTL_K8vn2G3auPEMYg-pMUVIq6aix8hZY5zkxalrRQ3og9FTcNcsJmsRMJMQ130qpOiHAG3Y1C8ez9d-0f8sr' +
+      'BxMwp4eqsR97a5keC1rG4c8-kUHzf3nqSgNNfArpijgLqAjmyR224QBlkOE0ktk',
+    q:
+      'wkrA4Y3dsy18IQt7HaOTJVKJ2nAWoeljN6EuiCcZi6rumYaUqG49azgBSVde0i1YatA-cJphtYUpTHFgNuI3-OH-qrY4Fhb9cNu6KzqtFH8D' +
+      'UlY15wowAag4KFXqV3kdZSXaiPlO4SME5sKy6phHqSdzd0MecPKEpaVQ7cIwpvc',
+    dp:
+      'NUnzqDXdNmMzzS5MJbkhaw8RMLFlK27BK8Q7JHuwWZa9hRdRUEwhm2pQf3c8UGWLMICEM9t0AIW_YDOOEEr6-07CfqkjX8Pr_PjBpV18F4qR' +
+      '2KL_KvrmT4wLXr_PkKHFoMGMdoX9ptnNmsoEqb_UNsl6KyvbcsM6wE4TdBRScHk',
+    dq:
+      'G4O8lvShPdumJYPbtpHQp8ttjEqtWdaUX29rCIsI-heF3KYLbWLXPdTbkchWvEsBp3bAMPAcADnQZGv15S_aH1vZ1dEiVjaBQ7dKQQ75Ldri' +
+      '3Ikq7wIpVEK_WS75ldOoDwfyT82Glyl_azKNZd2U4Gae2nfd2r7tfAvSTyld_Hc',
+    qi:
+      'MuZ2pBc6wbViCiz_qnvBbOClt98cfB1VZ-YB8tVQxxBHViZfrE17F7znK-xzLPqXIE0TnF3ZPUSnkbUucTTBtjJF5enZ3JcYS7M22WJhbRfA' +
+      'nO_gfm6QjwF98LqURmPYo_McNq5AiLIwfEK1W5tQJdW1pQcVHkWay6p5Qm6POrE',
     alg: 'RS256',
     use: 'sig',
     kid,
@@ -31,7 +51,7 @@ export const demoOidcSigningMaterial: {
     keys: Object.freeze([
       Object.freeze({
         kty: 'RSA',
-        n: 'tH6bf7FkCXp7aiTfJKIYgP02dXwb2ClfqggXWc_jmyOYEyjvjQfrUEjQ2gvtL1Ir4toLm9N9SBPp1xp2WeSWkAq-CDATDiHHVsoiK0SXuFqRlcraVeqTAzSTFy9N6yNinzSdxbgo_Ex_-0LnBOHoniStA55cke0bVyTV5PtEqaV-QvlCZemLO-kOHNzEKxHEclf6NyIKWg_Cf-Rl39dl46uAw9qQbCOFoghWV2JmGVngY2bpNbAKtON_xkptY0hPhBM19tQ-8Mx07iKXCfA2tsjMXo5V22JyZUdKToJXMl-L7IlyfsFfTvInEET4Su5Hn6DVZgGc71GdfsTaW6JlXw',
+        n,
         e: 'AQAB',
         alg: 'RS256',
         use: 'sig',

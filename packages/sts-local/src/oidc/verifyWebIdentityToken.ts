@@ -30,7 +30,8 @@ export const WEB_IDENTITY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES3
 // AWS's wording where it is known; the token itself is never quoted.
 const NOT_A_JWT = 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)';
 const NO_KEY =
-  "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
+  "Couldn't retrieve verification key from your identity provider,  " +
+  'please reference AssumeRoleWithWebIdentity documentation for requirements';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const refuse = (message: string): WebIdentityVerificationError =>
@@ -112,7 +113,8 @@ function translateJoseError(err: unknown, now: number): WebIdentityVerificationE
       const exp = (err as { payload?: { exp?: unknown } }).payload?.exp;
       return new WebIdentityVerificationError(
         'ExpiredToken',
-        `Token expired: current date/time ${Math.floor(now / 1000)} must be before the expiration date/time ${String(exp)}`,
+        `Token expired: current date/time ${Math.floor(now / 1000)} ` +
+          `must be before the expiration date/time ${String(exp)}`,
       );
     }
     case 'ERR_JWKS_NO_MATCHING_KEY':

@@ -27,7 +27,8 @@ export const assumeRoot: Operation = {
     const taskPolicy = readList(params, 'TaskPolicyArn')[0]?.['arn'] ?? params.get('TaskPolicyArn.arn');
     if (taskPolicy === undefined)
       throw validationError(
-        "1 validation error detected: Value null at 'taskPolicyArn' failed to satisfy constraint: Member must not be null",
+        "1 validation error detected: Value null at 'taskPolicyArn' " +
+          'failed to satisfy constraint: Member must not be null',
       );
     checkString('TaskPolicyArn', taskPolicy, PATTERNS.arn, 'taskPolicyArn.arn');
     const duration = durationSeconds(params, 0, 900, 900);
@@ -41,7 +42,8 @@ export const assumeRoot: Operation = {
     if (targetAccount === undefined)
       throw validationError(`TargetPrincipal ${target} must be an account ID or arn:aws:iam::ACCOUNT:root.`);
     const denied = accessDenied(
-      `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${targetAccount}:root`,
+      `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot ` +
+        `on resource: arn:aws:iam::${targetAccount}:root`,
     );
     if (caller.isRootUser) throw accessDenied('AssumeRoot cannot be called with root user credentials.');
     const org = ctx.identities.config.organization;

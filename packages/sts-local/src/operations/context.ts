@@ -45,7 +45,8 @@ export function checkRegionEnabled(ctx: OperationContext, account: string): void
   if (!ctx.global && disabled.includes(ctx.region)) {
     throw new StsError(
       'RegionDisabledException',
-      `STS is not activated in this region for account:${account}. Your account administrator can activate STS in this region using the IAM Console.`,
+      `STS is not activated in this region for account:${account}. ` +
+        'Your account administrator can activate STS in this region using the IAM Console.',
     );
   }
 }

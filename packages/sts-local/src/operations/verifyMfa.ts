@@ -23,7 +23,8 @@ export function verifyMfa(
   if (device === undefined || owner === undefined || device.ownerArn !== owner) {
     // STS's message has two spaces after "code." (as AWS CLI users quote it).
     throw accessDenied(
-      'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+      'MultiFactorAuthentication failed, unable to validate MFA code.  ' +
+        'Please verify your MFA serial number is valid and associated with this user.',
     );
   }
   const refusal = ctx.mfa.check(serial, device.device.secretBase32, code, ctx.now);

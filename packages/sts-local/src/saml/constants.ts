@@ -13,6 +13,7 @@ export const NAMEID_FORMAT_20_PREFIX = 'urn:oasis:names:tc:SAML:2.0:nameid-forma
 /** The SAML default when a NameID carries no Format. */
 export const NAMEID_FORMAT_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 export const ATTRNAME_FORMAT_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
+export const AC_PASSWORD_PROTECTED_TRANSPORT = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
 
 export const ALG_EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 export const ALG_ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';

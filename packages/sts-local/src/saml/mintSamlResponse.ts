@@ -1,6 +1,7 @@
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import {
+  AC_PASSWORD_PROTECTED_TRANSPORT,
   ALG_ENVELOPED,
   ALG_EXC_C14N,
   ALG_RSA_SHA256,
@@ -112,10 +113,14 @@ export function mintSamlResponse(opts: MintSamlResponseOptions): string {
     `<saml:SubjectConfirmationData NotOnOrAfter="${expires}" Recipient="${AWS_RECIPIENT}"/>` +
     `</saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${issued}" NotOnOrAfter="${expires}">` +
-    `<saml:AudienceRestriction><saml:Audience>${escapeXml(opts.audience ?? AWS_SAML_AUDIENCE)}</saml:Audience></saml:AudienceRestriction>` +
+    `<saml:AudienceRestriction>` +
+    `<saml:Audience>${escapeXml(opts.audience ?? AWS_SAML_AUDIENCE)}</saml:Audience>` +
+    `</saml:AudienceRestriction>` +
     `</saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${issued}" SessionIndex="${assertionId}"${sessionNotOnOrAfter}>` +
-    `<saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext>` +
+    `<saml:AuthnContext>` +
+    `<saml:AuthnContextClassRef>${AC_PASSWORD_PROTECTED_TRANSPORT}</saml:AuthnContextClassRef>` +
+    `</saml:AuthnContext>` +
     `</saml:AuthnStatement>` +
     (attributes.length > 0 ? `<saml:AttributeStatement>${attributes.join('')}</saml:AttributeStatement>` : '') +
     `</saml:Assertion></samlp:Response>`;

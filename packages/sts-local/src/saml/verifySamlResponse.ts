@@ -35,7 +35,10 @@ export interface SamlAssertionInfo {
   subjectType: string;
   /** Every Audience of the assertion's conditions. */
   audiences: string[];
-  /** When the assertion stops being accepted (epoch ms): the earlier of the confirmation's and the conditions' NotOnOrAfter. */
+  /**
+   * When the assertion stops being accepted (epoch ms): the earlier of the confirmation's and the conditions'
+   * NotOnOrAfter.
+   */
   notOnOrAfter: number;
   /** The role/provider pairs of the Role attribute; the caller picks the one matching RoleArn and PrincipalArn. */
   roles: Array<{ roleArn: string; principalArn: string }>;

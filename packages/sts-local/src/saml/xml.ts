@@ -84,7 +84,7 @@ export function isElement(el: Element, ns: string, localName: string): boolean {
  * slipped into a signed value (`alice<!---->.evil`) cannot truncate it.
  */
 export function textOf(el: Element): string {
-  return (el.textContent ?? '').trim();
+  return el.textContent.trim();
 }
 
 /** Escapes text for an XML attribute value or text node. */

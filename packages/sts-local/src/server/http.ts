@@ -74,6 +74,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   }
   const xml = errorXml('Sender', 'MalformedRequest', 'The HTTP request could not be parsed.', randomUUID());
   socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(xml)}\r\nConnection: close\r\n\r\n${xml}`,
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: text/xml\r\n` +
+      `Content-Length: ${Buffer.byteLength(xml)}\r\nConnection: close\r\n\r\n${xml}`,
   );
 }

@@ -48,7 +48,10 @@ export interface MintSamlAssertionOptions {
   readonly lifetimeSeconds?: number;
   /** The IdP's entity ID. @default 'https://idp.credchain.example/' + the provider's name */
   readonly issuer?: string;
-  /** Signing key and certificate. @default the server's `signingKeys.saml`, or the demo material for a provider using the demo certificate */
+  /**
+   * Signing key and certificate.
+   * @default the server's `signingKeys.saml`, or the demo material for a provider using the demo certificate
+   */
   readonly signingMaterial?: SamlSigningMaterial;
 }
 
@@ -71,6 +74,11 @@ export interface MintIdentityTokenOptions {
 }
 
 const DEFAULT_SUBJECT = 'demo-user@credchain.example';
+
+/** An option read as untyped input: a JavaScript caller may pass no options object at all. */
+function optionOf(opts: unknown, name: string): unknown {
+  return (opts as Record<string, unknown> | null | undefined)?.[name];
+}
 
 function only<T>(items: readonly T[], what: string): T {
   if (items.length !== 1) throw new TypeError(`${what}: the config has ${items.length} of them, so name one`);
@@ -128,7 +136,7 @@ export function createMintHelpers(identities: IdentityStore, clock: Clock, keys:
   return {
     /** A signed, base64 SAML Response that this server's AssumeRoleWithSAML accepts for `roleArn`. */
     mintSamlAssertion(opts: MintSamlAssertionOptions): string {
-      if (typeof opts?.roleArn !== 'string') throw new TypeError('roleArn must be a role ARN');
+      if (typeof optionOf(opts, 'roleArn') !== 'string') throw new TypeError('roleArn must be a role ARN');
       const provider = samlProviderFor(identities, opts);
       const material =
         opts.signingMaterial ??
@@ -158,21 +166,16 @@ export function createMintHelpers(identities: IdentityStore, clock: Clock, keys:
     },
 
     /** A signed OIDC ID token that this server's AssumeRoleWithWebIdentity accepts. */
-    mintWebIdentityToken(opts: MintIdentityTokenOptions): Promise<string> {
-      if (typeof opts?.subject !== 'string' || opts.subject === '')
-        return Promise.reject(new TypeError('subject must be a non-empty string'));
-      let provider: OidcProviderConfig;
-      try {
-        provider = oidcProviderFor(identities, opts);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    async mintWebIdentityToken(opts: MintIdentityTokenOptions): Promise<string> {
+      const subject = optionOf(opts, 'subject');
+      if (typeof subject !== 'string' || subject === '') throw new TypeError('subject must be a non-empty string');
+      const provider = oidcProviderFor(identities, opts);
       const arn = oidcProviderArn(provider);
       const material =
         opts.signingMaterial ?? keys.oidc?.[arn] ?? (publishesDemoKey(provider) ? demoOidcSigningMaterial : undefined);
       if (material === undefined) {
-        return Promise.reject(
-          new TypeError(`signingMaterial: no private key for OIDC provider ${arn}; pass one or set signingKeys.oidc`),
+        throw new TypeError(
+          `signingMaterial: no private key for OIDC provider ${arn}; pass one or set signingKeys.oidc`,
         );
       }
       return mintWebIdentityToken({

@@ -46,13 +46,19 @@ export interface StartStsLocalOptions {
   readonly maxSkewMs?: number;
   /** Key seed of DecodeAuthorizationMessage payloads. @default 'credchain-sts-local' */
   readonly authorizationMessageSeed?: string;
-  /** Private keys of the config's SAML/OIDC providers, for `mintSamlAssertion`/`mintWebIdentityToken`. @default {} (the demo providers' keys are built in) */
+  /**
+   * Private keys of the config's SAML/OIDC providers, for `mintSamlAssertion`/`mintWebIdentityToken`.
+   * @default {} (the demo providers' keys are built in)
+   */
   readonly signingKeys?: SigningKeys;
 }
 
 /** A running sts-local. */
 export interface StsLocal {
-  /** What JSON.stringify and util.inspect show: where it listens and how many calls it logged, never the config's secrets. */
+  /**
+   * What JSON.stringify and util.inspect show: where it listens and how many calls it logged, never the config's
+   * secrets.
+   */
   toJSON(): { endpoint: string; globalEndpoint: string; calls: number };
   [inspect.custom](): string;
   /** `http://127.0.0.1:PORT` — a Regional endpoint (the region comes from each request's credential scope). */
@@ -152,8 +158,8 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
       return totp(device.device.secretBase32, atMs ?? clock.now());
     },
     encodeAuthorizationMessage: (message) => codec.encode(message),
-    mintSamlAssertion: mint.mintSamlAssertion,
-    mintWebIdentityToken: mint.mintWebIdentityToken,
+    mintSamlAssertion: (opts) => mint.mintSamlAssertion(opts),
+    mintWebIdentityToken: (opts) => mint.mintWebIdentityToken(opts),
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     clearCalls: () => {

@@ -146,7 +146,8 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
     throw incomplete(`X-Amz-Date must be in the ISO8601 Long Format: '${amzDate.slice(0, 40)}'`);
   if (amzDate.slice(0, 8) !== scopeDate) {
     throw mismatch(
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      'Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ' +
+        `'${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
     );
   }
   const signed = auth.signedHeaders.split(';').filter((h) => h !== '');
@@ -182,7 +183,8 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
   });
   if (!matches) {
     throw mismatch(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      'The request signature we calculated does not match the signature you provided. ' +
+        'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
 
@@ -195,21 +197,25 @@ export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): Ve
     }
     if (now > signedAt + expires * 1000) {
       throw mismatch(
-        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} (${formatAmzDate(now)} - ${expires} sec.)`,
+        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} ` +
+          `(${formatAmzDate(now)} - ${expires} sec.)`,
       );
     }
     if (signedAt - now > maxSkew) {
       throw mismatch(
-        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + 15 min.)`,
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} ` +
+          `(${formatAmzDate(now)} + 15 min.)`,
       );
     }
   } else if (now - signedAt > maxSkew) {
     throw mismatch(
-      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkew)} (${formatAmzDate(now)} - 15 min.)`,
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkew)} ` +
+        `(${formatAmzDate(now)} - 15 min.)`,
     );
   } else if (signedAt - now > maxSkew) {
     throw mismatch(
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + 15 min.)`,
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} ` +
+        `(${formatAmzDate(now)} + 15 min.)`,
     );
   }
   return { accessKeyId, region, sessionToken: auth.sessionToken, style: auth.style };

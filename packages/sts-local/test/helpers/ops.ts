@@ -66,9 +66,7 @@ interface WireError {
 }
 
 /** Awaits a rejection and returns what the SDK parsed off the wire: <Code>, HTTP status, <Type>, <Message>. */
-export async function wireError(
-  promise: Promise<unknown>,
-): Promise<{
+export async function wireError(promise: Promise<unknown>): Promise<{
   code: string | undefined;
   status: number | undefined;
   type: string | undefined;
@@ -100,7 +98,7 @@ export async function expectStsError(
     code,
     status,
     type: status >= 500 ? 'Receiver' : 'Sender',
-    message: typeof message === 'string' ? message : expect.stringMatching(message),
+    message: typeof message === 'string' ? message : (expect.stringMatching(message) as unknown),
   });
 }
 
