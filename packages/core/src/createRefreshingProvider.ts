@@ -4,7 +4,7 @@ import { isFinalError } from './isFinalError';
 import { INSPECT, redactCredentials } from './redact';
 import { describeError, describeMs, validateCredentials } from './support';
 import type { CredentialProvider, FetchCredentials, RefreshReason, TemporaryCredentials } from './types';
-import { createBackgroundRefresh } from './engine/backgroundRefresh';
+import { BackgroundRefresh } from './engine/BackgroundRefresh';
 import { decide } from './engine/decide';
 import type { UrgentWindow } from './engine/decide';
 import { describeReason } from './engine/describeReason';
@@ -12,7 +12,7 @@ import { refreshWindows } from './engine/refreshWindows';
 import type { RefreshWindows } from './engine/refreshWindows';
 import { resolveOptions } from './engine/resolveOptions';
 import type { RefreshingProviderOptions } from './engine/resolveOptions';
-import { createTurnClock } from './engine/turnClock';
+import { TurnClock } from './engine/TurnClock';
 
 export type { RefreshOptions, RefreshingProviderOptions, RetryOptions } from './engine/resolveOptions';
 
@@ -41,7 +41,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   const { name, logger, clock } = o;
   const tag = `credchain:${name} -`;
   const emit = createEmitter(name, o.onEvent, logger, () => clock.now());
-  const turn = createTurnClock(!o.clockInjected);
+  const turn = new TurnClock(!o.clockInjected);
 
   let current: Cached<T> | undefined;
   let inflight: Promise<T> | undefined;
@@ -51,7 +51,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   let lastError: unknown;
   let closed = false;
 
-  // One fetch at a time, shared by every caller (rule 2): a fetch under way is joined.
+  // One fetch at a time, shared by every caller (engine rule 2): a fetch under way is joined.
   const attempt = (reason: RefreshReason): Promise<T> => {
     if (inflight !== undefined) return inflight;
     const startedAt = clock.now();
@@ -94,7 +94,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     return run;
   };
 
-  const background = createBackgroundRefresh({ attempt, backoff: o.backoff, timer: o.background, clock, logger, tag });
+  const background = new BackgroundRefresh({ attempt, backoff: o.backoff, timer: o.background, clock, logger, tag });
 
   const install = (value: T, now: number): Cached<T> => {
     const safe = redactCredentials(value);

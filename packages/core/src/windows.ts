@@ -2,11 +2,11 @@ import { InvalidParameterError } from './errors';
 
 const MINUTE = 60_000;
 
-/** The engine's default mandatory window (ARCHITECTURE.md, "The refresh engine"). */
+/** The engine's default mandatory window (docs/ARCHITECTURE.md, "The refresh engine"). */
 export const DEFAULT_MANDATORY_WINDOW_MS = MINUTE;
 
 /**
- * The default advisory window for credentials of a given lifetime (ARCHITECTURE.md): the longer
+ * The default advisory window for credentials of a given lifetime (docs/ARCHITECTURE.md): the longer
  * they live, the earlier the background refresh starts, so a long outage is survived unnoticed.
  * Never more than half the lifetime, so short-lived credentials are not refreshed at once.
  */

@@ -3,7 +3,7 @@ import type { RefreshWindows } from './refreshWindows';
 /** What the engine knows, besides the windows, when a caller asks for cached credentials. */
 export interface EngineState {
   readonly now: number;
-  /** A fetch is under way: a caller that needs new credentials joins it (rule 2, single flight). */
+  /** A fetch is under way: a caller that needs new credentials joins it (engine rule 2). */
   readonly fetching: boolean;
   /** The background loop runs: a refresh in flight, or a backoff being waited out. */
   readonly backgroundRunning: boolean;
@@ -22,7 +22,7 @@ export type Decision =
    */
   | { readonly kind: 'serve'; readonly outsideWindows: boolean }
   /**
-   * Hand out the cached credentials and make sure a background refresh runs (rule 4): the
+   * Hand out the cached credentials and make sure a background refresh runs (engine rule 4): the
    * refresh point has passed. The loop itself declines when one runs or a final error stopped it.
    */
   | { readonly kind: 'serve-and-refresh-in-background' }
@@ -33,13 +33,13 @@ export type Decision =
    * If it fails: serve stale (mandatory) or fail (expired).
    */
   | { readonly kind: 'fetch-now'; readonly window: UrgentWindow }
-  /** Mandatory window, and this window's attempt already failed: the still-valid credentials (rule 6). */
+  /** Mandatory window, and this window's attempt already failed: the still-valid credentials (engine rule 6). */
   | { readonly kind: 'serve-stale' }
   /** Expired while the background loop waits out a backoff: fail at once rather than hammer STS. */
   | { readonly kind: 'fail-expired' };
 
 /**
- * The engine's rules 3, 4 and 6 as a pure function: where `now` falls in the cached credentials'
+ * Engine rules 3, 4 and 6 as a pure function: where `now` falls in the cached credentials'
  * windows, and what is already under way, decide what one call does. Creating the first
  * credentials and `forceRefresh` need no decision: they always fetch.
  */

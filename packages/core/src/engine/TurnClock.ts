@@ -17,44 +17,46 @@ export const HOT_CALLS = 8;
  *   windows as margin (minutes), so a stale reading could hand out expired credentials only if
  *   HOT_CALLS consecutive calls of one turn were spread over that margin.
  */
-export interface TurnClock {
+export class TurnClock {
+  #kept = false;
+  #budget = 0;
+  #turnEndQueued = false;
+  readonly #enabled: boolean;
+  readonly #endTurn = (): void => {
+    this.#kept = false;
+    this.#turnEndQueued = false;
+  };
+
+  /**
+   * `enabled`: the default clock (`Date`). An injected clock, which tests move at will within a
+   * turn, gets a turn clock that never keeps a reading: that clock is read on every call.
+   */
+  constructor(enabled: boolean) {
+    this.#enabled = enabled;
+  }
+
   /**
    * Counts a call; true when the kept reading stands for it, so the cached credentials are handed
    * out without reading the clock or deciding anything.
    */
-  reuse(): boolean;
-  /** Keeps the reading just taken, which found the credentials outside both windows. */
-  keep(): void;
-  /** Drops the kept reading: new credentials arrived, or the provider closed. */
-  forget(): void;
-}
+  reuse(): boolean {
+    return this.#kept && --this.#budget > 0;
+  }
 
-/**
- * A turn clock for the default clock (`Date`). `enabled: false` (an injected clock, which tests move
- * at will within a turn) gives one that never keeps a reading: that clock is read on every call.
- */
-export function createTurnClock(enabled: boolean): TurnClock {
-  let kept = false;
-  let budget = 0;
-  let turnEndQueued = false;
-  const endTurn = (): void => {
-    kept = false;
-    turnEndQueued = false;
-  };
-  return {
-    reuse: () => kept && --budget > 0,
-    keep: () => {
-      if (!enabled) return;
-      kept = true;
-      budget = HOT_CALLS;
-      if (!turnEndQueued) {
-        turnEndQueued = true;
-        // Unref'd, like every timer of the engine: it must never keep a process alive.
-        setImmediate(endTurn).unref();
-      }
-    },
-    forget: () => {
-      kept = false;
-    },
-  };
+  /** Keeps the reading just taken, which found the credentials outside both windows. */
+  keep(): void {
+    if (!this.#enabled) return;
+    this.#kept = true;
+    this.#budget = HOT_CALLS;
+    if (!this.#turnEndQueued) {
+      this.#turnEndQueued = true;
+      // Unref'd, like every timer of the engine: it must never keep a process alive.
+      setImmediate(this.#endTurn).unref();
+    }
+  }
+
+  /** Drops the kept reading: new credentials arrived, or the provider closed. */
+  forget(): void {
+    this.#kept = false;
+  }
 }
