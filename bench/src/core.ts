@@ -7,6 +7,8 @@
  */
 import { runHotPath } from './hotPath';
 import { IMPLEMENTATIONS, runLongTurn, runSuspend, runWaitAcrossRefresh } from './fakeTime';
+import { REFRESH_POINT_VARIANTS, WINDOW, runRefreshPoints } from './refreshPoints';
+import { refreshPointsChart } from './refreshPointsChart';
 import { machine as describeMachine, runBench, table, writeResults } from './report';
 
 const MINUTE = 60_000;
@@ -37,6 +39,11 @@ async function main(): Promise<string[]> {
     longTurn.push(await runLongTurn(impl, longTurnConfig.lifetimeMs, longTurnConfig.durationMs, longTurnConfig.stepMs));
   }
 
+  const fleet = 1_000;
+  console.log(`4. refresh points of ${fleet} providers under steady callers (fake time) …`);
+  const refreshPoints = [];
+  for (const variant of REFRESH_POINT_VARIANTS) refreshPoints.push(await runRefreshPoints(variant, fleet));
+
   const rows: string[][] = [['scenario', 'implementation', 'result', 'ratio to floor']];
   for (const r of hot) {
     rows.push(['1 hot path', r.label, `${r.nsPerOp.toFixed(1)} ns/op`, `${r.ratioToFloor.toFixed(2)}×`]);
@@ -61,6 +68,16 @@ async function main(): Promise<string[]> {
       '3c 17-min turn, 15-min creds (info)',
       r.label,
       `${r.expiredHandedOut} of ${r.calls} calls got expired credentials; turn ended ${r.turnsEnded}×`,
+      '',
+    ]);
+  }
+  const minutes = (ms: number): string => `${(ms / MINUTE).toFixed(2)} min`;
+  for (const r of refreshPoints) {
+    rows.push([
+      `4 refresh points, ${r.providers} providers`,
+      r.label,
+      `${r.distinctInstants} distinct instants; from ${minutes(r.minMs)} to ${minutes(r.maxMs)} into the window ` +
+        `(median ${minutes(r.medianMs)}); per minute: ${r.bins.join(' ')}`,
       '',
     ]);
   }
@@ -91,10 +108,23 @@ async function main(): Promise<string[]> {
     },
     suspend: { turnPasses: suspend, sameTurnInformational: suspendSameTurn },
     longTurnInformational: { ...longTurnConfig, results: longTurn },
+    refreshPoints: {
+      providers: fleet,
+      callerEveryMs: 1_000,
+      window: WINDOW,
+      stretch: 'the advisory window of 1-hour credentials, from 16 to 1 minute before expiry, in 1-minute bins',
+      results: refreshPoints,
+    },
     correctnessFailures: failures,
   };
-  writeResults({ 'core.json': `${JSON.stringify(results, null, 2)}\n` });
-  console.log(`figures written to bench/results/core.json (${results.durationSeconds} s)`);
+  writeResults({
+    'core.json': `${JSON.stringify(results, null, 2)}\n`,
+    'refresh-points.svg': refreshPointsChart(
+      `Refresh points of ${fleet.toLocaleString('en-US')} providers started together, steady callers`,
+      refreshPoints,
+    ),
+  });
+  console.log(`figures written to bench/results/core.json, refresh-points.svg (${results.durationSeconds} s)`);
   return failures;
 }
 

@@ -8,7 +8,7 @@
  * the engine captures its default clock (`Date`) at creation.
  */
 import FakeTimers from '@sinonjs/fake-timers';
-type InstalledClock = ReturnType<typeof FakeTimers.install>;
+export type InstalledClock = ReturnType<typeof FakeTimers.install>;
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 import { ours, sdkClientCache, smithyMemoize, type Provider, type Source } from './implementations';
@@ -43,7 +43,8 @@ export const IMPLEMENTATIONS: readonly Impl[] = [
   { id: 'sdk-client-cache', label: '@smithy/core memoizeIdentityProvider', ours: false, make: sdkClientCache },
 ];
 
-function installClock(): InstalledClock {
+/** Fake time from `START` (2030-01-01 09:00 UTC): every timer, `Date`, `hrtime` and `performance`. */
+export function installClock(): InstalledClock {
   return FakeTimers.install({
     now: START,
     toFake: [

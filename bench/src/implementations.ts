@@ -17,9 +17,9 @@ export type Provider = (() => Promise<AwsCredentialIdentity>) & { close?: () => 
  * refresh when less than 5 minutes are left; only credentials with an expiration need refreshing).
  */
 export const credentialsTreatedAsExpired = (credentials: AwsCredentialIdentity): boolean =>
-  credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;
+  credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;
 export const credentialsWillNeedRefresh = (credentials: AwsCredentialIdentity): boolean =>
-  credentials?.expiration !== undefined;
+  credentials.expiration !== undefined;
 
 /** `@smithy/property-provider`'s `memoize`, as the SDK's default provider chain uses it. */
 export const smithyMemoize = (inner: Source): Provider =>

@@ -3,6 +3,7 @@
  * one series per implementation, x = minutes relative to the first credentials' expiry, y = each
  * caller's wait on a log scale. No dependency: the chart is a few dozen elements.
  */
+import { axes, escape, fmt, vline } from './svg';
 
 export interface ChartSeries {
   readonly label: string;
@@ -26,10 +27,7 @@ const PLOT = { left: 72, right: 930, top: 64, bottom: 360 };
 const Y_MIN_MS = 0.01;
 const Y_MAX_MS = 1000;
 const MINUTE = 60_000;
-
-const escape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (n: number): string => n.toFixed(1);
+const MICROS = Y_MIN_MS * 1000;
 
 /** Ours in blue circles, the SDK in orange squares (distinct by shape as well as colour). */
 const style = (ours: boolean): { color: string; mark: (x: number, y: number) => string } =>
@@ -53,7 +51,8 @@ export function latencyChart(input: ChartInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${PLOT.left}" y="22" font-size="14" font-weight="bold">${escape(input.title)}</text>`,
-    `<text x="${PLOT.left}" y="40" fill="#555">Each mark is one caller resolving credentials through an SDK client; waits under ${Y_MIN_MS * 1000} µs are drawn at ${Y_MIN_MS * 1000} µs.</text>`,
+    `<text x="${PLOT.left}" y="40" fill="#555">Each mark is one caller resolving credentials through an SDK client; ` +
+      `waits under ${MICROS} µs are drawn at ${MICROS} µs.</text>`,
   ];
 
   // Grid and axes.
@@ -66,19 +65,21 @@ export function latencyChart(input: ChartInput): string {
   for (let t = Math.ceil(minT / tickEvery) * tickEvery; t <= maxT; t += tickEvery) {
     out.push(`<line x1="${fmt(x(t))}" y1="${PLOT.bottom}" x2="${fmt(x(t))}" y2="${PLOT.bottom + 4}" stroke="#333"/>`);
     out.push(
-      `<text x="${fmt(x(t))}" y="${PLOT.bottom + 16}" text-anchor="middle">${t / MINUTE > 0 ? '+' : ''}${t / MINUTE}</text>`,
+      `<text x="${fmt(x(t))}" y="${PLOT.bottom + 16}" text-anchor="middle">` +
+        `${t / MINUTE > 0 ? '+' : ''}${t / MINUTE}</text>`,
     );
   }
   out.push(
-    `<line x1="${PLOT.left}" y1="${PLOT.bottom}" x2="${PLOT.right}" y2="${PLOT.bottom}" stroke="#333"/>`,
-    `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${PLOT.bottom}" stroke="#333"/>`,
-    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.bottom + 34}" text-anchor="middle">minutes relative to the expiry of the first credentials (simulated clock)</text>`,
-    `<text transform="translate(18 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle">wait per caller (log scale)</text>`,
+    ...axes(
+      PLOT,
+      'minutes relative to the expiry of the first credentials (simulated clock)',
+      'wait per caller (log scale)',
+    ),
   );
 
   // Expiry marker.
   out.push(
-    `<line x1="${fmt(x(0))}" y1="${PLOT.top}" x2="${fmt(x(0))}" y2="${PLOT.bottom}" stroke="#b00" stroke-dasharray="5 3"/>`,
+    vline(x(0), PLOT.top, PLOT.bottom, '#b00', '5 3'),
     `<text x="${fmt(x(0) - 4)}" y="${PLOT.top + 10}" text-anchor="end" fill="#b00">expiry</text>`,
   );
 
@@ -88,15 +89,17 @@ export function latencyChart(input: ChartInput): string {
     if (s.firstRenewedAtMs !== null) {
       const rx = x(s.firstRenewedAtMs);
       out.push(
-        `<line x1="${fmt(rx)}" y1="${PLOT.top}" x2="${fmt(rx)}" y2="${PLOT.bottom}" stroke="${color}" stroke-dasharray="2 3"/>`,
-        `<text x="${fmt(rx + 4)}" y="${PLOT.top + 22 + i * 12}" fill="${color}">first caller with renewed credentials (${(s.firstRenewedAtMs / MINUTE).toFixed(1)} min)</text>`,
+        vline(rx, PLOT.top, PLOT.bottom, color, '2 3'),
+        `<text x="${fmt(rx + 4)}" y="${PLOT.top + 22 + i * 12}" fill="${color}">` +
+          `first caller with renewed credentials (${(s.firstRenewedAtMs / MINUTE).toFixed(1)} min)</text>`,
       );
     }
     for (const t of s.stsCallsAtMs) {
       const sx = x(t);
       out.push(
         `<path d="M${fmt(sx)},${PLOT.bottom} l-5,-9 h10 z" fill="${color}"/>`,
-        `<text x="${fmt(sx + 7)}" y="${PLOT.bottom - 4 - i * 12}" fill="${color}">STS call (refresh) ${(t / MINUTE).toFixed(1)} min</text>`,
+        `<text x="${fmt(sx + 7)}" y="${PLOT.bottom - 4 - i * 12}" fill="${color}">` +
+          `STS call (refresh) ${(t / MINUTE).toFixed(1)} min</text>`,
       );
     }
     const stepMax = new Map<number, number>();
@@ -128,7 +131,8 @@ export function latencyChart(input: ChartInput): string {
     const waited = s.samples.filter((p) => p[1] >= 10).length;
     out.push(
       `<g fill="${color}" stroke="${color}">${mark(lx + 6, ly - 4)}</g>`,
-      `<text x="${lx + 16}" y="${ly}">${escape(s.label)}: ${waited} of ${s.samples.length} waited ≥ 10 ms, longest ${Math.round(worst)} ms</text>`,
+      `<text x="${lx + 16}" y="${ly}">${escape(s.label)}: ${waited} of ${s.samples.length} waited ≥ 10 ms, ` +
+        `longest ${Math.round(worst)} ms</text>`,
     );
   });
   out.push('</svg>', '');

@@ -113,7 +113,8 @@ async function measure(
     for (const r of await Promise.allSettled(calls)) if (r.status === 'rejected') stsErrors++;
   }
   const resolved = heap();
-  const held = holder?.size;
+  // Set by both branches above; read after the awaits so the holder stays alive until here.
+  const held = holder.size;
   if (held !== roles) throw new Error(`${variant}: ${String(held)} providers held, expected ${roles}`);
   holder = undefined;
   close();

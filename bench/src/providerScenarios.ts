@@ -39,7 +39,7 @@ export interface Row {
 const rowOf = (impl: Impl): Row => ({ id: impl.id, label: impl.label, ours: impl.ours, kind: impl.kind });
 
 /** Builds one implementation's provider on a fresh HTTP handler; runs `body`; cleans up. */
-async function withProvider<R>(
+export async function withProvider<R>(
   sts: StsLocal,
   impl: Impl,
   sessionName: string,
@@ -86,7 +86,7 @@ export interface Sample {
   readonly accessKeyId?: string;
 }
 
-const newTally = (samples?: Sample[]): Tally => ({
+export const newTally = (samples?: Sample[]): Tally => ({
   callers: 0,
   waitedGe10ms: 0,
   maxWaitMs: 0,
@@ -97,7 +97,8 @@ const newTally = (samples?: Sample[]): Tally => ({
   ...(samples === undefined ? {} : { samples }),
 });
 
-async function call(identity: () => Promise<AwsCredentialIdentity>, tally: Tally): Promise<void> {
+/** One caller: asks `identity` for credentials and counts what it got, and how long it waited, in `tally`. */
+export async function call(identity: () => Promise<AwsCredentialIdentity>, tally: Tally): Promise<void> {
   tally.callers++;
   const atMs = Date.now();
   const arrived = performance.now();
@@ -217,7 +218,10 @@ export interface AcrossRefreshResult extends Row, Omit<Tally, 'keys' | 'perKey'>
 
 /** Per-caller latency across the refresh: times relative to the first credentials' expiry. */
 export interface AcrossRefreshTimeline {
-  /** [ms relative to expiry, wait in real ms rounded to µs, 1 if the caller got renewed credentials else 0 (−1: error)]. */
+  /**
+   * [ms relative to expiry, wait in real ms rounded to µs, 1 if the caller got renewed credentials
+   * else 0 (−1: error)].
+   */
   readonly samples: readonly (readonly [number, number, number])[];
   /** ms relative to expiry of the first caller that got renewed credentials, if any did. */
   readonly firstRenewedAtMs: number | null;

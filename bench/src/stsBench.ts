@@ -55,7 +55,8 @@ export class TrackingHandler extends NodeHttpHandler {
     if (event.type === 'refresh-start') this.fetches++;
     else if (event.type === 'refresh-success' || event.type === 'refresh-failure') this.fetches--;
   };
-  get busy(): boolean {
+  /** A request or a fetch of ours is in flight. A method, not a getter: its answer changes across awaits. */
+  isBusy(): boolean {
     return this.inFlight > 0 || this.fetches > 0;
   }
   override async handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
@@ -79,9 +80,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => rea
 export async function settle(handler: TrackingHandler): Promise<void> {
   do {
     await nextTurn();
-    while (handler.busy) await sleep(1);
+    while (handler.isBusy()) await sleep(1);
     await nextTurn();
-  } while (handler.busy);
+  } while (handler.isBusy());
 }
 
 export type Kind = 'assume-role' | 'web-identity';

@@ -25,6 +25,18 @@ interface Core {
   readonly machine: Machine;
   readonly hotPath: Part<{ nsPerOp: number; ratioToFloor: number; reference: boolean }>;
   readonly acrossRefresh: Part<{ callers: number; waitingGe10ms: number; maxWaitMs: number }>;
+  readonly refreshPoints: {
+    providers: number;
+    window: { binMs: number; advisoryMs: number; mandatoryMs: number };
+  } & Part<{
+    bins: number[];
+    minMs: number;
+    medianMs: number;
+    maxMs: number;
+    distinctInstants: number;
+    notRefreshed: number;
+    byReason: Record<string, number>;
+  }>;
 }
 interface Providers {
   readonly date: string;
@@ -39,6 +51,7 @@ interface Providers {
   readonly outage: Part<{ callers: number; errors: number; firstErrorMinutesBeforeExpiry: number | null }>;
   readonly hours: Part<{ stsCalls: number; hours: number }>;
   readonly sharedProvider: { clients: number } & Part<{ stsCallsCold: number; stsCalls: number }>;
+  readonly steadyCallers: { callerEveryMs: number; hours: number } & Part<{ stsCalls: number; via: string }>;
   readonly pooledRolesMemory: { roles: number } & Part<{ heapResolvedBytes: number; bytesPerRoleResolved: number }>;
 }
 
@@ -50,6 +63,53 @@ const pairs = <R>(part: Part<R>): [Labelled & R, Labelled & R][] => {
     return sdk === undefined ? [] : [[o, sdk] as [Labelled & R, Labelled & R]];
   });
 };
+
+/** Engine scenario 4 as text: where in the advisory window each of the fleet's providers refreshed. */
+function refreshPointsSection(rp: Core['refreshPoints']): string[] {
+  const minute = 60_000;
+  const bins = rp.results[0]?.bins.length ?? 0;
+  const beforeExpiry = (ms: number): string => `${(rp.window.advisoryMs + rp.window.mandatoryMs - ms) / minute}`;
+  const header = ['minute of the advisory window', 'min before expiry', ...rp.results.map((x) => x.label)];
+  const first = rp.results[0];
+  const rows: string[][] = [header.concat(first === undefined ? [] : [`${first.id}, one █ per 10`])];
+  for (let bin = 0; bin < bins; bin++) {
+    const from = bin * rp.window.binMs;
+    rows.push([
+      `${from / minute}–${(from + rp.window.binMs) / minute}`,
+      `${beforeExpiry(from)}–${beforeExpiry(from + rp.window.binMs)}`,
+      ...rp.results.map((x) => String(x.bins[bin] ?? 0)),
+      ...(first === undefined ? [] : ['█'.repeat(Math.round((first.bins[bin] ?? 0) / 10))]),
+    ]);
+  }
+  const minutes = (ms: number): string => `${(ms / minute).toFixed(2)}`;
+  const summary = rp.results.map(
+    (x) =>
+      `- ${x.label}: ${x.distinctInstants === 1 ? 'all at one instant' : `${x.distinctInstants} distinct instants`}, ` +
+      `from ${minutes(x.minMs)} to ${minutes(x.maxMs)} min into the window (median ${minutes(x.medianMs)}); ` +
+      `started by ${Object.entries(x.byReason)
+        .map(([reason, n]) => `${reason === 'advisory' ? 'a caller' : reason} ${n}`)
+        .join(', ')}` +
+      `${x.notRefreshed > 0 ? `; ${x.notRefreshed} had not refreshed by the mandatory window` : ''}.`,
+  );
+  return [
+    `## Refresh points of ${rp.providers.toLocaleString('en-US')} providers`,
+    '',
+    `Engine scenario 4 (fake time): ${rp.providers.toLocaleString('en-US')} providers fetch 1-hour credentials at ` +
+      'one instant, as processes started together do, then a caller asks every provider once a second through ' +
+      'the advisory window (16 to 1 minute before expiry). Each row: the providers whose refresh started in that ' +
+      "minute. Each credentials' refresh point is drawn when they arrive, in the first half of the window " +
+      '(`jitter` 0.5), and holds for callers and the timer alike; with `jitter: 0` the whole fleet refreshes at ' +
+      "the window's opening, where steady callers started every refresh before issue 9. The SDK refreshes every " +
+      'process 5 minutes before expiry.',
+    '',
+    ...summary,
+    '',
+    markdownTable(rows),
+    '',
+    '![Refresh points of 1,000 providers: a histogram over the advisory window](refresh-points.svg)',
+    '',
+  ];
+}
 
 function main(): void {
   const core = read<Core>('core.json');
@@ -108,10 +168,23 @@ function main(): void {
   }
   for (const [o, s] of pairs(p.sharedProvider)) {
     rows.push([
-      `One provider shared by ${p.sharedProvider.clients} SDK clients: STS calls at the cold start / over 24 h (${o.kind})`,
+      `One provider shared by ${p.sharedProvider.clients} SDK clients: STS calls at the cold start / over 24 h ` +
+        `(${o.kind})`,
       `${o.stsCallsCold} / ${o.stsCalls}`,
       `${s.stsCallsCold} / ${s.stsCalls}`,
       '[providers.md](providers.md#5-one-provider-shared-by-10-sdk-clients)',
+    ]);
+  }
+  const steady = p.steadyCallers;
+  const via = (x: { via: string }): string => (x.via === 'provider' ? 'called directly' : 'through an SDK client');
+  for (const kind of [...new Set(steady.results.map((x) => x.kind))]) {
+    const ofKind = steady.results.filter((x) => x.kind === kind);
+    const cell = (xs: typeof ofKind): string => xs.map((x) => `${x.stsCalls} (${via(x)})`).join('; ');
+    rows.push([
+      `STS calls per ${steady.hours} h under steady callers (one a second) with defaults, 1-hour credentials (${kind})`,
+      cell(ofKind.filter((x) => x.ours)),
+      cell(ofKind.filter((x) => !x.ours)),
+      '[providers.md](providers.md#7-sts-calls-over-24-simulated-hours-under-steady-callers)',
     ]);
   }
   const mem = p.pooledRolesMemory.results;
@@ -129,9 +202,11 @@ function main(): void {
   const text = [
     '# Latest benchmark report',
     '',
-    `Generated by \`npm run bench\` (from the repository root). Refresh engine (part 1): ${core.date}; providers (part 2): ${p.date}, ${p.durationSeconds} s.`,
+    'Generated by `npm run bench` (from the repository root). ' +
+      `Refresh engine (part 1): ${core.date}; providers (part 2): ${p.date}, ${p.durationSeconds} s.`,
     '',
-    `Machine: Node ${m.node} (V8 ${m.v8}), ${m.platform}, ${m.cpuCount} × ${m.cpuModel}. Shared with other jobs: compare ratios and counts, not absolute times.`,
+    `Machine: Node ${m.node} (V8 ${m.v8}), ${m.platform}, ${m.cpuCount} × ${m.cpuModel}. ` +
+      'Shared with other jobs: compare ratios and counts, not absolute times.',
     'How each scenario is built, and why: [../README.md](../README.md).',
     '',
     '## Key figures',
@@ -140,19 +215,23 @@ function main(): void {
     '',
     '## Latency of each caller across a refresh',
     '',
-    `Provider scenario 2: each implementation as an SDK client's \`credentials\`, STS (sts-local) answering in ${p.acrossRefresh.latencyMs} ms, ` +
+    "Provider scenario 2: each implementation as an SDK client's `credentials`, STS (sts-local) answering in " +
+      `${p.acrossRefresh.latencyMs} ms, ` +
       'callers from 20 minutes before the first credentials expire to 1 minute after. Each mark is one caller; ' +
-      "the SDK refreshes in the caller's path 5 minutes before expiry, so the callers arriving during its fetch wait for it; " +
+      "the SDK refreshes in the caller's path 5 minutes before expiry, so the callers arriving during its fetch " +
+      'wait for it; ' +
       'ours has refreshed in the background by then.',
     '',
     '![AssumeRole: latency per caller across a refresh, credchain vs the SDK](latency.svg)',
     '',
     '![AssumeRoleWithWebIdentity: latency per caller across a refresh, credchain vs the SDK](latency-web-identity.svg)',
     '',
+    ...refreshPointsSection(core.refreshPoints),
     '## Files',
     '',
     '- [providers.md](providers.md): every provider scenario in tables; [providers.json](providers.json): its figures.',
     "- [core.json](core.json): the refresh engine against the SDK's caches (hot path rounds, fake-time scenarios).",
+    '- [refresh-points.svg](refresh-points.svg): the histogram of refresh points above, as a chart.',
     '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
     '- [soak.md](soak.md): the fault soak (`npm run soak`), a separate run; [soak.json](soak.json).',
     '',

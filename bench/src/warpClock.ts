@@ -20,8 +20,9 @@
  *   Shorter timers stay real: sts-local's latency, the SDK's retry delays (100–400 ms for STS's 5xx
  *   answers), its HTTP handler's timers, so a 300 ms answer still takes 300 ms of wall time.
  *
- * Nothing in the SDK's providers or client cache arms a timer of 1 s or more (STS's 5xx answers get 100–400 ms), so the split changes
- * nothing for them; for ours it is what real time would do: its timer fires in the advisory window.
+ * Nothing in the SDK's providers or client cache arms a timer of 1 s or more (STS's 5xx answers get
+ * 100–400 ms), so the split changes nothing for them; for ours it is what real time would do: its
+ * timer fires at its refresh point, in the advisory window.
  */
 const RealDate = Date;
 const realSetTimeout = globalThis.setTimeout;
@@ -73,7 +74,7 @@ export function installWarpClock(): WarpClock {
   const WarpedDate: DateConstructor = new Proxy(RealDate, {
     construct(target, args: unknown[], newTarget): object {
       const ctor = newTarget === WarpedDate ? target : newTarget;
-      return Reflect.construct(target, args.length === 0 ? [now()] : args, ctor);
+      return Reflect.construct(target, args.length === 0 ? [now()] : args, ctor) as object;
     },
     apply() {
       return new RealDate(now()).toString(); // `Date()` called as a function
@@ -100,7 +101,7 @@ export function installWarpClock(): WarpClock {
 
   globalThis.Date = WarpedDate;
   globalThis.setTimeout = warpedSetTimeout as unknown as typeof setTimeout;
-  globalThis.clearTimeout = warpedClearTimeout as typeof clearTimeout;
+  globalThis.clearTimeout = warpedClearTimeout;
 
   return {
     now,
