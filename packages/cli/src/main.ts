@@ -47,7 +47,8 @@ function addCommonOptions(command: Command): Command {
     )
     .addHelpText(
       'after',
-      '\nMFA codes are asked for on the terminal when needed; without a terminal the command fails (exit 5)\nunless --token-code or --totp-secret-env is given.\n',
+      '\nMFA codes are asked for on the terminal when needed; without a terminal the command fails (exit 5)\n' +
+        'unless --token-code or --totp-secret-env is given.\n',
     );
 }
 

@@ -16,7 +16,10 @@ function flatten(value: unknown, path: string, rows: Array<[string, string]>): v
   else if (Array.isArray(value)) value.forEach((item, i) => flatten(item, `${path}[${i}]`, rows));
   else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) flatten(item, path === '' ? key : `${path}.${key}`, rows);
-  } else if (value !== undefined) rows.push([path, String(value)]);
+  } else if (value === null) rows.push([path, 'null']);
+  else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    rows.push([path, String(value)]);
+  }
 }
 
 /** A result as the user asked for it: pretty JSON, or two aligned columns for people. */

@@ -7,6 +7,7 @@ import { awsCliVersion, reportPeerMissing } from '@credchain/testkit';
 import { EXIT } from '../src';
 import { ALICE_MFA, ALICE_SECRET, MFA_SEED, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
+import { stringMatching } from './support/matchers';
 
 // The bin as a real process, from source (no build needed): what credential_process runs.
 const BIN = join(__dirname, 'support', 'credchainFromSource.js');
@@ -32,7 +33,9 @@ beforeAll(async () => {
   h = await startHarness();
   appendFileSync(
     join(h.dir, 'config'),
-    `\n[profile via-credchain]\ncredential_process = ${process.execPath} ${BIN} credential-process --profile demo\nregion = us-east-1\n`,
+    '\n[profile via-credchain]\n' +
+      `credential_process = ${process.execPath} ${BIN} credential-process --profile demo\n` +
+      'region = us-east-1\n',
   );
 });
 afterAll(() => h.stop());
@@ -68,10 +71,11 @@ describe('MFA prompt on the controlling terminal (/dev/tty) when stdio is captur
     return;
   }
 
-  test('credential-process under a pseudo-terminal, its stdin, stdout and stderr redirected, asks on the tty', async () => {
+  test('credential-process under a pseudo-terminal, stdin, stdout and stderr redirected, asks on the tty', async () => {
     const out = join(h.dir, 'tty-out.json');
     const err = join(h.dir, 'tty-err.txt');
-    const inner = `${process.execPath} ${BIN} credential-process --profile mfa --no-cache </dev/null >${out} 2>${err}; echo "rc=$?"`;
+    const command = `${process.execPath} ${BIN} credential-process --profile mfa --no-cache`;
+    const inner = `${command} </dev/null >${out} 2>${err}; echo "rc=$?"`;
     const child = spawn('script', ['-qec', inner, '/dev/null'], { env: h.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     const done = new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -89,7 +93,7 @@ describe('MFA prompt on the controlling terminal (/dev/tty) when stdio is captur
     expect(screen).toMatch(/rc=0/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
       Version: 1,
-      AccessKeyId: expect.stringMatching(/^ASIA/),
+      AccessKeyId: stringMatching(/^ASIA/),
     });
     expect(readFileSync(err, 'utf8')).not.toMatch(/MFA code/);
   }, 60_000);
@@ -104,7 +108,7 @@ describe('the AWS CLI runs `credchain credential-process` from a profile', () =>
     return;
   }
 
-  test(`${version}: its signed call is verified by sts-local, and a second run is served from credchain's cache`, async () => {
+  test(`${version}: sts-local verifies its signed call; a second run is served from credchain's cache`, async () => {
     const assumeRoles = () => h.server.calls.filter((c) => c.operation === 'AssumeRole').length;
     const before = assumeRoles();
     for (let i = 0; i < 2; i += 1) {
@@ -114,15 +118,15 @@ describe('the AWS CLI runs `credchain credential-process` from a profile', () =>
         h.env,
       );
       expect(out).toMatchObject({ code: 0 });
-      expect(JSON.parse(out.stdout)).toMatchObject({ Arn: expect.stringMatching(/assumed-role\/demo-role\//) });
+      expect(JSON.parse(out.stdout)).toMatchObject({ Arn: stringMatching(/assumed-role\/demo-role\//) });
     }
     const calls = h.server.calls.filter((c) => c.operation === 'GetCallerIdentity').slice(-2);
     expect(calls).toHaveLength(2);
     for (const call of calls)
       expect(call).toMatchObject({
         outcome: 'success',
-        accessKeyId: expect.stringMatching(/^ASIA/),
-        callerArn: expect.stringMatching(/demo-role/),
+        accessKeyId: stringMatching(/^ASIA/),
+        callerArn: stringMatching(/demo-role/),
       });
     expect(assumeRoles()).toBe(before + 1);
   }, 60_000);

@@ -14,6 +14,7 @@ import { writePrivateFile } from '@credchain/profile';
 
 import { startHarness } from './support/harness';
 import type { Harness } from './support/harness';
+import { stringMatching } from './support/matchers';
 
 const BIN = join(__dirname, 'support', 'credchainFromSource.js');
 const PROCESSES = 8;
@@ -26,7 +27,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
-afterAll(() => h?.stop());
+afterAll(() => h.stop());
 
 function credentialProcess(profile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -45,7 +46,7 @@ function cacheFiles(): Array<{ name: string; text: string }> {
   return readdirSync(dir).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
-test('eight credential-process processes share one cache: valid credentials, whole files, about one AssumeRole per profile per lifetime', async () => {
+test('8 processes, one cache: valid credentials, whole files, ~one AssumeRole per profile per lifetime', async () => {
   const perRound: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     h.server.clearCalls();
@@ -72,7 +73,7 @@ test('eight credential-process processes share one cache: valid credentials, who
         },
       });
       await expect(client.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
-        Arn: expect.stringMatching(/:assumed-role\/(demo|chained)-role\//),
+        Arn: stringMatching(/:assumed-role\/(demo|chained)-role\//),
       });
       client.destroy();
     }
@@ -95,7 +96,8 @@ test('eight credential-process processes share one cache: valid credentials, who
   // chained: demo-role then chained-role, so two AssumeRole per lifetime for that profile.
   const ideal = (PROFILES.length + 1) * ROUNDS;
   console.log(
-    `credential-process concurrency: ${PROCESSES} processes × ${ROUNDS} lifetimes, ideal ${ideal} AssumeRole; made ${total} (per lifetime: ${perRound.join(', ')})`,
+    `credential-process concurrency: ${PROCESSES} processes × ${ROUNDS} lifetimes, ideal ${ideal} AssumeRole; ` +
+      `made ${total} (per lifetime: ${perRound.join(', ')})`,
   );
   expect(total).toBeGreaterThanOrEqual(ideal);
   // Twice the ideal: without the lock the eight processes made 15 (9 + 6) in one run.

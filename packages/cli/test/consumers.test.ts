@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { main, EXIT } from '../src';
 import { ALICE_KEY, ALICE_MFA, Capture, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
+import { anyString, stringMatching } from './support/matchers';
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,16 +32,19 @@ describe('exec', () => {
     const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
     new STSClient({ endpoint: process.env.STS_ENDPOINT })
       .send(new GetCallerIdentityCommand({}))
-      .then((id) => console.log(JSON.stringify({ arn: id.Arn, profile: process.env.AWS_PROFILE ?? null })), (e) => { console.error(e.name); process.exit(7); });`;
+      .then(
+        (id) => console.log(JSON.stringify({ arn: id.Arn, profile: process.env.AWS_PROFILE ?? null })),
+        (e) => { console.error(e.name); process.exit(7); },
+      );`;
 
   test("runs the command with the profile's credentials in its environment", async () => {
     const out = await h.run(['exec', '--profile', 'demo', '--', process.execPath, '-e', CHILD], {
       env: { STS_ENDPOINT: h.server.endpoint, AWS_PROFILE: 'alice' },
     });
     expect(out.code).toBe(EXIT.OK);
-    expect(JSON.parse(out.stdout)).toEqual({ arn: expect.stringMatching(/assumed-role\/demo-role\//), profile: null });
+    expect(JSON.parse(out.stdout)).toEqual({ arn: stringMatching(/assumed-role\/demo-role\//), profile: null });
     const call = h.server.calls.filter((c) => c.operation === 'GetCallerIdentity').at(-1);
-    expect(call).toMatchObject({ outcome: 'success', accessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(call).toMatchObject({ outcome: 'success', accessKeyId: stringMatching(/^ASIA/) });
   });
 
   test("exits with the child's exit code; a command that cannot start is exit 6", async () => {
@@ -57,17 +61,17 @@ describe('exec', () => {
 });
 
 describe('credential-process', () => {
-  test('prints Version 1 JSON and serves repeated calls from its cache while the credentials have life left', async () => {
+  test('prints Version 1 JSON and serves repeated calls from its cache while the credentials live', async () => {
     const before = assumeRoleCalls();
     const first = await h.run(['credential-process', '--profile', 'demo']);
     expect(first.code).toBe(EXIT.OK);
     const creds = first.json<ProcessJson>();
     expect(creds).toEqual({
       Version: 1,
-      AccessKeyId: expect.stringMatching(/^ASIA/),
-      SecretAccessKey: expect.any(String),
-      SessionToken: expect.any(String),
-      Expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      AccessKeyId: stringMatching(/^ASIA/),
+      SecretAccessKey: anyString(),
+      SessionToken: anyString(),
+      Expiration: stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(assumeRoleCalls()).toBe(before + 1);
 
@@ -91,7 +95,7 @@ describe('credential-process', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
-  test('a corrupt cache file costs an STS call, not an error; an edited profile is not served old credentials', async () => {
+  test('a corrupt cache file costs an STS call, not an error; an edited profile gets no old credentials', async () => {
     const dir = join(h.dir, 'cache');
     await h.run(['credential-process', '--profile', 'demo']);
     for (const f of readdirSync(dir)) writeFileSync(join(dir, f), '{not json');
@@ -119,7 +123,7 @@ describe('credential-process', () => {
     expect(assumeRoleCalls()).toBe(before + 2);
   });
 
-  test('with stdout and stderr captured (as by an SDK), an MFA profile asks on the terminal and the answer is used', async () => {
+  test('stdout and stderr captured (as by an SDK): an MFA profile asks on the terminal, uses the answer', async () => {
     h.advance(30_000);
     const code = h.server.totp(ALICE_MFA);
     const question = new Capture();
@@ -136,18 +140,19 @@ describe('credential-process', () => {
     expect(question.text).toBe(`MFA code for ${ALICE_MFA}: `);
     expect(out.stderr).toBe('');
     expect(closed).toBe(1);
-    expect(out.json()).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(out.json()).toMatchObject({ Version: 1, AccessKeyId: stringMatching(/^ASIA/) });
   });
 
   test('static keys are printed without Expiration', async () => {
     const out = await h.run(['credential-process', '--profile', 'alice']);
-    expect(out.json()).toEqual({ Version: 1, AccessKeyId: ALICE_KEY, SecretAccessKey: expect.any(String) });
+    expect(out.json()).toEqual({ Version: 1, AccessKeyId: ALICE_KEY, SecretAccessKey: anyString() });
   });
 });
 
 describe('export', () => {
-  const parse = (text: string, pattern: RegExp) =>
-    Object.fromEntries([...text.matchAll(pattern)].map((m) => [m[1], m[2]]));
+  /** The variables a shell script sets: name → value, one match of `pattern` (name, value) each. */
+  const parse = (text: string, pattern: RegExp): Record<string, string | undefined> =>
+    Object.fromEntries([...text.matchAll(pattern)].map((m) => [m[1] ?? '', m[2]] as const));
 
   test('--format env is what a POSIX shell evaluates into the variables', async () => {
     const out = await h.run(['export', '--profile', 'demo']);
@@ -184,8 +189,8 @@ describe('export', () => {
     const json = await h.run(['export', '--profile', 'demo', '--format', 'json']);
     expect(json.json()).toMatchObject({
       Version: 1,
-      AccessKeyId: expect.stringMatching(/^ASIA/),
-      SessionToken: expect.any(String),
+      AccessKeyId: stringMatching(/^ASIA/),
+      SessionToken: anyString(),
     });
     const bad = await h.run(['export', '--profile', 'demo', '--format', 'cmd']);
     expect(bad.code).toBe(EXIT.USAGE);
@@ -206,7 +211,7 @@ describe('sts-local', () => {
     });
     const [, endpoint] = await stdout.waitFor(/Regional endpoint: (http:\/\/127\.0\.0\.1:\d+)/);
     const out = await h.run(['whoami', '--profile', 'alice', '--endpoint-url', endpoint as string]);
-    expect(out.json()).toMatchObject({ Arn: expect.stringMatching(/user\/alice$/) });
+    expect(out.json()).toMatchObject({ Arn: stringMatching(/user\/alice$/) });
     controller.abort();
     await expect(running).resolves.toBe(EXIT.OK);
     expect(stdout.text).toMatch(/sts-local stopped/);

@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { EXIT, main } from '../src';
 import { Capture, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
+import { stringMatching } from './support/matchers';
 
 // A long-running child: for each line on stdin it makes one GetCallerIdentity call through the SDK's
 // default credential chain (which finds the container endpoint) and prints the result, until stdin
@@ -13,7 +14,12 @@ const readline = require('node:readline');
 const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
 const client = new STSClient({ endpoint: process.env.STS_ENDPOINT, region: 'us-east-1' });
 const probe = (headers) => new Promise((resolve) => {
-  http.get(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(-1));
+  http
+    .get(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    })
+    .on('error', () => resolve(-1));
 });
 let n = 0;
 const lines = readline.createInterface({ input: process.stdin });
@@ -25,7 +31,9 @@ lines.on('line', async (line) => {
     const noToken = await probe({});
     const wrongToken = await probe({ authorization: token.slice(1) + 'x' });
     const good = await probe({ authorization: token });
-    console.log(JSON.stringify({ n, wrongHost, noToken, wrongToken, good, envKey: process.env.AWS_ACCESS_KEY_ID ?? null, uri: process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI }));
+    const envKey = process.env.AWS_ACCESS_KEY_ID ?? null;
+    const uri = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+    console.log(JSON.stringify({ n, wrongHost, noToken, wrongToken, good, envKey, uri }));
     return;
   }
   try {
@@ -66,7 +74,7 @@ test('exec --server keeps a long-running child supplied with refreshed credentia
 
   stdin.write('call\n');
   expect(JSON.parse((await stdout.waitFor(/^\{"n":2,.*\}$/m))[0])).toMatchObject({
-    arn: expect.stringMatching(/assumed-role\/demo-role\//),
+    arn: stringMatching(/assumed-role\/demo-role\//),
   });
   const firstKey = signedCalls().at(-1)?.accessKeyId;
   expect(firstKey).toMatch(/^ASIA/);
@@ -74,7 +82,7 @@ test('exec --server keeps a long-running child supplied with refreshed credentia
   h.advance(300_000); // past the 288 s session: sts-local now refuses the first key
   stdin.write('call\n');
   expect(JSON.parse((await stdout.waitFor(/^\{"n":3,.*\}$/m))[0])).toMatchObject({
-    arn: expect.stringMatching(/assumed-role\/demo-role\//),
+    arn: stringMatching(/assumed-role\/demo-role\//),
   });
   const second = signedCalls().at(-1);
   expect(second).toMatchObject({ outcome: 'success' });

@@ -105,9 +105,9 @@ describe('credential-process over a broken cache', () => {
   beforeAll(async () => {
     h = await startHarness();
   });
-  afterAll(() => h?.stop());
+  afterAll(() => h.stop());
 
-  test('corrupt, foreign, expired or huge cache files cost one AssumeRole and are replaced, never an error', async () => {
+  test('corrupt, foreign, expired or huge cache files cost one AssumeRole and are replaced, not an error', async () => {
     const cache = join(h.dir, 'cache');
     const first = await h.run(['credential-process', '--profile', 'demo']);
     expect(first.code).toBe(0);

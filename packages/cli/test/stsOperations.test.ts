@@ -5,6 +5,7 @@ import { DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT } from '@credchain/sts-local';
 import { EXIT } from '../src';
 import { ALICE_KEY, ALICE_MFA, ALICE_SECRET, MFA_SEED, role, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
+import { anyString, stringMatching } from './support/matchers';
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ describe('STS subcommands against sts-local', () => {
       const out = await h.run([command, ...alice]);
       expect(out.code).toBe(EXIT.OK);
       expect(out.json()).toEqual({
-        UserId: expect.any(String),
+        UserId: anyString(),
         Account: DEMO_ACCOUNT,
         Arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`,
       });
@@ -38,13 +39,13 @@ describe('STS subcommands against sts-local', () => {
 
   test('environment keys sign when no profile is named', async () => {
     const out = await h.run(['whoami'], { env: { AWS_ACCESS_KEY_ID: ALICE_KEY, AWS_SECRET_ACCESS_KEY: ALICE_SECRET } });
-    expect(out.json()).toMatchObject({ Arn: expect.stringMatching(/user\/alice$/) });
+    expect(out.json()).toMatchObject({ Arn: stringMatching(/user\/alice$/) });
   });
 
   test('a role profile signs with the role session (role_arn + source_profile)', async () => {
     const out = await h.run(['whoami', '--profile', 'chained']);
     expect(out.code).toBe(EXIT.OK);
-    expect(out.json()).toMatchObject({ Arn: expect.stringMatching(/assumed-role\/chained-role\//) });
+    expect(out.json()).toMatchObject({ Arn: stringMatching(/assumed-role\/chained-role\//) });
   });
 
   test('assume-role prints the whole AssumeRole response', async () => {
@@ -152,7 +153,7 @@ describe('STS subcommands against sts-local', () => {
     const out = await running;
     expect(out.code).toBe(EXIT.OK);
     expect(out.stderr).toBe(`MFA code for ${ALICE_MFA}: `);
-    expect(out.json()).toMatchObject({ Arn: expect.stringMatching(/assumed-role\/mfa-role\//) });
+    expect(out.json()).toMatchObject({ Arn: stringMatching(/assumed-role\/mfa-role\//) });
   });
 
   test('--region scopes the signed call', async () => {
@@ -170,7 +171,7 @@ describe('STS subcommands against sts-local', () => {
   test('get-session-token, plain and with MFA', async () => {
     const plain = await h.run(['get-session-token', ...alice, '--duration-seconds', '900']);
     expect(plain.code).toBe(EXIT.OK);
-    expect(plain.json()).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
+    expect(plain.json()).toMatchObject({ Credentials: { AccessKeyId: stringMatching(/^ASIA/) } });
     h.advance(30_000);
     const code = h.server.totp(ALICE_MFA);
     const mfa = await h.run(['get-session-token', ...alice, '--serial-number', ALICE_MFA, '--token-code', code], {
@@ -209,7 +210,7 @@ describe('STS subcommands against sts-local', () => {
       'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
     ]);
     expect(out.code).toBe(EXIT.OK);
-    expect(out.json()).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
+    expect(out.json()).toMatchObject({ Credentials: { AccessKeyId: stringMatching(/^ASIA/) } });
     expect(callsOf('AssumeRoot').at(-1)).toMatchObject({
       outcome: 'success',
       params: { TargetPrincipal: DEMO_MEMBER_ACCOUNT },
@@ -234,7 +235,7 @@ describe('STS subcommands against sts-local', () => {
       { secrets: [assertion] },
     );
     expect(out.code).toBe(EXIT.OK);
-    expect(out.json()).toMatchObject({ AssumedRoleUser: { Arn: expect.stringMatching(/assumed-role\/saml-role\//) } });
+    expect(out.json()).toMatchObject({ AssumedRoleUser: { Arn: stringMatching(/assumed-role\/saml-role\//) } });
     expect(callsOf('AssumeRoleWithSAML').at(-1)).toMatchObject({ accessKeyId: undefined, outcome: 'success' });
   });
 

@@ -44,9 +44,8 @@ export async function cachedCredentials(
     try {
       await writeCached(dir, key, fresh, now());
     } catch (error) {
-      context.io.stderr.write(
-        `credchain: warning: could not cache credentials in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`,
-      );
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      context.io.stderr.write(`credchain: warning: could not cache credentials in ${dir} (${code})\n`);
     }
     return fresh;
   });

@@ -76,7 +76,7 @@ function run(
     child.once('close', (code, signal) => {
       io.signal.removeEventListener('abort', stop);
       if (!inherit && child.stdin !== null) io.stdin.unpipe(child.stdin);
-      resolve(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
+      resolve(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
     });
   });
 }

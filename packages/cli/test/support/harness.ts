@@ -167,7 +167,7 @@ export async function startHarness(
             `a secret reached stderr of credchain ${argv[0] ?? ''}: ${stderr.text.replace(secret, '<the secret>')}`,
           );
       }
-      return { code, stdout: stdout.text, stderr: stderr.text, json: () => JSON.parse(stdout.text) };
+      return { code, stdout: stdout.text, stderr: stderr.text, json: <T>() => JSON.parse(stdout.text) as T };
     },
     async stop() {
       await server.stop();
