@@ -86,8 +86,8 @@ function refreshPointsSection(rp: Core['refreshPoints']): string[] {
     (x) =>
       `- ${x.label}: ${x.distinctInstants === 1 ? 'all at one instant' : `${x.distinctInstants} distinct instants`}, ` +
       `from ${minutes(x.minMs)} to ${minutes(x.maxMs)} min into the window (median ${minutes(x.medianMs)}); ` +
-      `started by ${Object.entries(x.byReason)
-        .map(([reason, n]) => `${reason === 'advisory' ? 'a caller' : reason} ${n}`)
+      `started: ${Object.entries(x.byReason)
+        .map(([reason, n]) => `${n} by ${reason === 'advisory' ? 'a caller' : `the ${reason}`}`)
         .join(', ')}` +
       `${x.notRefreshed > 0 ? `; ${x.notRefreshed} had not refreshed by the mandatory window` : ''}.`,
   );
