@@ -12,7 +12,8 @@ export function expectNoSecret(value: unknown, secrets: readonly string[]): void
     value instanceof Error ? `${value.message}\n${String(value.stack)}` : '',
     inspect(value, { depth: 10 }),
     inspect(value, { depth: 10, showHidden: true }),
-    JSON.stringify(value) ?? '',
+    // JSON.stringify answers undefined (typed string) for undefined and functions.
+    String(JSON.stringify(value)),
   ].join('\n');
   for (const secret of secrets) {
     expect(secret.length).toBeGreaterThan(5);

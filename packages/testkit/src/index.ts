@@ -3,6 +3,9 @@
 export { REPO_ROOT, RESOLVE_SOURCES, expectReadmeShows, runExample } from './example';
 export { expectNoSecret, parameterOf, rejectionOf } from './expectations';
 export { motoInstalled, startMoto, useMoto } from './moto';
+export { deepFreeze } from './deepFreeze';
+export { observe } from './observe';
+export type { Observed } from './observe';
 export type { Moto } from './moto';
 export { awsCliVersion, reportPeerMissing } from './peers';
 export { NotSentError, causeOf, recordingHandler } from './recordingHandler';

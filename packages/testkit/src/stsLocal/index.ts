@@ -13,17 +13,25 @@ import { useFakeTimers } from '../timers';
 // from it, not copied), a server per suite or per test, a client config aimed at it, and the checks
 // every suite makes.
 
-const alice = demoConfig.users?.find((u) => u.account === DEMO_ACCOUNT && u.name === 'alice');
-const aliceKey = alice?.accessKeys?.[0];
-const aliceMfa = alice?.mfaDevices?.[0];
-if (aliceKey === undefined || aliceMfa === undefined)
-  throw new Error('demoConfig has no alice with keys and an MFA device');
+/** The long-term keys of IAM user `name` of `account` in sts-local's demo config (read from it, not copied). */
+export function userKeys(name: string, account = DEMO_ACCOUNT): AwsCredentialIdentity {
+  const key = demoConfig.users?.find((u) => u.account === account && u.name === name)?.accessKeys?.[0];
+  if (key === undefined) throw new Error(`demoConfig has no user ${name} with keys in ${account}`);
+  return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+}
+
+/** The root user's keys of `account` in sts-local's demo config. */
+export function rootKeys(account = DEMO_ACCOUNT): AwsCredentialIdentity {
+  const key = demoConfig.accounts.find((a) => a.id === account)?.rootAccessKeys?.[0];
+  if (key === undefined) throw new Error(`demoConfig has no root access key for ${account}`);
+  return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+}
+
+const aliceMfa = demoConfig.users?.find((u) => u.account === DEMO_ACCOUNT && u.name === 'alice')?.mfaDevices?.[0];
+if (aliceMfa === undefined) throw new Error('demoConfig has no alice with an MFA device');
 
 /** alice's long-term keys: the source credentials of most tests. */
-export const ALICE: AwsCredentialIdentity = {
-  accessKeyId: aliceKey.accessKeyId,
-  secretAccessKey: aliceKey.secretAccessKey,
-};
+export const ALICE: AwsCredentialIdentity = userKeys('alice');
 export const ALICE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
 export const ALICE_SERIAL = aliceMfa.serialNumber;
 /** alice's TOTP seed: what an automation would hold. */
