@@ -94,7 +94,9 @@ export function stsClientGetter(options: StsProviderOptions): () => STSClient {
     client ??= new STSClient({
       ...options.clientConfig,
       region: regionOf(options) ?? FALLBACK_REGION,
-      ...(source === undefined ? {} : { credentials: source }),
+      // The SDK writes a `$source` mark into the credentials object it resolves: static credentials
+      // go to it as a copy, so that the caller's object is never written to (or, frozen, breaks it).
+      ...(source === undefined ? {} : { credentials: typeof source === 'function' ? source : { ...source } }),
     });
     return client;
   };
