@@ -59,8 +59,8 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
   validateAssumeRootParams(params);
   // STS allows 0 s; the kit refuses a duration the mandatory window would swallow.
   const { logger, engine } = providerKit(NAME, init, params.DurationSeconds);
-  checkRegionalEndpoint(init);
   const getClient = stsClientGetter(init);
+  checkRegionalEndpoint(init);
   const accountId = /^\d{12}$/.test(params.TargetPrincipal ?? '')
     ? params.TargetPrincipal
     : accountIdOf(params.TargetPrincipal);
