@@ -6,7 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BOUNDS, markdownReport, svgChart, targetsOf } from './report';
+import { markdownReport } from './report';
+import { svgChart } from './svgChart';
+import { BOUNDS, targetsOf } from './targets';
 import { runSoak } from './runSoak';
 
 async function main(): Promise<void> {
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'soak.svg'), svgChart(faulty));
   writeFileSync(join(dir, 'soak.md'), markdownReport(faulty, baseline, 'soak.svg'));
   process.stdout.write(
-    `${JSON.stringify(targets)}\nwrote ${join(dir, 'soak.md')}, soak.json, soak.svg (${Math.round((faulty.wallMs + baseline.wallMs) / 1000)} s)\n`,
+    `${JSON.stringify(targets)}\nwrote ${join(dir, 'soak.md')}, soak.json, soak.svg ` +
+      `(${Math.round((faulty.wallMs + baseline.wallMs) / 1000)} s)\n`,
   );
   const ok =
     targets.visibleErrorsWhileValid === 0 &&

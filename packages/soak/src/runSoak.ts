@@ -77,7 +77,10 @@ export interface MemberResult {
   refreshFailures: number;
   /** Most failed engine attempts in a row before a success. */
   maxFailedAttemptsInARow: number;
-  /** Shortest (simulated) time from a failed engine attempt to the next one, ms; the one-shot attempt on entering the mandatory window aside. */
+  /**
+   * Shortest (simulated) time from a failed engine attempt to the next one, ms; the one-shot attempt
+   * on entering the mandatory window aside.
+   */
   minGapAfterFailureMs: number | null;
   servedStale: number;
   expiredEvents: number;
@@ -348,7 +351,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       validUntil.set(member.name, Number.NEGATIVE_INFINITY);
     }
 
-    /** Waits until no request is in flight and the promise chains behind them have run; returns early when a request waits on a (simulated) timer. */
+    /**
+     * Waits until no request is in flight and the promise chains behind them have run; returns early
+     * when a request waits on a (simulated) timer.
+     */
     const settle = async (): Promise<void> => {
       let idleTurns = 0;
       let quiet = 0;

@@ -76,7 +76,7 @@ export function installSimTime(startMs: number): SimTime {
   const SimDate: DateConstructor = new Proxy(RealDate, {
     construct(target, args: unknown[], newTarget): object {
       const ctor = newTarget === SimDate ? target : newTarget;
-      return Reflect.construct(target, args.length === 0 ? [t] : args, ctor);
+      return Reflect.construct(target, args.length === 0 ? [t] : args, ctor) as object;
     },
     apply() {
       return new RealDate(t).toString();
@@ -112,10 +112,10 @@ export function installSimTime(startMs: number): SimTime {
   globalThis.Date = SimDate;
   globalThis.setTimeout = ((fn: (...a: unknown[]) => void, delay?: number, ...args: unknown[]) =>
     arm(fn, delay, args, false)) as unknown as typeof setTimeout;
-  globalThis.clearTimeout = clearer(real.clearTimeout) as typeof clearTimeout;
+  globalThis.clearTimeout = clearer(real.clearTimeout);
   globalThis.setInterval = ((fn: (...a: unknown[]) => void, delay?: number, ...args: unknown[]) =>
     arm(fn, delay, args, true)) as unknown as typeof setInterval;
-  globalThis.clearInterval = clearer(real.clearInterval) as typeof clearInterval;
+  globalThis.clearInterval = clearer(real.clearInterval);
 
   const earliest = (): SimTimer | undefined => {
     let first: SimTimer | undefined;
