@@ -31,6 +31,16 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection, got a value');
 }
 
+/** What `run` threw (fails the test when it returned). */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw, got a return');
+}
+
 /** The parameter an InvalidParameterError thrown by `build` names (fails the test when it threw nothing else). */
 export function parameterOf(build: () => unknown): string {
   try {

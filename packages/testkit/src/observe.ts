@@ -8,6 +8,8 @@ export interface Observed {
   readonly onEvent: (event: CredentialEvent) => void;
   readonly lines: Array<{ readonly level: keyof Logger; readonly args: unknown[] }>;
   readonly events: CredentialEvent[];
+  /** True when every fetch the events tell of has ended (as many refresh-start as success and failure). */
+  readonly settled: () => boolean;
 }
 
 /** A logger and an event listener that record what a provider tells them, for checks on both. */
@@ -23,5 +25,8 @@ export function observe(): Observed {
     onEvent: (event) => void events.push(event),
     lines,
     events,
+    settled: () =>
+      events.filter((e) => e.type === 'refresh-start').length ===
+      events.filter((e) => e.type === 'refresh-success' || e.type === 'refresh-failure').length,
   };
 }

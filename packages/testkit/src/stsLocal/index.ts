@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { STSClientConfig } from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommandOutput, STSClientConfig } from '@aws-sdk/client-sts';
 import { StsError } from '@credchain/core';
 import type { CredentialProvider, MfaCodeProvider } from '@credchain/core';
 import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
@@ -108,19 +108,27 @@ export function localConfig(
 }
 
 /**
- * GetCallerIdentity signed by `credentials`, through a client of its own (not the provider's):
- * sts-local verifies the signature and names the caller.
+ * GetCallerIdentity signed by `credentials`, through a client of its own (not the provider's), one
+ * attempt: sts-local verifies the signature (and the session's expiry) and names the caller.
  */
+export async function callerIdentity(
+  sts: StsLocal,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+): Promise<GetCallerIdentityCommandOutput> {
+  const client = new STSClient({ ...localConfig(sts), credentials, maxAttempts: 1 });
+  try {
+    return await client.send(new GetCallerIdentityCommand({}));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The ARN of the caller `credentials` sign for, as sts-local names it (see {@link callerIdentity}). */
 export async function callerArn(
   sts: StsLocal,
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
 ): Promise<string | undefined> {
-  const client = new STSClient({ ...localConfig(sts), credentials });
-  try {
-    return (await client.send(new GetCallerIdentityCommand({}))).Arn;
-  } finally {
-    client.destroy();
-  }
+  return (await callerIdentity(sts, credentials)).Arn;
 }
 
 /** The calls sts-local logged for one operation. */
