@@ -54,8 +54,15 @@ export interface ProviderCase {
   readonly refused?: (init: Init) => Init;
   /** The valid init changed to use an MFA device with `mfaCodeProvider`; absent where the operation takes no MFA. */
   readonly withMfa?: (init: Init, mfaCodeProvider: MfaCodeProvider) => Init;
-  /** The option holding the bearer secret of an unsigned call (the SAML assertion, the web identity token). */
-  readonly bearer?: 'samlAssertion' | 'webIdentityToken';
+  /** An unsigned call's bearer secret: the option holding it, and a fresh one from sts-local's identity provider. */
+  readonly bearer?: {
+    readonly option: 'samlAssertion' | 'webIdentityToken';
+    readonly mint: (target: Target) => Promise<string>;
+  };
+  /** True when the operation takes session policies (Policy, PolicyArns). */
+  readonly sessionPolicies: boolean;
+  /** True when STS takes the operation from long-term keys only (no session credentials as source). */
+  readonly longTermKeysOnly: boolean;
 }
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -64,6 +71,11 @@ const AUDIT_TASK = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredential
 const SAML_ROLE = roleArn('saml-role');
 const SAML_PROVIDER = `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`;
 const WEB_IDENTITY_ROLE = roleArn('web-identity-role');
+
+const mintSaml = async ({ sts }: Target): Promise<string> =>
+  sts.mintSamlAssertion({ roleArn: SAML_ROLE, subject: 'contract' });
+const mintToken = ({ sts }: Target): Promise<string> =>
+  sts.mintWebIdentityToken({ subject: 'contract', roleArn: WEB_IDENTITY_ROLE });
 
 /** sts-local in `region`, one attempt per call: the SDK's retry delays would only slow the suite down. */
 export const clientConfig = ({ sts, region }: Target): STSClientConfig => ({
@@ -96,6 +108,8 @@ function mutatePolicyArns(params: Record<string, unknown>): void {
 export const CASES: readonly ProviderCase[] = [
   {
     factory: 'fromAssumeRole',
+    sessionPolicies: true,
+    longTermKeysOnly: false,
     operation: 'AssumeRole',
     signed: true,
     build: (init) => fromAssumeRole(init as unknown as FromAssumeRoleInit),
@@ -139,6 +153,8 @@ export const CASES: readonly ProviderCase[] = [
   },
   {
     factory: 'fromAssumeRoot',
+    sessionPolicies: false,
+    longTermKeysOnly: false,
     operation: 'AssumeRoot',
     signed: true,
     build: (init) => fromAssumeRoot(init as unknown as FromAssumeRootInit),
@@ -162,6 +178,8 @@ export const CASES: readonly ProviderCase[] = [
   },
   {
     factory: 'fromSamlAssertion',
+    sessionPolicies: true,
+    longTermKeysOnly: false,
     operation: 'AssumeRoleWithSAML',
     signed: false,
     build: (init) => fromSamlAssertion(init as unknown as FromSamlAssertionInit),
@@ -172,7 +190,7 @@ export const CASES: readonly ProviderCase[] = [
         DurationSeconds: 900,
         PolicyArns: [{ arn: READ_ONLY }],
       },
-      samlAssertion: target.sts.mintSamlAssertion({ roleArn: SAML_ROLE, subject: 'contract' }),
+      samlAssertion: await mintSaml(target),
       clientConfig: clientConfig(target),
     }),
     sent: {
@@ -193,10 +211,12 @@ export const CASES: readonly ProviderCase[] = [
     ],
     // The assertion names saml-role only.
     refused: (init) => withParams(init, { RoleArn: roleArn('demo-role') }),
-    bearer: 'samlAssertion',
+    bearer: { option: 'samlAssertion', mint: mintSaml },
   },
   {
     factory: 'fromWebIdentity',
+    sessionPolicies: true,
+    longTermKeysOnly: false,
     operation: 'AssumeRoleWithWebIdentity',
     signed: false,
     build: (init) => fromWebIdentity(init),
@@ -207,7 +227,7 @@ export const CASES: readonly ProviderCase[] = [
         DurationSeconds: 900,
         PolicyArns: [{ arn: READ_ONLY }],
       },
-      webIdentityToken: await target.sts.mintWebIdentityToken({ subject: 'contract', roleArn: WEB_IDENTITY_ROLE }),
+      webIdentityToken: await mintToken(target),
       clientConfig: clientConfig(target),
     }),
     sent: {
@@ -228,10 +248,12 @@ export const CASES: readonly ProviderCase[] = [
     ],
     // demo-role trusts no OIDC provider.
     refused: (init) => withParams(init, { RoleArn: roleArn('demo-role') }),
-    bearer: 'webIdentityToken',
+    bearer: { option: 'webIdentityToken', mint: mintToken },
   },
   {
     factory: 'fromSessionToken',
+    sessionPolicies: false,
+    longTermKeysOnly: true,
     operation: 'GetSessionToken',
     signed: true,
     build: (init) => fromSessionToken(init),
@@ -255,6 +277,8 @@ export const CASES: readonly ProviderCase[] = [
   },
   {
     factory: 'fromFederationToken',
+    sessionPolicies: true,
+    longTermKeysOnly: true,
     operation: 'GetFederationToken',
     signed: true,
     build: (init) => fromFederationToken(init as unknown as FromFederationTokenInit),

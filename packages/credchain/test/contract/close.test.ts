@@ -1,5 +1,4 @@
 import { observe, until, useFakeTimers } from '@credchain/testkit';
-import type { CredentialEvent } from '@credchain/core';
 import { callsOf, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { CASES } from './cases';
@@ -15,11 +14,6 @@ afterEach(() => {
 });
 
 const HOUR = 3_600_000;
-
-/** True when every fetch the events tell of has ended. */
-const settled = (events: readonly CredentialEvent[]): boolean =>
-  events.filter((e) => e.type === 'refresh-start').length ===
-  events.filter((e) => e.type === 'refresh-success' || e.type === 'refresh-failure').length;
 
 describe.each(CASES)('$factory', (c) => {
   test('close() stops the background refresh timer: nothing is fetched after it', async () => {
@@ -41,7 +35,7 @@ describe.each(CASES)('$factory', (c) => {
     // 700 s into 900 s credentials: inside the advisory window, before the mandatory one; then the
     // retry under way, if any, is let finish (real I/O, the fake clock standing still).
     await jest.advanceTimersByTimeAsync(700_000);
-    await until(() => settled(seen.events));
+    await until(seen.settled);
     const failures = seen.events.filter((e) => e.type === 'refresh-failure');
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((e) => !e.final)).toBe(true);
@@ -60,7 +54,7 @@ describe.each(CASES)('$factory', (c) => {
     const pending = provider();
     provider.close();
     await pending;
-    await until(() => settled(seen.events));
+    await until(seen.settled);
     expect(jest.getTimerCount()).toBe(0);
     await jest.advanceTimersByTimeAsync(HOUR);
     expect(callsOf(sts(), c.operation)).toHaveLength(1);

@@ -1,5 +1,9 @@
-import { deepFreeze, parameterOf } from '@credchain/testkit';
-import { ALICE, callsOf, useStsLocal } from '@credchain/testkit/sts-local';
+import { InvalidSourceCredentialsError } from '@credchain/core';
+import { deepFreeze, expectNoSecret, parameterOf, rejectionOf, thrownBy } from '@credchain/testkit';
+import { ALICE, callsOf, localConfig, roleArn, useStsLocal } from '@credchain/testkit/sts-local';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+import { fromAssumeRole } from '../../src';
 
 import { CASES } from './cases';
 import type { Init } from './cases';
@@ -22,7 +26,9 @@ const COMMON: ReadonlyArray<readonly [string, (init: Init) => unknown]> = [
   ['DurationSeconds', (init) => withParams(init, { DurationSeconds: 1e9 })],
   ['Polcy', (init) => withParams(init, { Polcy: '{}' })],
   ['sourceCredentials', (init) => ({ ...init, sourceCredentials: ALICE, masterCredentials: ALICE })],
+  ['sourceCredentials', (init) => ({ ...init, sourceCredentials: ALICE.accessKeyId })],
   ['clientConfig', (init) => ({ ...init, clientConfig: 'us-east-1' })],
+  ['client', (init) => ({ ...init, sourceCredentials: undefined, client: { region: 'us-east-1' } })],
   ['refresh.mandatoryWindowMs', (init) => ({ ...init, refresh: { mandatoryWindowMs: -1 } })],
 ];
 
@@ -48,11 +54,11 @@ describe.each(CASES)('$factory', (c) => {
         return ALICE;
       };
     }
-    if (c.bearer !== undefined) {
-      const value = init[c.bearer];
-      counted[c.bearer] = async () => {
-        asked.push(c.bearer!);
-        return value;
+    const bearer = c.bearer;
+    if (bearer !== undefined) {
+      counted[bearer.option] = async () => {
+        asked.push(bearer.option);
+        return bearer.mint(target());
       };
     }
     const provider = c.build(counted);
@@ -82,5 +88,64 @@ describe.each(CASES)('$factory', (c) => {
     await provider.refresh();
     expect(JSON.stringify(init)).toBe(before);
     expect(callsOf(sts(), c.operation).map((call) => call.outcome)).toEqual(['success', 'success']);
+  });
+});
+
+describe.each(CASES.filter((c) => c.withMfa !== undefined))('$factory with an MFA device', (c) => {
+  const init = async (mfaCodeProvider: unknown) =>
+    c.withMfa!(await c.validInit({ sts: sts() }), mfaCodeProvider as () => Promise<string>);
+
+  test('refuses SerialNumber without a way to get codes, and a code provider that is no function', async () => {
+    const withoutProvider = { ...(await init(undefined)), mfaCodeProvider: undefined };
+    expect(parameterOf(() => c.build(withoutProvider))).toBe('mfaCodeProvider');
+    const notAFunction = await init('123456');
+    expect(parameterOf(() => c.build(notAFunction))).toBe('mfaCodeProvider');
+    expect(sts().calls).toHaveLength(0);
+  });
+
+  test('asks for no code before the first call', async () => {
+    const ask = jest.fn(async () => '123456');
+    c.build(await init(ask)).close();
+    expect(ask).not.toHaveBeenCalled();
+  });
+});
+
+describe.each(CASES.filter((c) => c.longTermKeysOnly))('$factory, which STS takes from long-term keys only', (c) => {
+  /** A role session of alice's: what STS refuses for this operation, with an answer that does not say why. */
+  async function roleSession(): Promise<AwsCredentialIdentity & { sessionToken: string }> {
+    using role = fromAssumeRole({
+      params: { RoleArn: roleArn('demo-role') },
+      sourceCredentials: ALICE,
+      clientConfig: localConfig(sts()),
+    });
+    const { accessKeyId, secretAccessKey, sessionToken } = await role();
+    sts().clearCalls();
+    return { accessKeyId, secretAccessKey, sessionToken };
+  }
+
+  test.each(['sourceCredentials', 'masterCredentials'])(
+    'refuses session credentials as %s when created',
+    async (key) => {
+      const source = await roleSession();
+      const init = { ...(await c.validInit({ sts: sts() })), sourceCredentials: undefined, [key]: source };
+      const error = thrownBy(() => c.build(init));
+      expect(error).toBeInstanceOf(InvalidSourceCredentialsError);
+      expect((error as Error).message).toMatch(
+        `${key} holds a session token: ${c.operation} accepts only long-term keys`,
+      );
+      expectNoSecret(error, [source.secretAccessKey, source.sessionToken]);
+      expect(sts().calls).toHaveLength(0);
+    },
+  );
+
+  test('refuses session credentials a source provider resolves to, at the call, sending nothing', async () => {
+    const source = await roleSession();
+    const provider = c.build({ ...(await c.validInit({ sts: sts() })), sourceCredentials: async () => source });
+    const error = await rejectionOf(provider());
+    provider.close();
+    expect(error).toBeInstanceOf(InvalidSourceCredentialsError);
+    expect((error as Error).message).toContain(source.accessKeyId);
+    expectNoSecret(error, [source.secretAccessKey, source.sessionToken]);
+    expect(sts().calls).toHaveLength(0);
   });
 });

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+
 import { MfaCodeRejectedError, StsError } from '@credchain/core';
+import { DEMO_ACCOUNT } from '@credchain/sts-local';
 import type { FaultKind, StsLocal } from '@credchain/sts-local';
 import { expectNoSecret, observe, rejectionOf, useFakeTimers } from '@credchain/testkit';
 import { ALICE, ALICE_SERIAL, callsOf, useStsLocal } from '@credchain/testkit/sts-local';
@@ -30,6 +33,12 @@ interface Answer {
 const fault = (kind: FaultKind) => (c: ProviderCase) => async () => {
   sts().injectFault({ kind, operation: c.operation });
   return { server: sts(), init: await c.validInit({ sts: sts() }) };
+};
+
+/** The valid init with `params` changed, against the suite's sts-local. */
+const changed = (c: ProviderCase, params: Record<string, unknown>) => async () => {
+  const init = await c.validInit({ sts: sts() });
+  return { server: sts(), init: { ...init, params: { ...init.params, ...params } } };
 };
 
 const ANSWERS: readonly Answer[] = [
@@ -67,6 +76,26 @@ const ANSWERS: readonly Answer[] = [
       return refused && (async () => ({ server: sts(), init: refused(await c.validInit({ sts: sts() })) }));
     },
   },
+  {
+    code: 'MalformedPolicyDocument',
+    statusCode: 400,
+    final: true,
+    provoke: (c) => (c.sessionPolicies ? changed(c, { Policy: '{"Version":"2012-10-17"}' }) : undefined),
+  },
+  {
+    // Incompressible policy names: STS measures the packed (compressed) size.
+    code: 'PackedPolicyTooLarge',
+    statusCode: 400,
+    final: true,
+    provoke: (c) =>
+      c.sessionPolicies
+        ? changed(c, {
+            PolicyArns: Array.from({ length: 10 }, () => ({
+              arn: `arn:aws:iam::${DEMO_ACCOUNT}:policy/${randomBytes(300).toString('hex')}`,
+            })),
+          })
+        : undefined,
+  },
   { code: 'Throttling', statusCode: 400, final: false, provoke: fault('throttle') },
   { code: 'ServiceUnavailable', statusCode: 503, final: false, provoke: fault('unavailable') },
 ];
@@ -81,8 +110,12 @@ describe.each(CASES)('$factory', (c) => {
     const { server, init } = await provoke();
     const seen = observe();
     const provider = c.build({ ...init, logger: seen.logger, onEvent: seen.onEvent });
-    const error = await rejectionOf(provider());
+    // Concurrent callers share one call, and its error.
+    const errors = await Promise.all(Array.from({ length: 5 }, () => rejectionOf(provider())));
     provider.close();
+    const error = errors[0];
+    expect(new Set(errors).size).toBe(1);
+    expect(callsOf(server, c.operation)).toHaveLength(1);
     const [call] = callsOf(server, c.operation);
     expect(error).toBeInstanceOf(StsError);
     expect(error).toMatchObject({ operation: c.operation, code, statusCode, final, requestId: call?.requestId });
