@@ -49,7 +49,7 @@ function chainedRole(
 const capped = () => events.filter((e) => e.type === 'duration-capped');
 const expiresIn = (expiration: Date) => expiration.getTime() - sts().now();
 
-test('a role assumed from another fromAssumeRole is capped at 3600 s with a duration-capped event, and sts-local accepts it', async () => {
+test('from another fromAssumeRole: capped at 3600 s with a duration-capped event; sts-local accepts it', async () => {
   using first = demoRole();
   using second = chainedRole(first);
   const credentials = await second();
@@ -165,7 +165,7 @@ test('long-term keys are never a role session: no GetCallerIdentity, no cap', as
   expect(capped()).toHaveLength(0);
 });
 
-test('fromAssumeRole on fromSessionToken keeps the full duration: GetSessionToken sessions are not role sessions', async () => {
+test('fromAssumeRole on fromSessionToken keeps the full duration: a user session is no role session', async () => {
   using session = fromSessionToken({ sourceCredentials: ALICE, clientConfig: localConfig(sts()) });
   using role = chainedRole(session, {
     params: { RoleArn: roleArn('demo-role'), RoleSessionName: 'from-session', DurationSeconds: 7200 },

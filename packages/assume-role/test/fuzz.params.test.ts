@@ -85,7 +85,7 @@ describeFactoryFuzz(
 describe('fromAssumeRole params sts-local accepts too', () => {
   const sts = useStsLocal();
 
-  test('valid params sent through a real STSClient are never a ValidationError or MalformedPolicyDocument', async () => {
+  test('valid params sent through a real STSClient are no ValidationError or MalformedPolicyDocument', async () => {
     await expectStsLocalAccepts(validParams(fc.constant(roleArnOf('demo-role')), false), (params) =>
       fromAssumeRole({
         params: params as never,

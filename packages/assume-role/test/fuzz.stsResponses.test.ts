@@ -136,7 +136,8 @@ const validCase = fc.record({
   extra: fc.constantFrom(
     '',
     '<PackedPolicySize>6</PackedPolicySize>',
-    '<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/demo-role/fuzz</Arn><AssumedRoleId>AROAFUZZ:fuzz</AssumedRoleId></AssumedRoleUser>',
+    '<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/demo-role/fuzz</Arn>' +
+      '<AssumedRoleId>AROAFUZZ:fuzz</AssumedRoleId></AssumedRoleUser>',
     '<SourceIdentity>fuzz</SourceIdentity><UnknownElement a="1">x</UnknownElement>',
   ),
 });
@@ -328,7 +329,7 @@ describe('STS responses through fromAssumeRole / fromSessionToken, as properties
     );
   });
 
-  test('hostile XML (entities, huge attributes, deep nesting, wrong shapes, bad Expiration) never crashes or leaks', async () => {
+  test('hostile XML (entities, huge attributes, deep nests, wrong shapes, bad dates): no crash, no leak', async () => {
     await fc.assert(
       fc.asyncProperty(hostileCase, async ({ op, status, body }) => {
         expectSafe(await fetchThrough(op, { status, body }));
@@ -373,7 +374,8 @@ describe('STS responses the SDK cannot read', () => {
     expect(error.statusCode).toBe(200);
     expect(error.final).toBe(false);
     expect(error.message).toBe(
-      "AssumeRole failed: UnreadableResponse: the SDK could not read STS's answer (HTTP 200): TypeError: Invalid RFC3339 timestamp format …",
+      "AssumeRole failed: UnreadableResponse: the SDK could not read STS's answer (HTTP 200): " +
+        'TypeError: Invalid RFC3339 timestamp format …',
     );
     expectSafe(outcome);
   });
