@@ -1,18 +1,17 @@
-import { inspect } from 'node:util';
-
 import { STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { InvalidParameterError } from '@credchain/core';
 import { fromAssumeRoot } from '@credchain/assume-root';
-import type { FromAssumeRootInit } from '@credchain/assume-root';
 
-import { NotSentError, causeOf, parameterOf, recordingHandler } from '@credchain/testkit';
+import { NotSentError, causeOf, expectNoSecret, parameterOf, recordingHandler } from '@credchain/testkit';
 
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
 const MEMBER = '222222222222';
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const params = { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: AUDIT } };
 
+// AssumeRoot's own checks: its duration range and the regional endpoint it needs. What every provider
+// checks at creation is in the contract suite, packages/credchain/test/contract.
 describe('fromAssumeRoot at construction', () => {
   const savedRegion = process.env.AWS_REGION;
   afterEach(() => {
@@ -20,42 +19,18 @@ describe('fromAssumeRoot at construction', () => {
     else process.env.AWS_REGION = savedRegion;
   });
 
-  test('accepts a member account id and a root-task policy, and sends nothing yet', () => {
-    const handler = recordingHandler();
-    const provider = fromAssumeRoot({ params, clientConfig: { region: 'us-east-1', requestHandler: handler } });
-    expect(typeof provider).toBe('function');
-    expect(handler.requests).toHaveLength(0);
-    provider.close();
-  });
-
-  test('requires params', () => {
-    expect(parameterOf(() => fromAssumeRoot({} as FromAssumeRootInit))).toBe('params');
-    expect(parameterOf(() => fromAssumeRoot(undefined as unknown as FromAssumeRootInit))).toBe('init');
-  });
-
-  test('names TargetPrincipal when it is missing or not an account id or principal ARN', () => {
+  test('names TargetPrincipal when it is missing', () => {
     const region = { region: 'us-east-1' };
     expect(
       parameterOf(() => fromAssumeRoot({ params: { TaskPolicyArn: { arn: AUDIT } } as never, clientConfig: region })),
-    ).toMatch(/TargetPrincipal/);
-    expect(
-      parameterOf(() => fromAssumeRoot({ params: { ...params, TargetPrincipal: 'x' }, clientConfig: region })),
-    ).toMatch(/TargetPrincipal/);
+    ).toBe('TargetPrincipal');
   });
 
-  test('names TaskPolicyArn when it is missing or not one of the root-task policies', () => {
+  test('names TaskPolicyArn when it is missing', () => {
     const region = { region: 'us-east-1' };
     expect(
       parameterOf(() => fromAssumeRoot({ params: { TargetPrincipal: MEMBER } as never, clientConfig: region })),
-    ).toMatch(/TaskPolicyArn/);
-    expect(
-      parameterOf(() =>
-        fromAssumeRoot({
-          params: { TargetPrincipal: MEMBER, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
-          clientConfig: region,
-        }),
-      ),
-    ).toMatch(/TaskPolicyArn/);
+    ).toBe('TaskPolicyArn');
   });
 
   test.each([901, -1, 1.5, 3600])('refuses DurationSeconds %p (STS allows 0–900)', (DurationSeconds) => {
@@ -135,16 +110,6 @@ describe('fromAssumeRoot at construction', () => {
     expect((error as InvalidParameterError).parameter).toBe('clientConfig.endpoint');
     expect(handler.requests).toHaveLength(0);
     global.close();
-  });
-
-  test('does not mutate its options', () => {
-    const init = Object.freeze({
-      params: Object.freeze({ TargetPrincipal: MEMBER, TaskPolicyArn: Object.freeze({ arn: AUDIT }) }),
-      clientConfig: Object.freeze({ region: 'us-east-1' }),
-    });
-    const before = JSON.stringify(init);
-    fromAssumeRoot(init).close();
-    expect(JSON.stringify(init)).toBe(before);
   });
 });
 
@@ -234,7 +199,7 @@ describe('fromAssumeRoot at fetch, before anything leaves the process', () => {
     const provider = fromAssumeRoot({ params, client });
     const error = await provider().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidParameterError);
-    expect(inspect(error, { depth: 10 })).not.toContain(KEYS.secretAccessKey);
+    expectNoSecret(error, [KEYS.secretAccessKey]);
     provider.close();
   });
 });

@@ -97,7 +97,7 @@ test.each([
         params: { TargetPrincipal: '123456789012', TaskPolicyArn: value } as never,
         clientConfig: { region: 'eu-west-1' },
       }),
-    ).toThrow(expect.objectContaining({ constructor: InvalidParameterError, parameter, rule }));
+    ).toThrow(expect.objectContaining({ constructor: InvalidParameterError, parameter, rule }) as Error);
   },
 );
 
