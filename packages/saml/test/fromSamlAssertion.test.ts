@@ -1,7 +1,6 @@
 import { CredentialsExpiredError, InvalidParameterError, StsError } from '@credchain/core';
-import type { CredentialEvent } from '@credchain/core';
 import { DEMO_ACCOUNT } from '@credchain/sts-local';
-import { expectNoSecret, thrownBy, until } from '@credchain/testkit';
+import { expectNoSecret, observe, thrownBy, until } from '@credchain/testkit';
 import { callerArn, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { SamlAssertionError, fromSamlAssertion } from '../src';
@@ -151,15 +150,13 @@ describe('against sts-local', () => {
     ],
   ])('an assertion %s is a typed StsError that never shows the assertion', async (_what, make, code, statusCode) => {
     const { assertion, ...arns } = make();
-    const logged: unknown[] = [];
-    const events: CredentialEvent[] = [];
-    const log = (...args: unknown[]): void => void logged.push(args);
+    const seen = observe();
     const provider = fromSamlAssertion({
       params: { ...params, ...arns },
       samlAssertion: assertion,
       clientConfig: localConfig(sts()),
-      logger: { debug: log, info: log, warn: log, error: log },
-      onEvent: (event) => void events.push(event),
+      logger: seen.logger,
+      onEvent: seen.onEvent,
       retry: { retries: 0 },
     });
     try {
@@ -178,9 +175,9 @@ describe('against sts-local', () => {
         operation: 'AssumeRoleWithSAML',
       });
       expect(sts().calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
-      expect(logged.length + events.length).toBeGreaterThan(0);
+      expect(seen.lines.length + seen.events.length).toBeGreaterThan(0);
       const secrets = secretsOf(assertion);
-      for (const shown of [error, logged, events, provider]) expectNoSecret(shown, secrets);
+      for (const shown of [error, seen.lines, seen.events, provider]) expectNoSecret(shown, secrets);
     } finally {
       provider.close();
     }

@@ -11,7 +11,7 @@ export const UNTRUSTING_ROLE_ARN = `arn:aws:iam::${DEMO_ACCOUNT}:role/demo-role`
 export const sessionArn = (session: string): string =>
   `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/web-identity-role/${session}`;
 
-/** A token of the demo issuer for the audience sts.amazonaws.com, issued now (the fake clock's now, under fake timers). */
+/** A token of the demo issuer for the audience sts.amazonaws.com, issued now (the fake clock's, under fake timers). */
 export function mintToken(overrides: Partial<MintWebIdentityTokenOptions> = {}): Promise<string> {
   return mintWebIdentityToken({
     issuer: DEMO_OIDC_ISSUER,
@@ -33,7 +33,8 @@ export function mintWithForeignKey(): Promise<string> {
 /** The token with its payload replaced (the signature no longer matches). */
 export function withPayload(token: string, claims: Record<string, unknown>): string {
   const [header, payload, signature] = token.split('.') as [string, string, string];
-  const changed = { ...JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')), ...claims };
+  const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const changed = { ...decoded, ...claims };
   return [header, Buffer.from(JSON.stringify(changed)).toString('base64url'), signature].join('.');
 }
 

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { InvalidParameterError, StsError, chain } from '@credchain/core';
-import type { CredentialEvent } from '@credchain/core';
-import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
-import { expectNoSecret, until } from '@credchain/testkit';
+import { DEMO_ACCOUNT } from '@credchain/sts-local';
+import { expectNoSecret, observe, thrownBy, until } from '@credchain/testkit';
 import { callerArn, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 import { CredentialsProviderError } from '@smithy/property-provider';
 
@@ -53,25 +52,13 @@ afterEach(() => {
   }
 });
 
-function construct(init: unknown): unknown {
-  try {
-    fromWebIdentity(init as FromWebIdentityInit);
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
+const construct = (init: unknown): unknown => thrownBy(() => fromWebIdentity(init as FromWebIdentityInit));
 
+// AssumeRoleWithWebIdentity's own behaviour: the environment fallback, the token as a string, callback
+// or file, "not configured" for a chain, what a real verifier refuses. What every provider promises
+// (construction checks, RegionDisabled, AccessDenied, no secret shown, …) is in the contract suite,
+// packages/credchain/test/contract.
 describe('construction', () => {
-  test.each(['sourceCredentials', 'masterCredentials'])('refuses %s: the call is unsigned', (key) => {
-    const error = construct({
-      params: { RoleArn: ROLE_ARN },
-      webIdentityToken: TOKEN,
-      [key]: { accessKeyId: 'A', secretAccessKey: 'B' },
-    });
-    expect((error as InvalidParameterError).parameter).toBe(key);
-  });
-
   test('refuses two token sources at once', () => {
     const error = construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: TOKEN, webIdentityTokenFile: '/x' });
     expect((error as InvalidParameterError).parameter).toBe('webIdentityToken');
@@ -81,7 +68,6 @@ describe('construction', () => {
     ['RoleArn', { RoleArn: 'not-an-arn' }],
     ['RoleSessionName', { RoleArn: ROLE_ARN, RoleSessionName: 'has space' }],
     ['DurationSeconds', { RoleArn: ROLE_ARN, DurationSeconds: 60 }],
-    ['ProviderId', { RoleArn: ROLE_ARN, ProviderId: 'ab' }],
   ])('names %s when params break STS rules', (parameter, params) => {
     expect((construct({ params, webIdentityToken: TOKEN }) as InvalidParameterError).parameter).toBe(parameter);
   });
@@ -97,19 +83,13 @@ describe('construction', () => {
     expect(long.message).not.toContain('TOP-SECRET');
   });
 
-  test('refuses a token in params and a token of the wrong type', () => {
+  test('refuses a token in params, pointing at webIdentityToken', () => {
     expect(
       (construct({ params: { RoleArn: ROLE_ARN, WebIdentityToken: TOKEN } }) as InvalidParameterError).parameter,
     ).toBe('params.WebIdentityToken');
-    expect((construct({ params: { RoleArn: ROLE_ARN }, webIdentityToken: 7 }) as InvalidParameterError).parameter).toBe(
-      'webIdentityToken',
-    );
   });
 
   test('reads nothing at construction: a missing token file is only an error when fetching', async () => {
-    const callback = jest.fn(async () => TOKEN);
-    fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityToken: callback }).close();
-    expect(callback).not.toHaveBeenCalled();
     const provider = fromWebIdentity({ params: { RoleArn: ROLE_ARN }, webIdentityTokenFile: join(dir, 'missing') });
     const error = (await provider().catch((e: unknown) => e)) as WebIdentityTokenFileError;
     expect(error).toBeInstanceOf(WebIdentityTokenFileError);
@@ -214,7 +194,7 @@ describe('against sts-local', () => {
     });
   });
 
-  test('an unsigned AssumeRoleWithWebIdentity gives credentials that sts-local accepts as the role session', async () => {
+  test('an unsigned AssumeRoleWithWebIdentity gives credentials sts-local accepts as the role session', async () => {
     const before = Date.now();
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN, RoleSessionName: 'pod-1', DurationSeconds: 900 },
@@ -270,23 +250,15 @@ describe('against sts-local', () => {
     ],
     ['that is not a JWT', async () => ({ token: 'opaque-access-token-0123456789' }), 'InvalidIdentityToken', 400],
     ['past its exp', async () => ({ token: await mintToken({ now: Date.now() - 2 * HOUR }) }), 'ExpiredToken', 400],
-    [
-      'for a role that does not trust the provider',
-      async () => ({ token: await mintToken(), RoleArn: UNTRUSTING_ROLE_ARN }),
-      'AccessDenied',
-      403,
-    ],
   ])('a token %s is a typed StsError that never shows the token', async (_what, make, code, statusCode) => {
     const { token, RoleArn = ROLE_ARN } = await make();
-    const logged: unknown[] = [];
-    const events: CredentialEvent[] = [];
-    const log = (...args: unknown[]): void => void logged.push(args);
+    const seen = observe();
     const provider = fromWebIdentity({
       params: { RoleArn },
       webIdentityToken: token,
       clientConfig: localConfig(sts()),
-      logger: { debug: log, info: log, warn: log, error: log },
-      onEvent: (event) => void events.push(event),
+      logger: seen.logger,
+      onEvent: seen.onEvent,
       retry: { retries: 0 },
     });
     try {
@@ -305,32 +277,15 @@ describe('against sts-local', () => {
         operation: 'AssumeRoleWithWebIdentity',
       });
       expect(sts().calls.map((c) => c.errorCode)).toEqual([code === 'ExpiredToken' ? 'ExpiredTokenException' : code]);
-      expect(logged.length + events.length).toBeGreaterThan(0);
+      expect(seen.lines.length + seen.events.length).toBeGreaterThan(0);
       const secrets = token.includes('.') ? secretsOf(token) : [token];
-      for (const shown of [error, logged, events, provider]) expectNoSecret(shown, secrets);
+      for (const shown of [error, seen.lines, seen.events, provider]) expectNoSecret(shown, secrets);
     } finally {
       provider.close();
     }
   });
 
-  test('RegionDisabled where STS is deactivated for the account', async () => {
-    const disabled = await startStsLocal({ region: 'ap-east-1' });
-    const provider = fromWebIdentity({
-      params: { RoleArn: ROLE_ARN },
-      webIdentityToken: await mintToken(),
-      clientConfig: localConfig(disabled),
-    });
-    try {
-      const error = (await provider().catch((e: unknown) => e)) as StsError;
-      expect(error).toBeInstanceOf(StsError);
-      expect(error.code).toBe('RegionDisabled');
-    } finally {
-      provider.close();
-      await disabled.stop();
-    }
-  });
-
-  test('re-reads the token file on every fetch: only the file changes between a refused and an accepted refresh', async () => {
+  test('re-reads the token file at every fetch: only the file changes from a refused to a good refresh', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, await mintToken());
     const provider = fromWebIdentity({
@@ -372,7 +327,7 @@ describe('against sts-local', () => {
     }
   });
 
-  test('asks the callback for a fresh token on every fetch; its failure keeps the cause and sends nothing', async () => {
+  test('asks the callback for a fresh token at every fetch; its failure keeps the cause, sends nothing', async () => {
     let n = 0;
     const provider = fromWebIdentity({
       params: { RoleArn: ROLE_ARN },
@@ -395,23 +350,6 @@ describe('against sts-local', () => {
       provider.close();
     }
   });
-
-  test('neither the provider nor its credentials show a secret when printed', async () => {
-    const token = await mintToken();
-    const provider = fromWebIdentity({
-      params: { RoleArn: ROLE_ARN },
-      webIdentityToken: token,
-      clientConfig: localConfig(sts()),
-    });
-    try {
-      const credentials = await provider();
-      for (const shown of [provider, credentials]) {
-        expectNoSecret(shown, [...secretsOf(token), credentials.secretAccessKey, credentials.sessionToken]);
-      }
-    } finally {
-      provider.close();
-    }
-  });
 });
 
 // sts-local verifies tokens against the JWKS in its config and never calls the IdP, so it cannot
@@ -419,8 +357,9 @@ describe('against sts-local', () => {
 test('IDPCommunicationError is a typed StsError a retry may fix (not final)', async () => {
   const xml =
     '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>' +
-    '<Code>IDPCommunicationError</Code><Message>The request could not be fulfilled because the identity provider (IDP) ' +
-    'that was asked to verify the incoming identity token could not be reached.</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+    '<Code>IDPCommunicationError</Code><Message>The request could not be fulfilled because the identity provider ' +
+    '(IDP) that was asked to verify the incoming identity token could not be reached.</Message></Error>' +
+    '<RequestId>r</RequestId></ErrorResponse>';
   const requestHandler = {
     handle: async () => ({
       response: { statusCode: 400, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) },

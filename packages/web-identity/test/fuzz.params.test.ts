@@ -43,7 +43,7 @@ const validParams = (role: fc.Arbitrary<string>, durations: fc.Arbitrary<number>
 /** The token travels beside params, as `webIdentityToken`; rule errors name STS's parameter. */
 function make(params: Record<string, unknown>, clientConfig: object) {
   const { WebIdentityToken, ...rest } = params;
-  return fromWebIdentity({ params: rest as never, webIdentityToken: WebIdentityToken as string, clientConfig });
+  return fromWebIdentity({ params: rest, webIdentityToken: WebIdentityToken as string, clientConfig });
 }
 
 const { RoleArn, RoleSessionName, Policy, PolicyArns, MinimumSessionTokenSize } = BREAKERS;
@@ -85,7 +85,7 @@ describe('fromWebIdentity params sts-local accepts too', () => {
           now: Date.now(),
         });
       return fromWebIdentity({
-        params: rest as never,
+        params: rest,
         webIdentityToken: mint,
         clientConfig: { ...localConfig(sts()), maxAttempts: 1 },
         retry: { retries: 0 },
