@@ -15,7 +15,7 @@ const WRONG_SECRET = 'canaryWrongSecret/credchain/DO-NOT-PRINT';
 /** The bearer secret of an unsigned call, whole and in pieces long enough to recognise. */
 function bearerSecrets(c: ProviderCase, init: Init): string[] {
   if (c.bearer === undefined) return [];
-  const value = String(init[c.bearer]);
+  const value = String(init[c.bearer.option]);
   return [value, value.slice(0, 40), value.slice(-40)];
 }
 
