@@ -22,7 +22,7 @@ export function createEmitter(
   return (event) => {
     if (onEvent === undefined) return;
     try {
-      onEvent({ ...event, provider: name, at: now() } as CredentialEvent);
+      onEvent({ ...event, provider: name, at: now() });
     } catch (error) {
       logger.warn(`credchain:${name} - onEvent listener threw; ignored: ${describeError(error)}`);
     }

@@ -26,10 +26,10 @@ export function describeMs(ms: number): string {
 
 /** Rule 7: credentials that cannot be handed out are an error, not a cache entry. */
 export function validateCredentials(value: unknown, now: number, mandatoryWindowMs: number): void {
-  const creds = value as Partial<TemporaryCredentials> | undefined;
-  if (typeof creds !== 'object' || creds === null) {
+  if (typeof value !== 'object' || value === null) {
     throw new InvalidCredentialsError('fetch returned no credentials object');
   }
+  const creds = value as Partial<TemporaryCredentials>;
   for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
     if (typeof creds[field] !== 'string' || creds[field] === '') {
       throw new InvalidCredentialsError(`fetched credentials have no ${field}`);
@@ -47,7 +47,8 @@ export function validateCredentials(value: unknown, now: number, mandatoryWindow
   }
   if (left <= mandatoryWindowMs) {
     throw new InvalidCredentialsError(
-      `fetched credentials arrived with ${describeMs(left)} left, within the ${describeMs(mandatoryWindowMs)} mandatory window`,
+      `fetched credentials arrived with ${describeMs(left)} left,` +
+        ` within the ${describeMs(mandatoryWindowMs)} mandatory window`,
     );
   }
 }

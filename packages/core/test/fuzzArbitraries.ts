@@ -230,7 +230,8 @@ export function expectRejected(make: () => unknown, field: string): InvalidParam
   }
   if (!(thrown instanceof InvalidParameterError)) {
     throw new Error(
-      `expected InvalidParameterError naming ${field}, got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`,
+      `expected InvalidParameterError naming ${field}, got ` +
+        (thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)),
     );
   }
   const named =

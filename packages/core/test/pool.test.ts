@@ -20,7 +20,7 @@ function poolOf(max: number) {
       const provider = createRefreshingProvider(async () => makeCreds(), { name: params.RoleArn });
       const close = provider.close.bind(provider);
       return Object.assign((props?: Record<string, unknown>) => provider(props), {
-        refresh: provider.refresh,
+        refresh: () => provider.refresh(),
         close: () => {
           closed.push(params.RoleArn);
           close();

@@ -29,7 +29,7 @@ describe('secrets never show', () => {
     const provider = createRefreshingProvider(async () => makeCreds(), { name: 'demo' });
     const creds = await provider();
     expect(creds.secretAccessKey).toMatch(SECRETS);
-    for (const shown of [inspect(provider), JSON.stringify(provider), String(provider), `${provider}`]) {
+    for (const shown of [inspect(provider), JSON.stringify(provider), String(provider), `${String(provider)}`]) {
       expect(shown).not.toMatch(SECRETS);
       expect(shown).toContain('demo');
     }

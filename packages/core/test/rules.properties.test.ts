@@ -184,7 +184,7 @@ describe('unknown parameters, as a property', () => {
     fc.assert(
       fc.property(unknownKey, fc.anything(), (key, value) => {
         const params = { ...ROLE, [key]: value };
-        expectInvalid(() => validateAssumeRoleParams(params as never), key, 'is not a parameter of AssumeRole');
+        expectInvalid(() => validateAssumeRoleParams(params), key, 'is not a parameter of AssumeRole');
       }),
     );
   });

@@ -18,8 +18,9 @@ import {
   invalid,
 } from './rulesHelpers';
 
-// Plain-JS callers pass anything; the tests do too.
-type Validate = (params: any) => void;
+// Plain-JS callers pass anything; the tests do too. A method's parameter is checked both ways, so any
+// validator fits this type while it takes any argument.
+type Validate = { check(params: unknown): void }['check'];
 
 const ROLE = { RoleArn: ROLE_ARN, RoleSessionName: 'testAR' };
 const SAML = { RoleArn: ROLE_ARN, PrincipalArn: SAML_PROVIDER_ARN };
@@ -561,7 +562,7 @@ describe('unknown parameters', () => {
   ])('AssumeRole refuses %s and suggests %s', (typo, meant) => {
     const params = { ...ROLE, [typo]: 'x' };
     expectInvalid(
-      () => validateAssumeRoleParams(params as never),
+      () => validateAssumeRoleParams(params),
       typo,
       `${typo} is not a parameter of AssumeRole; did you mean ${meant}?`,
     );
@@ -621,7 +622,7 @@ describe('unknown parameters', () => {
 
   test('an odd key is shown quoted and cut short', () => {
     const key = `bad key ${'z'.repeat(200)}`;
-    const error = invalid(() => validateAssumeRoleParams({ ...ROLE, [key]: 1 } as never));
+    const error = invalid(() => validateAssumeRoleParams({ ...ROLE, [key]: 1 }));
     expect(error.parameter.startsWith('"bad key')).toBe(true);
     expect(error.parameter.length).toBeLessThanOrEqual(70);
   });
@@ -646,7 +647,7 @@ describe('wrong types from untyped callers', () => {
     ['ProvidedContexts', {}, 'must be an array of contexts'],
   ])('AssumeRole %s: %p', (key, value, text) => {
     const params = { ...ROLE, SerialNumber: MFA_ARN, [key]: value };
-    expectInvalid(() => validateAssumeRoleParams(params as never), key, text);
+    expectInvalid(() => validateAssumeRoleParams(params), key, text);
   });
 
   test('array elements of the wrong type are named by index', () => {

@@ -14,7 +14,7 @@ export function invalid(run: () => void): InvalidParameterError {
     run();
   } catch (error: unknown) {
     if (error instanceof InvalidParameterError) return error;
-    throw new Error(`expected an InvalidParameterError, got ${String(error)}`);
+    throw new Error(`expected an InvalidParameterError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected an InvalidParameterError, but the parameters were accepted');
 }

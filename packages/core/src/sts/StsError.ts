@@ -39,14 +39,14 @@ export function toStsError(operation: string, error: unknown): unknown {
   if (e.$fault === undefined && Object.hasOwn(e, '$response')) return unreadableResponse(operation, e);
   // The SDK's retry layer stamps $metadata on network errors too: without a $fault or an HTTP
   // status, STS never answered, and the error passes as it is.
-  const answered =
-    typeof e.$metadata === 'object' && e.$metadata !== null && typeof e.$metadata.httpStatusCode === 'number';
-  if (e.$fault === undefined && !answered) return error;
   // A custom requestHandler may throw anything the SDK then stamps with $metadata: read loosely.
+  const metadata: { httpStatusCode?: unknown; requestId?: unknown } =
+    typeof e.$metadata === 'object' && (e.$metadata as unknown) !== null ? e.$metadata : {};
+  const answered = typeof metadata.httpStatusCode === 'number';
+  if (e.$fault === undefined && !answered) return error;
   const rawCode = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : 'Unknown';
   const code = rawCode.endsWith('Exception') ? rawCode.slice(0, -'Exception'.length) : rawCode;
   const message = typeof e.message === 'string' ? e.message : 'no message';
-  const metadata = typeof e.$metadata === 'object' && e.$metadata !== null ? e.$metadata : {};
   const status = typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
   const requestId = typeof metadata.requestId === 'string' ? metadata.requestId : undefined;
   return new StsError(operation, code, message, status, requestId, {

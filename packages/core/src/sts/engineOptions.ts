@@ -24,7 +24,8 @@ function checkOutlivesMandatoryWindow(durationSeconds: unknown, init: StsProvide
   if (typeof mandatoryWindowMs === 'number' && durationSeconds * 1000 <= mandatoryWindowMs) {
     throw new InvalidParameterError(
       'DurationSeconds',
-      `must be longer than refresh.mandatoryWindowMs (${mandatoryWindowMs / 1000} s): credentials of ${durationSeconds} s could never be handed out; ask for more or lower the window`,
+      `must be longer than refresh.mandatoryWindowMs (${mandatoryWindowMs / 1000} s): credentials of` +
+        ` ${durationSeconds} s could never be handed out; ask for more or lower the window`,
     );
   }
 }
