@@ -30,3 +30,26 @@ export function runExample(example: string): SpawnSyncReturns<string> {
 export function expectReadmeShows(readme: string, example: string): void {
   expect(readFileSync(readme, 'utf8')).toContain(readFileSync(resolve(REPO_ROOT, example), 'utf8').trim());
 }
+
+/**
+ * The two tests a package's README example gets: the README (in `packageDir`) shows
+ * `examples/<file>` verbatim, and the example runs as printed (`runs` names the test): exit 0,
+ * no error on stderr, its output as `checkStdout` expects.
+ */
+export function testReadmeExample(
+  packageDir: string,
+  file: string,
+  runs: string,
+  checkStdout: (stdout: string) => void,
+): void {
+  const example = join(packageDir, 'examples', file);
+  test('the README shows the example as it is', () => {
+    expectReadmeShows(join(packageDir, 'README.md'), example);
+  });
+  test(runs, () => {
+    const run = runExample(example);
+    expect(run.status).toBe(0);
+    checkStdout(run.stdout);
+    expect(run.stderr).not.toMatch(/Error/);
+  });
+}

@@ -1,6 +1,6 @@
 // The helpers below need nothing but Node and jest. Those that use sts-local are in
 // '@credchain/testkit/sts-local' (sts-local's own tests import this entry point).
-export { REPO_ROOT, RESOLVE_SOURCES, expectReadmeShows, runExample } from './example';
+export { REPO_ROOT, RESOLVE_SOURCES, expectReadmeShows, runExample, testReadmeExample } from './example';
 export { expectNoSecret, parameterOf, rejectionOf, thrownBy } from './expectations';
 export { motoInstalled, startMoto, useMoto } from './moto';
 export { deepFreeze } from './deepFreeze';

@@ -7,6 +7,8 @@ import type { StartStsLocalOptions, StsLocal } from '@credchain/sts-local';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 import { expectNoSecret, rejectionOf } from '../expectations';
+import { observe } from '../observe';
+import type { Observed } from '../observe';
 import { useFakeTimers } from '../timers';
 
 // sts-local as the providers' suites use it: the demo identities as its config holds them (read
@@ -161,4 +163,39 @@ export function recording(inner: MfaCodeProvider): MfaCodeProvider & { readonly 
     Object.defineProperty(wrapper, symbol, Object.getOwnPropertyDescriptor(inner, symbol)!);
   }
   return Object.assign(wrapper, { codes });
+}
+
+/** What {@link expectRefused} expects of the error. */
+export interface Refusal {
+  readonly operation: string;
+  /** STS's code, as the StsError states it (without the SDK's `Exception` suffix). */
+  readonly code: string;
+  readonly statusCode: number;
+  readonly final: boolean;
+}
+
+/**
+ * The StsError the first call of the provider `build` makes (with a recording logger and onEvent)
+ * fails with: it is the answer `refusal` describes, sts-local logged exactly that one refused call,
+ * and none of `secrets` shows in the error, the provider, its log lines or its events.
+ */
+export async function expectRefused(
+  sts: StsLocal,
+  build: (seen: Observed) => CredentialProvider,
+  refusal: Refusal,
+  secrets: readonly string[],
+): Promise<StsError> {
+  const seen = observe();
+  const provider = build(seen);
+  try {
+    const error = await rejectionOf(provider());
+    expect(error).toBeInstanceOf(StsError);
+    expect(error).toMatchObject(refusal);
+    expect(sts.calls.map((c) => c.errorCode?.replace(/Exception$/, ''))).toEqual([refusal.code]);
+    expect(seen.lines.length + seen.events.length).toBeGreaterThan(0);
+    for (const shown of [error, seen.lines, seen.events, provider]) expectNoSecret(shown, secrets);
+    return error as StsError;
+  } finally {
+    provider.close();
+  }
 }
