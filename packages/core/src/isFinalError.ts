@@ -1,6 +1,6 @@
 /**
- * STS errors a retry cannot fix: the engine does not retry them in the background (ARCHITECTURE.md,
- * refresh rule 5). The SDK names modelled errors `<Code>Exception`, unmodelled ones `<Code>`.
+ * STS errors a retry cannot fix: the engine does not retry them in the background (docs/ARCHITECTURE.md,
+ * engine rule 5). The SDK names modelled errors `<Code>Exception`, unmodelled ones `<Code>`.
  */
 const FINAL_CODES: ReadonlySet<string> = new Set([
   'AccessDenied',

@@ -182,7 +182,7 @@ describe('the mandatory window', () => {
   });
 });
 
-describe('credentials the engine refuses (rule 7)', () => {
+describe('credentials the engine refuses (engine rule 7)', () => {
   test('credentials that arrive expired are an error', async () => {
     const provider = createRefreshingProvider(async () => makeCreds(-SECOND));
     await expect(provider()).rejects.toThrow(InvalidCredentialsError);

@@ -276,8 +276,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         case 'refresh-start':
           if (e.lastFailureAt !== undefined) {
             const gap = now - e.lastFailureAt;
-            // The first call in the mandatory window tries at once, backoff or not (ARCHITECTURE.md,
-            // rule 6): once per credentials, by design. Every other attempt waits out the backoff.
+            // The first call in the mandatory window tries at once, backoff or not (docs/ARCHITECTURE.md,
+            // engine rule 6): once per credentials, by design. Every other attempt waits out the backoff.
             if (gap < 1_000 && result.quickAttempts.length < 100) {
               result.quickAttempts.push({
                 member: name,

@@ -16,7 +16,8 @@ export interface ProviderKit {
 
 /**
  * Credentials that live no longer than the mandatory window could never be handed out (the engine
- * refuses them, rule 7): a requested DurationSeconds that short is an error now, not at every fetch.
+ * refuses them, engine rule 7 in docs/ARCHITECTURE.md): a requested DurationSeconds that short is an
+ * error now, not at every fetch.
  */
 function checkOutlivesMandatoryWindow(durationSeconds: unknown, init: StsProviderOptions): void {
   if (typeof durationSeconds !== 'number') return;

@@ -15,7 +15,7 @@ const FALLBACK_REGION = 'us-east-1';
 /** Credentials, or anything that provides them: one of ours, the SDK's, a plain async function. */
 export type CredentialSource = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
-/** Options every STS provider takes beside its own `params` (ARCHITECTURE.md, "Contracts"). */
+/** Options every STS provider takes beside its own `params` (docs/ARCHITECTURE.md, "Contracts"). */
 export interface StsProviderOptions {
   /**
    * What signs the STS call: credentials or a provider, e.g. another credchain provider (a role

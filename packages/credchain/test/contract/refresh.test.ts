@@ -4,7 +4,7 @@ import { callsOf, localConfig, useStsLocal } from '@credchain/testkit/sts-local'
 
 import { CASES } from './cases';
 
-// What every provider promises about refresh (ARCHITECTURE's engine rules, through a real provider):
+// What every provider promises about refresh (docs/ARCHITECTURE.md, the engine rules, through a real provider):
 // a daemon signing a call every minute never sends an expired key and never waits on STS. Jest's
 // fake timers move the provider, the SDK's signer and sts-local (its clock reads Date) together, and
 // sts-local refuses anything signed with credentials past their expiration.
