@@ -10,10 +10,12 @@ const DAYS = 2;
 let faulty: SoakResult;
 let baseline: SoakResult;
 
+// A guard against a hang, not a time limit: two simulated days take about a minute of CPU, and CI
+// runs three packages' suites at once on two cores (it timed out at 120 s on a loaded machine).
 beforeAll(async () => {
   faulty = await runSoak({ days: DAYS, faultRate: 0.3, outages: true, seed: 7, controls: true });
   baseline = await runSoak({ days: DAYS, faultRate: 0, outages: false, seed: 7 });
-}, 120_000);
+}, 600_000);
 
 const held = (r: SoakResult): MemberResult[] => r.members.filter((m) => !m.control);
 const byName = (r: SoakResult, name: string): MemberResult => {
