@@ -5,10 +5,14 @@ import type { Config } from 'jest';
 
 const { readdirSync, existsSync, readFileSync } = require('node:fs') as typeof import('node:fs');
 const { join } = require('node:path') as typeof import('node:path');
+const { sourceEntries } = require('./packages/testkit/sourceEntries') as {
+  sourceEntries: (packagesDir: string) => [specifier: string, file: string][];
+};
 
-// Tests run from TypeScript source: @credchain/* imports resolve to each package's src/index.ts, and
-// swc strips types on the fly, so `npm test` needs no prior build. Type errors are caught by
-// `npm run typecheck`, not here.
+// Tests run from TypeScript source: @credchain/* imports, subpaths included (`@credchain/core/provider-kit`),
+// resolve to the files each package's exports map names under the `@credchain/source` condition (as
+// typecheck does), and swc strips types on the fly, so `npm test` needs no prior build. Type errors are
+// caught by `npm run typecheck`, not here.
 const root = __dirname;
 const packagesDir = join(root, 'packages');
 
@@ -23,13 +27,10 @@ const swc: [string, Record<string, unknown>] = [
   },
 ];
 
-const moduleNameMapper: Record<string, string> = {};
-for (const dir of readdirSync(packagesDir)) {
-  const manifest = join(packagesDir, dir, 'package.json');
-  if (!existsSync(manifest)) continue;
-  const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-  moduleNameMapper[`^${name.replace('/', '\\/')}$`] = join(packagesDir, dir, 'src', 'index.ts');
-}
+const escape = (specifier: string): string => specifier.replace(/[/.]/g, '\\$&');
+const moduleNameMapper: Record<string, string> = Object.fromEntries(
+  sourceEntries(packagesDir).map(([specifier, file]) => [`^${escape(specifier)}$`, file]),
+);
 
 // One jest project per workspace with tests: the packages, and the examples (the demo daemon).
 const workspaceDirs = ['packages', 'examples'].flatMap((group) =>
