@@ -1,8 +1,7 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
+import { InvalidParameterError, createRefreshingProvider } from '@credchain/core';
 import {
-  InvalidParameterError,
-  createRefreshingProvider,
   defaultRoleSessionName,
   frozenParams,
   providerKit,
@@ -11,7 +10,7 @@ import {
   stsMfa,
   toTemporaryCredentials,
   validateAssumeRoleParams,
-} from '@credchain/core';
+} from '@credchain/core/provider-kit';
 import type { CredentialProvider, MfaCodeProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 import { CHAINING_LIMIT_SECONDS, chainingLimitError, createChainingCheck, markOrigin, originOf } from './roleChaining';

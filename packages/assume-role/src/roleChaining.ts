@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { InvalidParameterError, sendSts } from '@credchain/core';
+import { InvalidParameterError } from '@credchain/core';
+import { sendSts } from '@credchain/core/provider-kit';
 import type { CredentialOrigin, CredentialSource, Logger, TemporaryCredentials } from '@credchain/core';
 
 /** STS's limit on a role session assumed with role-session credentials (role chaining). */

@@ -1,15 +1,15 @@
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
 import type { AssumeRootCommandInput } from '@aws-sdk/client-sts';
+import { createRefreshingProvider } from '@credchain/core';
 import {
   accountIdOf,
-  createRefreshingProvider,
   frozenParams,
   providerKit,
   sendSts,
   stsClientGetter,
   toTemporaryCredentials,
   validateAssumeRootParams,
-} from '@credchain/core';
+} from '@credchain/core/provider-kit';
 import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 import {

@@ -1,5 +1,6 @@
 import type { AbsoluteLocation, BuildHandler, BuildHandlerOptions } from '@smithy/types';
-import { InvalidParameterError, StsError, regionOf } from '@credchain/core';
+import { InvalidParameterError, StsError } from '@credchain/core';
+import { regionOf } from '@credchain/core/provider-kit';
 import type { StsProviderOptions } from '@credchain/core';
 
 const GLOBAL_HOST = 'sts.amazonaws.com';

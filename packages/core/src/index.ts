@@ -1,9 +1,30 @@
+// `@credchain/core`: what users pass, receive or catch. The plumbing providers are built from lives
+// behind `@credchain/core/provider-kit` (docs/ARCHITECTURE.md, "Contracts").
+
+// The engine, chains and pools.
 export { createRefreshingProvider } from './createRefreshingProvider';
 export type { RefreshOptions, RefreshingProviderOptions, RetryOptions } from './createRefreshingProvider';
+export { defaultAdvisoryWindowMs } from './windows';
 export { chain } from './chain';
-export { canonicalKey, createProviderPool } from './createProviderPool';
-export type { Closeable, ProviderPool, ProviderPoolOptions } from './createProviderPool';
 export type { ChainLink, ChainedProvider } from './chain';
+export { createProviderPool } from './createProviderPool';
+export type { Closeable, ProviderPool, ProviderPoolOptions } from './createProviderPool';
+export type {
+  Clock,
+  CredentialOrigin,
+  CredentialProvider,
+  FetchContext,
+  FetchCredentials,
+  Logger,
+  RefreshReason,
+  TemporaryCredentials,
+} from './types';
+
+// The options every STS provider takes beside its own params.
+export type { CredentialSource, StsProviderOptions } from './sts/stsClient';
+export type { UnsignedStsProviderOptions } from './provider';
+
+// Errors.
 export {
   ChainExhaustedError,
   CredchainError,
@@ -12,22 +33,10 @@ export {
   InvalidParameterError,
   InvalidSourceCredentialsError,
 } from './errors';
+export { StsError } from './sts/StsError';
 export { isFinalError } from './isFinalError';
-export { StsError, toStsError } from './sts/StsError';
-export { ENV_REGION, regionOf, sendSts, sourceOf, stsClientGetter, unsignedStsClientGetter } from './sts/stsClient';
-export type { CredentialSource, StsProviderOptions } from './sts/stsClient';
-export { accountIdOf, toTemporaryCredentials } from './sts/toTemporaryCredentials';
-export { tokenCodeSource } from './sts/tokenCodeSource';
-export type { TokenCodeSourceInit } from './sts/tokenCodeSource';
-export { providerKit } from './sts/engineOptions';
-export type { ProviderKit } from './sts/engineOptions';
-export { callbackSource, frozenParams, refuseSourceCredentials, requireLongTermKeys, stsMfa } from './provider';
-export type { CallbackSourceOptions, ParamsSpec, StsMfa, StsMfaInit, UnsignedStsProviderOptions } from './provider';
-export { redactCredentials } from './redact';
-export { defaultAdvisoryWindowMs } from './windows';
-export { noopLogger, describeError } from './support';
-export { createEmitter } from './emitter';
-export type { EventInput } from './emitter';
+
+// Events.
 export type {
   CredentialEvent,
   DurationCappedEvent,
@@ -40,45 +49,21 @@ export type {
   ServedStaleEvent,
   WarningEvent,
 } from './events';
-export type {
-  Clock,
-  CredentialOrigin,
-  CredentialProvider,
-  FetchContext,
-  FetchCredentials,
-  Logger,
-  RefreshReason,
-  TemporaryCredentials,
-} from './types';
+
+// MFA: code providers, the code period a user's own generator follows, and what fails.
 export {
   InvalidMfaCodeError,
   MFA_CODE_PERIOD_SECONDS,
   MfaCodeRejectedError,
   MfaCodeReusedError,
   MfaPromptUnavailableError,
-  createMfaCoordinator,
-  isMfaRejection,
   promptCodeProvider,
-  requestMfaCode,
   totpCodeProvider,
 } from './mfa';
 export type {
   MfaCodeProvider,
-  MfaCoordinator,
-  MfaCoordinatorOptions,
   MfaPromptContext,
   MfaPromptReason,
-  MfaRequestContext,
   PromptCodeProviderOptions,
   TotpCodeProviderOptions,
 } from './mfa';
-export {
-  defaultRoleSessionName,
-  validateAssumeRoleParams,
-  validateAssumeRootParams,
-  validateAssumeRoleWithSamlParams,
-  validateAssumeRoleWithWebIdentityParams,
-  validateGetFederationTokenParams,
-  validateGetSessionTokenParams,
-} from './sts/rules';
-export type { AssumeRoleWithSamlParams, AssumeRoleWithWebIdentityParams } from './sts/rules';

@@ -4,7 +4,8 @@
 // Cases run: 300 per run, plus 1 regression case.
 import fc from 'fast-check';
 
-import { StsError, toStsError } from '../src';
+import { StsError } from '../src';
+import { toStsError } from '../src/provider-kit';
 
 const oddValue = fc.oneof(
   fc.string({ maxLength: 30 }),

@@ -15,7 +15,8 @@ import {
 } from '@credchain/testkit/sts-local';
 import { generateSync } from 'otplib';
 
-import { createRefreshingProvider, sendSts, stsClientGetter, toTemporaryCredentials, tokenCodeSource } from '../src';
+import { createRefreshingProvider } from '../src';
+import { sendSts, stsClientGetter, toTemporaryCredentials, tokenCodeSource } from '../src/provider-kit';
 import type { CredentialProvider, MfaCodeProvider } from '../src';
 
 // A user's own TOTP generator against sts-local, which checks each code (RFC 6238, ±1 step) and

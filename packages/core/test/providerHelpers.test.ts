@@ -1,17 +1,14 @@
 import { STSClient } from '@aws-sdk/client-sts';
 
+import { CredchainError, InvalidParameterError, InvalidSourceCredentialsError, MfaCodeRejectedError } from '../src';
 import {
-  CredchainError,
-  InvalidParameterError,
-  InvalidSourceCredentialsError,
-  MfaCodeRejectedError,
   callbackSource,
   frozenParams,
   noopLogger,
   refuseSourceCredentials,
   requireLongTermKeys,
   stsMfa,
-} from '../src';
+} from '../src/provider-kit';
 import { stsError } from './helpers';
 
 // Unit tests of the steps the provider factories share; the providers' contract suite

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 
-import { CredentialsExpiredError, createRefreshingProvider, redactCredentials } from '../src';
+import { CredentialsExpiredError, createRefreshingProvider } from '../src';
+import { redactCredentials } from '../src/provider-kit';
 import { HOUR, T0, makeCreds, nextTurn } from './helpers';
 
 const SECRETS = /CANARYSECRET|CANARYTOKEN/;

@@ -1,4 +1,7 @@
-import { ENV_REGION, regionOf, stsClientGetter } from '../src';
+import { regionOf, stsClientGetter } from '../src/provider-kit';
+
+// The variable the AWS SDKs read, spelled out: the test pins the name, not core's constant.
+const ENV_REGION = 'AWS_REGION';
 
 describe('regionOf: the region a provider’s STSClient will use', () => {
   const saved = process.env[ENV_REGION];

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { InvalidParameterError, StsError, providerKit, sendSts } from '../src';
+import { InvalidParameterError, StsError } from '../src';
+import { providerKit, sendSts } from '../src/provider-kit';
 
 const SECRET = 'canarySecretKey0123456789abcdefghijklmnop';
 const TOKEN = 'canarySessionToken-FwoGZXIvYXdzEJr-canary';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
-import { stsClientGetter, unsignedStsClientGetter } from '../src';
+import { stsClientGetter, unsignedStsClientGetter } from '../src/provider-kit';
 
 // One canned AssumeRoleWithWebIdentity answer; the point is what the request carried, not the answer.
 const ANSWER = `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">

@@ -1,7 +1,7 @@
 import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import type { GetFederationTokenCommandInput } from '@aws-sdk/client-sts';
+import { createRefreshingProvider } from '@credchain/core';
 import {
-  createRefreshingProvider,
   frozenParams,
   providerKit,
   requireLongTermKeys,
@@ -9,7 +9,7 @@ import {
   stsClientGetter,
   toTemporaryCredentials,
   validateGetFederationTokenParams,
-} from '@credchain/core';
+} from '@credchain/core/provider-kit';
 import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 export interface FromFederationTokenInit extends StsProviderOptions {

@@ -2,7 +2,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandOutput, STSClientConfig } from '@aws-sdk/client-sts';
 import { fromAssumeRole } from '@credchain/assume-role';
 import type { FromAssumeRoleInit } from '@credchain/assume-role';
-import { accountIdOf, createRefreshingProvider, describeError, providerKit } from '@credchain/core';
+import { createRefreshingProvider } from '@credchain/core';
+import { accountIdOf, describeError, providerKit } from '@credchain/core/provider-kit';
 import type { CredentialProvider, CredentialSource, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 import { parseCliDate, readCliCache, withCacheLock, writeCliCache } from './cliCache';

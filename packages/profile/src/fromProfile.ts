@@ -1,5 +1,6 @@
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import { InvalidParameterError, noopLogger, validateGetSessionTokenParams } from '@credchain/core';
+import { InvalidParameterError } from '@credchain/core';
+import { noopLogger, validateGetSessionTokenParams } from '@credchain/core/provider-kit';
 import type { EventListener, Logger, MfaCodeProvider, RefreshOptions, RetryOptions } from '@credchain/core';
 import { getProfileName, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 

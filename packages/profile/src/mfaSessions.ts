@@ -1,5 +1,5 @@
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import { canonicalKey } from '@credchain/core';
+import { canonicalKey } from '@credchain/core/provider-kit';
 import type { CredentialProvider } from '@credchain/core';
 import { fromSessionToken } from '@credchain/session-token';
 import type { FromSessionTokenInit } from '@credchain/session-token';

@@ -1,9 +1,8 @@
 import { AssumeRoleWithSAMLCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleWithSAMLCommandInput } from '@aws-sdk/client-sts';
+import { CredchainError, createRefreshingProvider } from '@credchain/core';
 import {
-  CredchainError,
   callbackSource,
-  createRefreshingProvider,
   frozenParams,
   providerKit,
   refuseSourceCredentials,
@@ -11,7 +10,7 @@ import {
   toTemporaryCredentials,
   unsignedStsClientGetter,
   validateAssumeRoleWithSamlParams,
-} from '@credchain/core';
+} from '@credchain/core/provider-kit';
 import type { CredentialProvider, TemporaryCredentials, UnsignedStsProviderOptions } from '@credchain/core';
 
 /** AssumeRoleWithSAML's input as `@aws-sdk/client-sts` types it, without the assertion. */

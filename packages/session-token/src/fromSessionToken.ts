@@ -1,7 +1,7 @@
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import type { GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
+import { createRefreshingProvider } from '@credchain/core';
 import {
-  createRefreshingProvider,
   frozenParams,
   providerKit,
   requireLongTermKeys,
@@ -9,7 +9,7 @@ import {
   stsMfa,
   toTemporaryCredentials,
   validateGetSessionTokenParams,
-} from '@credchain/core';
+} from '@credchain/core/provider-kit';
 import type { CredentialProvider, MfaCodeProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 export interface FromSessionTokenInit extends StsProviderOptions {

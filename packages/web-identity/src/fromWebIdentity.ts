@@ -1,10 +1,8 @@
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleWithWebIdentityCommandInput } from '@aws-sdk/client-sts';
+import { CredchainError, InvalidParameterError, createRefreshingProvider } from '@credchain/core';
 import {
-  CredchainError,
-  InvalidParameterError,
   callbackSource,
-  createRefreshingProvider,
   defaultRoleSessionName,
   frozenParams,
   providerKit,
@@ -13,7 +11,7 @@ import {
   toTemporaryCredentials,
   unsignedStsClientGetter,
   validateAssumeRoleWithWebIdentityParams,
-} from '@credchain/core';
+} from '@credchain/core/provider-kit';
 import type { CredentialProvider, TemporaryCredentials, UnsignedStsProviderOptions } from '@credchain/core';
 
 import { notConfiguredProvider } from './notConfiguredProvider';

@@ -1,5 +1,6 @@
 import type { PolicyDescriptorType, Tag } from '@aws-sdk/client-sts';
-import { MfaCodeRejectedError, isMfaRejection, requestMfaCode, sendSts } from 'credchain';
+import { MfaCodeRejectedError } from 'credchain';
+import { isMfaRejection, requestMfaCode, sendSts } from '@credchain/core/provider-kit';
 
 import type { Context } from '../context';
 import { UsageError } from '../exitCodes';

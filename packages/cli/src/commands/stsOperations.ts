@@ -20,7 +20,7 @@ import {
   validateAssumeRootParams,
   validateGetFederationTokenParams,
   validateGetSessionTokenParams,
-} from 'credchain';
+} from '@credchain/core/provider-kit';
 
 import type { Context } from '../context';
 import { UsageError } from '../exitCodes';

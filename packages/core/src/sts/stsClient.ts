@@ -8,7 +8,7 @@ import type { EventListener } from '../events';
 import type { Logger } from '../types';
 import { toStsError } from './StsError';
 
-export const ENV_REGION = 'AWS_REGION';
+const ENV_REGION = 'AWS_REGION';
 /** STS's global endpoint lives in us-east-1; the SDK needs some region to sign. */
 const FALLBACK_REGION = 'us-east-1';
 

@@ -3,13 +3,19 @@ import type { AssumeRoleWithSAMLCommandInput, AssumeRoleWithWebIdentityCommandIn
 import { RULES, checkArn, checkPolicyArns, field, str } from './fields';
 import { allKeys, duration, fieldsOf, tokenSize } from './operation';
 
-/** AssumeRoleWithSAML's input; the assertion usually travels beside `params`, so it is optional here. */
-export type AssumeRoleWithSamlParams = Omit<AssumeRoleWithSAMLCommandInput, 'SAMLAssertion'> & {
+/**
+ * AssumeRoleWithSAML's input as the rules read it: the assertion usually travels beside a provider's
+ * `params`, so it is optional here (users write `AssumeRoleWithSamlParams`, without it).
+ */
+export type AssumeRoleWithSamlRuleInput = Omit<AssumeRoleWithSAMLCommandInput, 'SAMLAssertion'> & {
   SAMLAssertion?: string | undefined;
 };
 
-/** AssumeRoleWithWebIdentity's input; the token usually travels beside `params`, so it is optional here. */
-export type AssumeRoleWithWebIdentityParams = Omit<AssumeRoleWithWebIdentityCommandInput, 'WebIdentityToken'> & {
+/**
+ * AssumeRoleWithWebIdentity's input as the rules read it: the token usually travels beside a
+ * provider's `params`, so it is optional here (users write `WebIdentityParams`, without it).
+ */
+export type AssumeRoleWithWebIdentityRuleInput = Omit<AssumeRoleWithWebIdentityCommandInput, 'WebIdentityToken'> & {
   WebIdentityToken?: string | undefined;
 };
 
@@ -28,7 +34,7 @@ const SAML_KEYS = allKeys<AssumeRoleWithSAMLCommandInput>()([
  * checked (4–100000 characters) only when present, and never appears in a message.
  * @throws InvalidParameterError naming the first parameter that breaks a rule
  */
-export function validateAssumeRoleWithSamlParams(params: AssumeRoleWithSamlParams): void {
+export function validateAssumeRoleWithSamlParams(params: AssumeRoleWithSamlRuleInput): void {
   const f = fieldsOf('AssumeRoleWithSAML', params, SAML_KEYS);
   field(f, 'RoleArn', checkArn, true);
   field(f, 'PrincipalArn', checkArn, true);
@@ -56,7 +62,7 @@ const WEB_IDENTITY_KEYS = allKeys<AssumeRoleWithWebIdentityCommandInput>()([
  * WebIdentityToken is checked (4–20000 characters) only when present, and never appears in a message.
  * @throws InvalidParameterError naming the first parameter that breaks a rule
  */
-export function validateAssumeRoleWithWebIdentityParams(params: AssumeRoleWithWebIdentityParams): void {
+export function validateAssumeRoleWithWebIdentityParams(params: AssumeRoleWithWebIdentityRuleInput): void {
   const f = fieldsOf('AssumeRoleWithWebIdentity', params, WEB_IDENTITY_KEYS);
   field(f, 'RoleArn', checkArn, true);
   field(f, 'RoleSessionName', str(RULES.roleSessionName), true);
