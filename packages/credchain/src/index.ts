@@ -1,14 +1,14 @@
-// One import for users: every provider and the core helpers.
-export * from '@credchain/core';
+// One import for users: every provider, profiles, and what they pass, receive or catch. Listed by
+// name, so that nothing reaches the public API by accident (test/exports.test.ts pins the list). The
+// plumbing providers are built from is not here: provider authors import `@credchain/core/provider-kit`.
 
+// The providers, one per STS operation.
 export { fromAssumeRole } from '@credchain/assume-role';
 export type { AssumeRoleParams, FromAssumeRoleInit } from '@credchain/assume-role';
 
 export { fromAssumeRoot } from '@credchain/assume-root';
 export type { FromAssumeRootInit } from '@credchain/assume-root';
 
-// The saml package's AssumeRoleWithSamlParams (no assertion field) shadows core's rule-input type of
-// the same name: it is the one users write.
 export { SamlAssertionError, fromSamlAssertion } from '@credchain/saml';
 export type { AssumeRoleWithSamlParams, FromSamlAssertionInit, SamlAssertionSource } from '@credchain/saml';
 
@@ -31,3 +31,71 @@ export type { FromFederationTokenInit } from '@credchain/federation-token';
 // Shared-config profiles (~/.aws/config), built from the providers above.
 export { CredentialProcessError, ProfileConfigError, ProfileNotFoundError, fromProfile } from '@credchain/profile';
 export type { FromProfileInit, ProfileCredentialProvider } from '@credchain/profile';
+
+// Composing and caching: a chain of providers, a pool of them, the engine around a fetch of your own.
+export { chain, createProviderPool, createRefreshingProvider, defaultAdvisoryWindowMs } from '@credchain/core';
+export type {
+  ChainLink,
+  ChainedProvider,
+  Clock,
+  Closeable,
+  CredentialOrigin,
+  CredentialProvider,
+  CredentialSource,
+  FetchContext,
+  FetchCredentials,
+  Logger,
+  ProviderPool,
+  ProviderPoolOptions,
+  RefreshOptions,
+  RefreshReason,
+  RefreshingProviderOptions,
+  RetryOptions,
+  StsProviderOptions,
+  TemporaryCredentials,
+  UnsignedStsProviderOptions,
+} from '@credchain/core';
+
+// Errors, and whether a retry could help.
+export {
+  ChainExhaustedError,
+  CredchainError,
+  CredentialsExpiredError,
+  InvalidCredentialsError,
+  InvalidParameterError,
+  InvalidSourceCredentialsError,
+  StsError,
+  isFinalError,
+} from '@credchain/core';
+
+// Events (`onEvent`).
+export type {
+  CredentialEvent,
+  DurationCappedEvent,
+  EventListener,
+  ExpiredEvent,
+  MfaPromptEvent,
+  RefreshFailureEvent,
+  RefreshStartEvent,
+  RefreshSuccessEvent,
+  ServedStaleEvent,
+  WarningEvent,
+} from '@credchain/core';
+
+// MFA: the code providers to pass as `mfaCodeProvider`, the code period, and what fails.
+export {
+  InvalidMfaCodeError,
+  MFA_CODE_PERIOD_SECONDS,
+  MfaCodeRejectedError,
+  MfaCodeReusedError,
+  MfaPromptUnavailableError,
+  promptCodeProvider,
+  totpCodeProvider,
+} from '@credchain/core';
+export type {
+  MfaCodeProvider,
+  MfaPromptContext,
+  MfaPromptReason,
+  PromptCodeProviderOptions,
+  TotpCodeProviderOptions,
+} from '@credchain/core';
