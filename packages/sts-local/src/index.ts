@@ -5,7 +5,6 @@ export type { StartStsLocalOptions, StsLocal } from './server/startStsLocal';
 export type { StsCall } from './server/StsCall';
 export { REDACTED } from './server/StsCall';
 export { encodeAuthorizationMessage } from './operations/authorizationMessage';
-export type { Clock } from './server/clock';
 export type { FaultKind, FaultRule } from './server/faults';
 export type {
   MintIdentityTokenOptions,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { accessDenied } from '../protocol/StsError';
+import { accessDenied } from '../protocol/StsErrorResponse';
 import { base32Decode, hotp, totpStep } from './totp';
 
 /** Why a code was refused; the caller turns it into STS's AccessDenied. */

@@ -4,11 +4,11 @@ import type { Tag } from '../validate/rules';
  * Where a caller's credentials come from. Long-term keys are `user` or `root`; temporary ones
  * record the operation that issued them, which decides what they may call next.
  */
-export type CredentialOrigin = 'user' | 'root' | 'user-session' | 'role-session' | 'federated' | 'root-session';
+export type CallerOrigin = 'user' | 'root' | 'user-session' | 'role-session' | 'federated' | 'root-session';
 
 /** The principal behind a verified request. */
 export interface Caller {
-  readonly origin: CredentialOrigin;
+  readonly origin: CallerOrigin;
   readonly account: string;
   /** The ARN GetCallerIdentity answers with. */
   readonly arn: string;

@@ -1,4 +1,4 @@
-import { accessDenied, validationError } from '../protocol/StsError';
+import { accessDenied, validationError } from '../protocol/StsErrorResponse';
 import {
   PATTERNS,
   checkString,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SamlVerificationError, verifySamlResponse, type SamlAssertionInfo } from '../saml';
-import { StsError, accessDenied } from '../protocol/StsError';
+import { StsErrorResponse, accessDenied } from '../protocol/StsErrorResponse';
 import { PATTERNS, checkString, durationSeconds, policy, policyArns, required } from '../validate/rules';
 import { packedPolicySize } from '../validate/packedPolicySize';
 import { checkRegionEnabled, type Operation } from './context';
@@ -25,14 +25,14 @@ export const assumeRoleWithSaml: Operation = {
 
     const provider = ctx.identities.samlProvider(principalArn);
     if (provider === undefined) {
-      throw new StsError('InvalidIdentityToken', `No SAML provider found for PrincipalArn ${principalArn}.`);
+      throw new StsErrorResponse('InvalidIdentityToken', `No SAML provider found for PrincipalArn ${principalArn}.`);
     }
     let info: SamlAssertionInfo;
     try {
       info = verifySamlResponse(assertion, { certificatePem: provider.certificatePem, now: ctx.now });
     } catch (error) {
-      if (error instanceof SamlVerificationError) throw new StsError(wireCode(error.code), error.message);
-      throw new StsError('InternalFailure', `The SAML provider ${principalArn} is misconfigured.`);
+      if (error instanceof SamlVerificationError) throw new StsErrorResponse(wireCode(error.code), error.message);
+      throw new StsErrorResponse('InternalFailure', `The SAML provider ${principalArn} is misconfigured.`);
     }
     const denied = accessDenied('Not authorized to perform sts:AssumeRoleWithSAML');
     if (!info.roles.some((r) => r.roleArn === roleArnParam && r.principalArn === principalArn)) throw denied;
@@ -41,7 +41,7 @@ export const assumeRoleWithSaml: Operation = {
     checkRegionEnabled(ctx, role.account);
     const sessionName = info.roleSessionName;
     if (!PATTERNS.roleSessionName.pattern.test(sessionName) || sessionName.length < 2 || sessionName.length > 64) {
-      throw new StsError('InvalidIdentityToken', 'The RoleSessionName attribute must match [\\w+=,.@-]{2,64}.');
+      throw new StsErrorResponse('InvalidIdentityToken', 'The RoleSessionName attribute must match [\\w+=,.@-]{2,64}.');
     }
     checkRoleDuration(role, duration);
     const size = packedPolicySize(sessionPolicy, arns, info.tags);

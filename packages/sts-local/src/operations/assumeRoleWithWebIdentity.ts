@@ -1,6 +1,6 @@
 import { WebIdentityVerificationError, verifyWebIdentityToken, type WebIdentityClaims } from '../oidc';
 import { oidcProviderArn } from '../model/IdentityStore';
-import { StsError, accessDenied } from '../protocol/StsError';
+import { StsErrorResponse, accessDenied } from '../protocol/StsErrorResponse';
 import {
   PATTERNS,
   checkString,
@@ -31,7 +31,7 @@ function unverifiedIssuer(token: string): string | undefined {
 }
 
 const MAX_SESSION_TAGS = 50;
-const refuseClaim = (message: string): StsError => new StsError('InvalidIdentityToken', message);
+const refuseClaim = (message: string): StsErrorResponse => new StsErrorResponse('InvalidIdentityToken', message);
 const fits = (rule: { min: number; max: number; pattern: RegExp }, value: string): boolean => {
   const length = [...value].length;
   return length >= rule.min && length <= rule.max && rule.pattern.test(value);
@@ -101,7 +101,7 @@ export const assumeRoleWithWebIdentity: Operation = {
     const issuer = unverifiedIssuer(token);
     const provider = ctx.identities.oidcProvider(role.account, issuer, providerId);
     if (provider === undefined) {
-      throw new StsError(
+      throw new StsErrorResponse(
         'InvalidIdentityToken',
         providerId !== undefined
           ? `No OAuth 2.0 provider ${providerId} is configured in account ${role.account}.`
@@ -120,9 +120,9 @@ export const assumeRoleWithWebIdentity: Operation = {
       });
     } catch (error) {
       if (error instanceof WebIdentityVerificationError) {
-        throw new StsError(error.code === 'ExpiredToken' ? 'ExpiredTokenException' : error.code, error.message);
+        throw new StsErrorResponse(error.code === 'ExpiredToken' ? 'ExpiredTokenException' : error.code, error.message);
       }
-      throw new StsError('InternalFailure', 'The OIDC provider is misconfigured.');
+      throw new StsErrorResponse('InternalFailure', 'The OIDC provider is misconfigured.');
     }
     if (!(role.trust.oidcProviders ?? []).includes(oidcProviderArn(provider))) throw denied;
     checkRegionEnabled(ctx, role.account);

@@ -1,4 +1,4 @@
-import { StsError, accessDenied, validationError } from '../protocol/StsError';
+import { StsErrorResponse, accessDenied, validationError } from '../protocol/StsErrorResponse';
 import { PATTERNS, checkString, durationSeconds, required } from '../validate/rules';
 import { readList } from '../protocol/params';
 import { callerOf, checkRegionEnabled, credentialsXml, lifetimeMs, type Operation } from './context';
@@ -20,7 +20,7 @@ export const assumeRoot: Operation = {
   signed: true,
   handle(ctx) {
     // The global endpoint does not know the operation at all (STS answers "Unknown Operation").
-    if (ctx.global) throw new StsError('InvalidAction', 'Unknown Operation');
+    if (ctx.global) throw new StsErrorResponse('InvalidAction', 'Unknown Operation');
     const caller = callerOf(ctx);
     const { params } = ctx;
     const target = checkString('TargetPrincipal', required(params, 'TargetPrincipal'), { min: 12, max: 2048 });

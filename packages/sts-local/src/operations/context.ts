@@ -3,7 +3,7 @@ import type { Caller } from '../model/Caller';
 import type { IdentityStore } from '../model/IdentityStore';
 import type { IssuedCredentials, SessionStore } from '../model/SessionStore';
 import type { Params } from '../protocol/params';
-import { StsError } from '../protocol/StsError';
+import { StsErrorResponse } from '../protocol/StsErrorResponse';
 import type { XmlTree } from '../protocol/xml';
 import type { AuthorizationMessageCodec } from './authorizationMessage';
 
@@ -35,7 +35,7 @@ export interface Operation {
 /** The caller of a signed operation (the server verified it before calling the handler). */
 export function callerOf(ctx: OperationContext): Caller {
   if (ctx.caller === undefined)
-    throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+    throw new StsErrorResponse('MissingAuthenticationToken', 'Request is missing Authentication Token');
   return ctx.caller;
 }
 
@@ -43,7 +43,7 @@ export function callerOf(ctx: OperationContext): Caller {
 export function checkRegionEnabled(ctx: OperationContext, account: string): void {
   const disabled = ctx.identities.account(account)?.disabledRegions ?? [];
   if (!ctx.global && disabled.includes(ctx.region)) {
-    throw new StsError(
+    throw new StsErrorResponse(
       'RegionDisabledException',
       `STS is not activated in this region for account:${account}. ` +
         'Your account administrator can activate STS in this region using the IAM Console.',

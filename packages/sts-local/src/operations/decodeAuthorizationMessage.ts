@@ -1,4 +1,4 @@
-import { StsError } from '../protocol/StsError';
+import { StsErrorResponse } from '../protocol/StsErrorResponse';
 import { checkString, required } from '../validate/rules';
 import type { Operation } from './context';
 
@@ -9,7 +9,7 @@ export const decodeAuthorizationMessage: Operation = {
     const encoded = checkString('EncodedMessage', required(ctx.params, 'EncodedMessage'), { min: 1, max: 10240 });
     const decoded = ctx.authorizationMessages.decode(encoded);
     if (decoded === undefined) {
-      throw new StsError(
+      throw new StsErrorResponse(
         'InvalidAuthorizationMessageException',
         'The encoded message is not valid or was not created by this service.',
       );

@@ -1,5 +1,5 @@
 import { accountFromAccessKeyId } from '../model/accessKeyId';
-import { validationError } from '../protocol/StsError';
+import { validationError } from '../protocol/StsErrorResponse';
 import { checkString, required } from '../validate/rules';
 import type { Operation } from './context';
 

@@ -1,4 +1,4 @@
-import { accessDenied } from '../protocol/StsError';
+import { accessDenied } from '../protocol/StsErrorResponse';
 import { PATTERNS, checkString, durationSeconds, policy, policyArns, required, tags } from '../validate/rules';
 import { packedPolicySize } from '../validate/packedPolicySize';
 import { callerOf, checkRegionEnabled, credentialsXml, lifetimeMs, type Operation } from './context';

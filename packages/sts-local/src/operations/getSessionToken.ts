@@ -1,4 +1,4 @@
-import { accessDenied } from '../protocol/StsError';
+import { accessDenied } from '../protocol/StsErrorResponse';
 import { PATTERNS, durationSeconds, optionalString } from '../validate/rules';
 import { callerOf, checkRegionEnabled, credentialsXml, lifetimeMs, type Operation } from './context';
 import { verifyMfa } from './verifyMfa';

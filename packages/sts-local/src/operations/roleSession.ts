@@ -1,7 +1,7 @@
 import type { RoleConfig } from '../config/types';
 import { roleArn, roleId } from '../model/IdentityStore';
 import type { Tag } from '../validate/rules';
-import { validationError } from '../protocol/StsError';
+import { validationError } from '../protocol/StsErrorResponse';
 import type { XmlTree } from '../protocol/xml';
 import { credentialsXml, lifetimeMs, type OperationContext } from './context';
 

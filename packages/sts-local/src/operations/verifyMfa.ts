@@ -1,6 +1,6 @@
 import { mfaAccessDenied } from '../mfa/MfaVerifier';
 import type { Caller } from '../model/Caller';
-import { accessDenied } from '../protocol/StsError';
+import { accessDenied } from '../protocol/StsErrorResponse';
 import type { OperationContext } from './context';
 
 /**

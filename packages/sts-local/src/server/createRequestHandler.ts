@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseParams } from '../protocol/params';
-import { StsError } from '../protocol/StsError';
+import { StsErrorResponse } from '../protocol/StsErrorResponse';
 import { errorXml, successXml } from '../protocol/xml';
 import { SECRET_PARAMS } from '../validate/rules';
 import type { Clock } from './clock';
@@ -25,9 +25,9 @@ const INTERNAL_FAILURE = 'The request processing has failed because of an unknow
 
 /** The fault's answer, as STS words it. */
 const FAULT_ERRORS = {
-  throttle: () => new StsError('Throttling', 'Rate exceeded'),
-  'server-error': () => new StsError('InternalFailure', INTERNAL_FAILURE),
-  unavailable: () => new StsError('ServiceUnavailable', 'Service is unavailable. Please retry later.'),
+  throttle: () => new StsErrorResponse('Throttling', 'Rate exceeded'),
+  'server-error': () => new StsErrorResponse('InternalFailure', INTERNAL_FAILURE),
+  unavailable: () => new StsErrorResponse('ServiceUnavailable', 'Service is unavailable. Please retry later.'),
 } as const;
 
 /**
@@ -59,7 +59,7 @@ export function createRequestHandler(
     const trace: RequestTrace = {};
     let params: Map<string, string> = new Map();
     let fired: string[] = [];
-    const log = (status: number, outcome: StsCall['outcome'], error?: StsError) => {
+    const log = (status: number, outcome: StsCall['outcome'], error?: StsErrorResponse) => {
       calls.push({
         requestId,
         time,
@@ -85,7 +85,7 @@ export function createRequestHandler(
       });
       res.end(xml);
     };
-    const fail = (error: StsError) => {
+    const fail = (error: StsErrorResponse) => {
       log(error.status, 'error', error);
       send(error.status, errorXml(error.type, error.code, error.message, requestId));
     };
@@ -94,13 +94,15 @@ export function createRequestHandler(
       if (tooLarge) {
         res.setHeader('Connection', 'close');
         return fail(
-          new StsError('RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes.`, { status: 413 }),
+          new StsErrorResponse('RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes.`, { status: 413 }),
         );
       }
       if (req.method !== 'POST' && req.method !== 'GET') {
         res.setHeader('Allow', 'GET, POST');
         return fail(
-          new StsError('InvalidAction', `Unsupported HTTP method ${String(req.method).slice(0, 16)}.`, { status: 405 }),
+          new StsErrorResponse('InvalidAction', `Unsupported HTTP method ${String(req.method).slice(0, 16)}.`, {
+            status: 405,
+          }),
         );
       }
       // Split by hand: SigV4 signs the path and query exactly as sent, which URL would normalize.
@@ -110,7 +112,9 @@ export function createRequestHandler(
       const rawQuery = mark === -1 ? '' : target.slice(mark + 1);
       const form = req.method === 'POST' ? body.toString('utf8') : undefined;
       if (hasBadPercentEncoding(rawQuery) || (form !== undefined && hasBadPercentEncoding(form))) {
-        return fail(new StsError('MalformedQueryString', 'The query string contains a malformed percent-encoding.'));
+        return fail(
+          new StsErrorResponse('MalformedQueryString', 'The query string contains a malformed percent-encoding.'),
+        );
       }
       params = parseParams(rawQuery, form);
       const decision = faults.decide(params.get('Action') ?? '');
@@ -141,7 +145,7 @@ export function createRequestHandler(
       send(200, successXml(action, result, requestId));
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;
-      fail(error instanceof StsError ? error : new StsError('InternalFailure', INTERNAL_FAILURE));
+      fail(error instanceof StsErrorResponse ? error : new StsErrorResponse('InternalFailure', INTERNAL_FAILURE));
     }
   };
 }

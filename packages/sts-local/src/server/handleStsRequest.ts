@@ -7,7 +7,7 @@ import type { AuthorizationMessageCodec } from '../operations/authorizationMessa
 import { checkRegionEnabled, type OperationContext } from '../operations/context';
 import { ALLOWED_BY_ORIGIN, OPERATIONS } from '../operations';
 import type { Params } from '../protocol/params';
-import { StsError, accessDenied } from '../protocol/StsError';
+import { StsErrorResponse, accessDenied } from '../protocol/StsErrorResponse';
 import type { XmlTree } from '../protocol/xml';
 import { type SignedRequest, verifySigV4 } from '../sigv4/verifySigV4';
 
@@ -47,13 +47,13 @@ function resolveSecret(state: StsState, accessKeyId: string, sessionToken: strin
   const longTerm = state.identities.longTermKey(accessKeyId);
   if (longTerm !== undefined) {
     if ((longTerm.key.status ?? 'Active') !== 'Active' || sessionToken !== undefined) {
-      throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+      throw new StsErrorResponse('InvalidClientTokenId', INVALID_TOKEN);
     }
     return longTerm.key.secretAccessKey;
   }
   const session = state.sessions.get(accessKeyId);
   if (session === undefined || sessionToken === undefined || !sameSecret(session.sessionToken, sessionToken)) {
-    throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+    throw new StsErrorResponse('InvalidClientTokenId', INVALID_TOKEN);
   }
   return session.secretAccessKey;
 }
@@ -90,13 +90,13 @@ function callerFor(state: StsState, accessKeyId: string): Caller {
     };
   }
   const session = state.sessions.get(accessKeyId);
-  if (session === undefined) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  if (session === undefined) throw new StsErrorResponse('InvalidClientTokenId', INVALID_TOKEN);
   return session.caller;
 }
 
 /**
  * Runs one STS request after the HTTP layer parsed it: Action and Version, SigV4, expiry, who may
- * call what, then the operation. Returns the result element tree; throws StsError.
+ * call what, then the operation. Returns the result element tree; throws StsErrorResponse.
  */
 export async function handleStsRequest(
   state: StsState,
@@ -105,11 +105,11 @@ export async function handleStsRequest(
 ): Promise<{ action: string; result: XmlTree }> {
   const { params } = request;
   const action = params.get('Action');
-  if (action === undefined || action === '') throw new StsError('MissingAction', 'Missing Action');
+  if (action === undefined || action === '') throw new StsErrorResponse('MissingAction', 'Missing Action');
   const version = params.get('Version');
   const operation = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
   if (operation === undefined || version !== API_VERSION) {
-    throw new StsError(
+    throw new StsErrorResponse(
       'InvalidAction',
       `Could not find operation ${action.slice(0, 64)} for version ${(version ?? 'NO_VERSION_SPECIFIED').slice(0, 32)}`,
     );
@@ -126,7 +126,7 @@ export async function handleStsRequest(
       maxSkewMs: state.maxSkewMs,
     });
     if (request.global && verified.region !== GLOBAL_REGION) {
-      throw new StsError(
+      throw new StsErrorResponse(
         'SignatureDoesNotMatch',
         `Credential should be scoped to a valid region, not '${verified.region}'. `,
       );
@@ -135,7 +135,7 @@ export async function handleStsRequest(
     trace.region = region;
     caller = callerFor(state, verified.accessKeyId);
     if (caller.expiration !== undefined && caller.expiration <= request.now) {
-      throw new StsError('ExpiredToken', 'The security token included in the request is expired');
+      throw new StsErrorResponse('ExpiredToken', 'The security token included in the request is expired');
     }
     trace.caller = caller;
     const allowed = ALLOWED_BY_ORIGIN[caller.origin];

@@ -30,7 +30,11 @@ export interface StartStsLocalOptions {
   readonly host?: string;
   /** The identity model, or the path of a JSON file holding one. @default demoConfig */
   readonly config?: StsLocalConfig | string;
-  /** Time source; `advanceTime` moves the server's time relative to it. @default `Date.now()`, read on every call */
+  /**
+   * Time source, any `{ now(): number }` (core's `Clock` fits: sts-local shares no type with the clients,
+   * so it exports no clock type of its own); `advanceTime` moves the server's time relative to it.
+   * @default `Date.now()`, read on every call
+   */
   readonly clock?: Clock;
   /** Issued lifetimes are multiplied by this (0.01 makes a 1-hour session last 36 s). @default 1 */
   readonly timeScale?: number;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { StsError } from '../protocol/StsError';
+import { StsErrorResponse } from '../protocol/StsErrorResponse';
 import { canonicalHeaders, canonicalQuery, canonicalUri, hmacHex, sha256Hex, signingKey } from './canonical';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -25,7 +25,7 @@ export interface VerifiedSignature {
 }
 
 export interface VerifySigV4Options {
-  /** Returns the secret of a key, or throws the StsError STS answers for an unknown key or token. */
+  /** Returns the secret of a key, or throws the StsErrorResponse STS answers for an unknown key or token. */
   readonly resolveSecret: (accessKeyId: string, sessionToken: string | undefined) => string;
   readonly now: number;
   /** @default 900000 (15 minutes) */
@@ -49,12 +49,12 @@ function header(rawHeaders: readonly string[], name: string): string | undefined
   return undefined;
 }
 
-function incomplete(message: string): StsError {
-  return new StsError('IncompleteSignature', message);
+function incomplete(message: string): StsErrorResponse {
+  return new StsErrorResponse('IncompleteSignature', message);
 }
 
-function mismatch(message: string): StsError {
-  return new StsError('SignatureDoesNotMatch', message);
+function mismatch(message: string): StsErrorResponse {
+  return new StsErrorResponse('SignatureDoesNotMatch', message);
 }
 
 function readAuth(req: SignedRequest): AuthParts {
@@ -85,7 +85,7 @@ function readAuth(req: SignedRequest): AuthParts {
   const query = new URLSearchParams(req.rawQuery);
   const algorithm = query.get('X-Amz-Algorithm');
   if (algorithm === null) {
-    throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+    throw new StsErrorResponse('MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
   if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}'`);
   const missing = ['X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date'].filter(
@@ -122,7 +122,7 @@ export function formatAmzDate(ms: number): string {
 /**
  * Verifies a SigV4-signed STS request (Authorization header or presigned query string) written
  * from the SigV4 specification with node:crypto only, so it judges any signer independently.
- * Throws the StsError STS answers with; returns the verified key, region and session token.
+ * Throws the StsErrorResponse STS answers with; returns the verified key, region and session token.
  */
 export function verifySigV4(req: SignedRequest, options: VerifySigV4Options): VerifiedSignature {
   const auth = readAuth(req);

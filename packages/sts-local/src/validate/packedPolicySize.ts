@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { StsError } from '../protocol/StsError';
+import { StsErrorResponse } from '../protocol/StsErrorResponse';
 import type { Tag } from './rules';
 
 /**
@@ -30,7 +30,7 @@ export function packedPolicySize(
     Math.ceil((deflateRawSync(Buffer.from(text, 'utf8')).length * 100) / PACKED_BUDGET_BYTES),
   );
   if (percent > 100) {
-    throw new StsError(
+    throw new StsErrorResponse(
       'PackedPolicyTooLarge',
       `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`,
     );

@@ -1,5 +1,5 @@
 import { MalformedPolicy } from './policyErrors';
-import { StsError, validationError } from '../protocol/StsError';
+import { StsErrorResponse, validationError } from '../protocol/StsErrorResponse';
 import { readList, type Params } from '../protocol/params';
 
 /** Parameters whose values are secrets: never echoed in messages, redacted in the call log. */
@@ -21,7 +21,7 @@ function quote(name: string, value: string, field: string): string {
   return `Value '${shown}'`;
 }
 
-function constraint(name: string, value: string | null, rule: string, field = member(name)): StsError {
+function constraint(name: string, value: string | null, rule: string, field = member(name)): StsErrorResponse {
   const shown = value === null ? 'Value null' : quote(name, value, field);
   return validationError(`1 validation error detected: ${shown} at '${field}' failed to satisfy constraint: ${rule}`);
 }

@@ -29,11 +29,13 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 };
 
 /**
- * An error STS answers with: a code, the HTTP status STS uses for it, and a message that never
- * carries a secret (callers build messages from parameter names, not from secret values).
+ * An error STS answers with, thrown inside the server until the request handler writes it as the Query
+ * protocol's `<ErrorResponse>`: a code, the HTTP status STS uses for it, and a message that never
+ * carries a secret (callers build messages from parameter names, not from secret values). The server's
+ * side of what a client sees as core's `StsError`, named apart so that one name means one thing.
  */
-export class StsError extends Error {
-  override readonly name = 'StsError';
+export class StsErrorResponse extends Error {
+  override readonly name = 'StsErrorResponse';
   readonly code: string;
   readonly status: number;
   readonly type: StsErrorType;
@@ -47,11 +49,11 @@ export class StsError extends Error {
 }
 
 /** `ValidationError` in the wording STS's request validator uses. */
-export function validationError(message: string): StsError {
-  return new StsError('ValidationError', message);
+export function validationError(message: string): StsErrorResponse {
+  return new StsErrorResponse('ValidationError', message);
 }
 
 /** `AccessDenied` (403). */
-export function accessDenied(message: string): StsError {
-  return new StsError('AccessDenied', message);
+export function accessDenied(message: string): StsErrorResponse {
+  return new StsErrorResponse('AccessDenied', message);
 }
