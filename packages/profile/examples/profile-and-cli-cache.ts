@@ -59,7 +59,10 @@ async function main(): Promise<void> {
       client.destroy();
       credentials.close();
     }
-    console.log(`cache files: ${readdirSync(cacheDir).length}`);
+    // The AWS CLI's entries (SHA-1 names), beside credchain's record of used MFA codes (hashes, no code).
+    const names = readdirSync(cacheDir);
+    console.log(`cache files: ${names.filter((name) => /^[0-9a-f]{40}\.json$/.test(name)).length}`);
+    console.log(`used MFA codes recorded: ${names.includes('credchain-mfa-used-codes.json')}`);
 
     // A second process (or the AWS CLI) finds the role in the cache: no AssumeRole, no MFA prompt.
     sts.clearCalls();

@@ -9,6 +9,7 @@ import { buildPlan } from './buildPlan';
 import type { BuildContext } from './buildPlan';
 import { ProfileConfigError } from './errors';
 import { resolvePlan } from './resolvePlan';
+import { shareUsedMfaCodes } from './shareUsedMfaCodes';
 import type { Plan, ProfileFiles } from './resolvePlan';
 import type { ProfileCredentialProvider } from './types';
 
@@ -37,6 +38,8 @@ export interface FromProfileInit {
   /**
    * Share the AWS CLI's cache of assumed roles: `true` for `~/.aws/cli/cache`, or a directory.
    * Roles the CLI assumed are used without calling STS, and roles assumed here are written for it.
+   * MFA codes used by processes sharing the directory are recorded there (hashed), so that none is
+   * sent twice: see `shareUsedMfaCodes`.
    * @default false
    */
   readonly cliCache?: boolean | string;
@@ -168,6 +171,7 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
   const logger = init.logger ?? noopLogger;
   const closers: Array<() => void> = [];
   let built: Promise<ProfileCredentialProvider> | undefined;
+  let sharedCodes: MfaCodeProvider | undefined;
 
   const build = async (): Promise<ProfileCredentialProvider> => {
     const profile = getProfileName({ ...(init.profile === undefined ? {} : { profile: init.profile }) });
@@ -179,11 +183,21 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
     const files: ProfileFiles = { config: loaded.configFile, credentials: loaded.credentialsFile };
     const plan: Plan = resolvePlan(files, profile);
     logger.debug(`credchain:profile - ${profile}: ${describePlan(plan)}`);
+    const cliCacheDir = init.cliCache === true ? defaultCliCacheDir() : init.cliCache || undefined;
+    // Processes sharing the cache share the record of used MFA codes too (one wrapper per fromProfile,
+    // so that a rebuild after a failed read keeps what this process used).
+    const mfaCodeProvider =
+      cliCacheDir === undefined || init.mfaCodeProvider === undefined
+        ? init.mfaCodeProvider
+        : (sharedCodes ??= shareUsedMfaCodes(init.mfaCodeProvider, {
+            dir: cliCacheDir,
+            ...(init.refresh?.clock === undefined ? {} : { clock: init.refresh.clock }),
+          }));
     const context: BuildContext = {
-      init,
+      init: { ...init, ...(mfaCodeProvider === undefined ? {} : { mfaCodeProvider }) },
       logger,
       clientConfig: clientConfigFor(init, files, profile),
-      cliCacheDir: init.cliCache === true ? defaultCliCacheDir() : init.cliCache || undefined,
+      cliCacheDir,
       closers,
     };
     return buildPlan(plan, context);

@@ -4,3 +4,5 @@ export type { ProfileCredentialProvider } from './types';
 export { ProfileConfigError, ProfileNotFoundError, CredentialProcessError } from './errors';
 export { cliCacheKey, defaultCliCacheDir, withCacheLock, writePrivateFile } from './cliCache';
 export type { CacheLockOptions, CliCacheEntry, CliCacheKeyArgs } from './cliCache';
+export { shareUsedMfaCodes } from './shareUsedMfaCodes';
+export type { ShareUsedMfaCodesOptions } from './shareUsedMfaCodes';

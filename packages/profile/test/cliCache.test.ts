@@ -266,8 +266,12 @@ describe('fromProfile with cliCache', () => {
       { 'profile c': { role_arn: role('mfa-role'), source_profile: 'base', mfa_serial: ALICE_MFA } },
     );
     await provider();
-    expect(readdirSync(cacheDir)).toEqual([
-      `${cliCacheKey({ RoleArn: role('mfa-role'), SerialNumber: ALICE_MFA })}.json`,
-    ]);
+    // Beside the role's entry, the record of used MFA codes shared with other processes (shareUsedMfaCodes).
+    expect(readdirSync(cacheDir).sort()).toEqual(
+      [
+        `${cliCacheKey({ RoleArn: role('mfa-role'), SerialNumber: ALICE_MFA })}.json`,
+        'credchain-mfa-used-codes.json',
+      ].sort(),
+    );
   });
 });
