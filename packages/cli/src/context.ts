@@ -3,7 +3,7 @@ import { fromProfile } from '@credchain/profile';
 import type { ProfileCredentialProvider } from '@credchain/profile';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { promptCodeProvider, totpCodeProvider } from 'credchain';
+import { MfaPromptUnavailableError, promptCodeProvider, totpCodeProvider } from 'credchain';
 import type { Clock, MfaCodeProvider } from 'credchain';
 
 import { UsageError } from './exitCodes';
@@ -78,8 +78,16 @@ function mfaCodeProviderFor(options: CommonOptions, io: CliIo, secrets: Secrets)
   }
   const onStdio = promptCodeProvider({ input: io.stdin, output: io.stderr });
   return async (serialNumber, context) => {
-    const terminal = io.stdin.isTTY === true ? undefined : io.openTerminal?.();
-    if (terminal === undefined) return onStdio(serialNumber, context);
+    if (io.stdin.isTTY === true) return onStdio(serialNumber, context);
+    const terminal = io.openTerminal?.();
+    if (terminal === undefined) {
+      // core's message advises library options (mfaCodeProvider); a CLI user needs the flags.
+      throw new MfaPromptUnavailableError(
+        serialNumber,
+        `no terminal to ask for an MFA code for ${serialNumber}; ` +
+          'pass --token-code CODE, or --totp-secret-env NAME (a variable holding the base32 seed of a virtual device)',
+      );
+    }
     try {
       return await promptCodeProvider({ input: terminal.input, output: terminal.output })(serialNumber, context);
     } finally {

@@ -31,11 +31,23 @@ export const EXIT = {
   MFA: 5,
   /** `exec` could not start its command. */
   EXEC: 6,
+  /** `credchain sts-local`: the optional peer `@credchain/sts-local` is not installed. */
+  STS_LOCAL_MISSING: 7,
 } as const;
 
-/** A usage mistake found by the command itself (commander reports its own). */
+/** A usage mistake: found by the command itself, or by commander (an unknown option or command). */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** `exec` could not start its command (not found, not executable). */
+export class ExecError extends Error {
+  override name = 'ExecError';
+}
+
+/** `credchain sts-local` without `@credchain/sts-local` installed (an optional peer of the CLI). */
+export class StsLocalMissingError extends Error {
+  override name = 'StsLocalMissingError';
 }
 
 /** An MFA problem whatever the layer that noticed it (a bad code is also an InvalidParameterError). */
@@ -56,6 +68,8 @@ export function exitCodeOf(error: unknown): number {
     if (e instanceof StsError) return e.statusCode === undefined ? EXIT.FAILURE : EXIT.STS;
   }
   if (error instanceof UsageError || error instanceof InvalidParameterError) return EXIT.USAGE;
+  if (error instanceof ExecError) return EXIT.EXEC;
+  if (error instanceof StsLocalMissingError) return EXIT.STS_LOCAL_MISSING;
   if (
     error instanceof ProfileConfigError ||
     error instanceof ProfileNotFoundError ||

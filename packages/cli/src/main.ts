@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { MfaCodeRejectedError } from 'credchain';
 
 import { credentialProcess } from './commands/credentialProcess';
 import { exec } from './commands/exec';
@@ -12,6 +13,7 @@ import { EXIT, exitCodeOf } from './exitCodes';
 import type { CliIo } from './io';
 import { formatResult, outputFormat, responseBody } from './output';
 import { Secrets } from './secrets';
+import { cliVersion } from './version';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -22,6 +24,7 @@ Exit codes:
   4  no usable credentials (missing or broken profile, credential_process failed, expired)
   5  MFA failed (no terminal to prompt on, not 6 digits, code rejected by STS)
   6  exec could not start its command
+  7  sts-local: the optional package @credchain/sts-local is not installed
   exec otherwise exits with its command's exit code (128 + signal number if it was killed).
 
 Environment: AWS_PROFILE, AWS_REGION, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
@@ -52,6 +55,18 @@ function addCommonOptions(command: Command): Command {
     );
 }
 
+// STS words a replayed code like a wrong one; the likeliest replay is another program (the AWS CLI, a
+// second machine) that used the same code within its 30 s.
+const REJECTED_CODE_HINT = '; each code can be used once: if another program used this one, enter the next';
+
+/** Whether STS refused an MFA code, here or in a cause (a provider may wrap its error). */
+function isRejectedCode(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth += 1) {
+    if (e instanceof MfaCodeRejectedError) return true;
+  }
+  return false;
+}
+
 /** The full text of an error for stderr: its message and its cause's (never a secret; scrubbed anyway). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -59,7 +74,8 @@ function describe(error: unknown): string {
     error.cause instanceof Error && !error.message.includes(error.cause.message)
       ? ` (cause: ${error.cause.name}: ${error.cause.message})`
       : '';
-  return `${error.name}: ${error.message}${cause}`;
+  const hint = isRejectedCode(error) ? REJECTED_CODE_HINT : '';
+  return `${error.name}: ${error.message}${hint}${cause}`;
 }
 
 /**
@@ -82,8 +98,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   const program = new Command('credchain')
     .description('Every AWS STS operation, and credentials for other tools: credential_process, export, exec.')
+    .version(cliVersion(), '-V, --version', 'print the version of @credchain/cli')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: errorOut })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: errorOut,
+      // commander's own errors (an unknown option or command, a missing argument) in the documented
+      // form, `credchain: <ErrorName>: <message>`, like every other error.
+      outputError: (text) => errorOut(`credchain: UsageError: ${text.replace(/^error: /, '')}`),
+    })
     .showHelpAfterError('(add --help for usage)')
     .enablePositionalOptions()
     .helpCommand(false)

@@ -5,7 +5,7 @@ import type { Context } from '../context';
 import { SHADOWING_VARIABLES, credentialEnv } from '../credentialEnv';
 import { startCredentialServer } from '../credentialServer';
 import type { CredentialServer } from '../credentialServer';
-import { EXIT } from '../exitCodes';
+import { ExecError } from '../exitCodes';
 
 export interface ExecOptions {
   /** Serve refreshed credentials on a loopback endpoint instead of putting keys in the environment. */
@@ -16,7 +16,8 @@ export interface ExecOptions {
  * `exec`: runs a command with the profile's credentials. Without `--server` they are in its
  * environment (they last as long as the session); with `--server` it gets
  * AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and SDKs fetch
- * fresh credentials from us whenever theirs near expiry. Resolves with the child's exit code.
+ * fresh credentials from us whenever theirs near expiry. Resolves with the child's exit code; rejects
+ * with ExecError when the command cannot be started.
  */
 export async function exec(context: Context, argv: readonly string[], options: ExecOptions): Promise<number> {
   const { io } = context;
@@ -56,7 +57,7 @@ function run(
   const { io } = context;
   // The real process's streams are inherited (a terminal stays a terminal); a caller's are piped.
   const inherit = io.stdout === process.stdout;
-  return new Promise<number>((resolve) => {
+  return new Promise<number>((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: inherit ? 'inherit' : 'pipe' });
     if (!inherit) {
       child.stdout?.on('data', (chunk: Buffer) => io.stdout.write(chunk));
@@ -70,8 +71,8 @@ function run(
     io.signal.addEventListener('abort', stop, { once: true });
     child.once('error', (error: NodeJS.ErrnoException) => {
       io.signal.removeEventListener('abort', stop);
-      io.stderr.write(`credchain exec: cannot run ${command} (${error.code ?? error.message})\n`);
-      resolve(EXIT.EXEC);
+      // Reported by main like every other error: `credchain: ExecError: …`, exit 6.
+      reject(new ExecError(`cannot run ${command} (${error.code ?? error.message})`));
     });
     child.once('close', (code, signal) => {
       io.signal.removeEventListener('abort', stop);
