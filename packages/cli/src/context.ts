@@ -1,5 +1,5 @@
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import { fromProfile } from '@credchain/profile';
+import { fromProfile, shareUsedMfaCodes } from '@credchain/profile';
 import type { ProfileCredentialProvider } from '@credchain/profile';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -8,6 +8,7 @@ import type { Clock, MfaCodeProvider } from 'credchain';
 
 import { UsageError } from './exitCodes';
 import type { CliIo } from './io';
+import { cacheDir } from './processCache';
 import type { Secrets } from './secrets';
 
 /** The options every command takes (see `addCommonOptions`). */
@@ -18,6 +19,8 @@ export interface CommonOptions {
   readonly tokenCode?: string;
   readonly totpSecretEnv?: string;
   readonly output?: string;
+  /** credential-process's `--cache-dir`; every command keeps its record of used MFA codes there. */
+  readonly cacheDir?: string;
 }
 
 /** What a command needs to reach STS, resolved from its options and the environment. */
@@ -50,6 +53,26 @@ async function profileRegion(env: CliIo['env'], profile: string): Promise<string
     ignoreCache: true,
   });
   return nonEmpty(files.configFile[profile]?.region) ?? nonEmpty(files.credentialsFile[profile]?.region);
+}
+
+/**
+ * The MFA code provider of the options, sharing its record of used codes with every credchain process
+ * that uses the same cache directory: two commands started within one 30 s step never send one code
+ * twice (STS would reject the second); the later one waits for the next code and says so.
+ */
+function sharedMfaCodeProvider(options: CommonOptions, io: CliIo, secrets: Secrets): MfaCodeProvider {
+  const codeProvider = mfaCodeProviderFor(options, io, secrets);
+  return shareUsedMfaCodes(codeProvider, {
+    dir: cacheDir(io.env, options.cacheDir),
+    ...(io.clock === undefined ? {} : { clock: io.clock }),
+    // A --token-code cannot change: waiting would only bring it back.
+    maxAsks: options.tokenCode === undefined ? 3 : 1,
+    onWait: (serialNumber, ms) =>
+      io.stderr.write(
+        `credchain: the MFA code for ${serialNumber} was already used (by another credchain process?); ` +
+          `waiting ${Math.ceil(ms / 1000)} s for the next one\n`,
+      ),
+  });
 }
 
 function mfaCodeProviderFor(options: CommonOptions, io: CliIo, secrets: Secrets): MfaCodeProvider {
@@ -113,7 +136,7 @@ export async function createContext(options: CommonOptions, io: CliIo, secrets: 
     (await profileRegion(env, profile ?? 'default')) ??
     FALLBACK_REGION;
   const clientConfig: STSClientConfig = { region, ...(endpoint === undefined ? {} : { endpoint }) };
-  const mfaCodeProvider = mfaCodeProviderFor(options, io, secrets);
+  const mfaCodeProvider = sharedMfaCodeProvider(options, io, secrets);
   let built: ProfileCredentialProvider | undefined;
   let resolved: AwsCredentialIdentityProvider | undefined;
 

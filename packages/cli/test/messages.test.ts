@@ -77,3 +77,19 @@ test('a code STS rejects: the error says a code can be used once', async () => {
   expect(rejected.stderr).toMatch(/^credchain: MfaCodeRejectedError: STS rejected the MFA code/);
   expect(rejected.stderr).toMatch(/each code can be used once: if another program used this one, enter the next/);
 });
+
+test('a --token-code already used by another credchain process is refused at once, before STS (exit 5)', async () => {
+  h.advance(30_000);
+  const code = h.server.totp(ALICE_MFA);
+  const argv = ['get-session-token', '--profile', 'alice', '--serial-number', ALICE_MFA, '--token-code', code];
+  const first = await h.run(argv, { secrets: [code] });
+  expect(first.code).toBe(EXIT.OK);
+  const calls = h.server.calls.length;
+  const again = await h.run(argv, { secrets: [code] });
+  expect(again.code).toBe(EXIT.MFA);
+  expect(again.stderr).toBe(
+    `credchain: MfaCodeReusedError: the MFA code for ${ALICE_MFA} was already used, by this or another process ` +
+      `sharing ${h.env.CREDCHAIN_CACHE_DIR}; a code can be used once: give the next one\n`,
+  );
+  expect(h.server.calls.length).toBe(calls);
+});

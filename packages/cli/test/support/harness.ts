@@ -72,7 +72,7 @@ export interface Harness {
   readonly dir: string;
   /** The environment every run gets: the profile files of `dir`, the endpoint, no ambient keys. */
   readonly env: Record<string, string>;
-  /** Moves the time of both sts-local and the command forward. */
+  /** Moves the time of both sts-local and the command forward (not a clock given to startHarness). */
   advance(ms: number): void;
   now(): number;
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
@@ -117,10 +117,12 @@ function secretsIn(stdout: string): string[] {
  * `run` of the command in-process that fails the test if stderr ever holds a secret (the canary).
  */
 export async function startHarness(
-  options: { timeScale?: number; config?: string; credentials?: string } = {},
+  options: { timeScale?: number; config?: string; credentials?: string; clock?: { now(): number } } = {},
 ): Promise<Harness> {
   let offset = 0;
-  const clock = { now: () => Date.now() + offset };
+  // A given clock is the test's to move; `advance` moves the default one.
+  const given = options.clock;
+  const clock = { now: () => (given === undefined ? Date.now() + offset : given.now()) };
   const server = await startStsLocal({
     clock,
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
