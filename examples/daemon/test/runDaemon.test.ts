@@ -1,4 +1,4 @@
-import { runDaemon } from '../src';
+import { MIN_SECONDS, runDaemon } from '../src';
 import type { DaemonSummary, RunDaemonOptions } from '../src';
 
 // The demo's own loop in fake time: jest's timers move Date, performance and setTimeout, so
@@ -69,4 +69,23 @@ test('the summary catches waiting: without background refresh, callers wait out 
   expect(summary.waitedCalls).toBeGreaterThanOrEqual(summary.roleRefreshes);
   expect(summary.maxProviderLatencyMs).toBeGreaterThanOrEqual(300);
   expect(summary.ok).toBe(false);
+});
+
+describe('the shortest run npm start accepts', () => {
+  // Every refresh point drawn at the latest the jitter allows: the slowest the refreshes can come.
+  beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(0.999_999));
+  afterEach(() => jest.restoreAllMocks());
+
+  test(`${MIN_SECONDS} s passes even when every refresh comes as late as it may`, async () => {
+    const { summary } = await inFakeTime({ durationMs: MIN_SECONDS * 1000 });
+    expect(summary.roleRefreshes).toBeGreaterThanOrEqual(2);
+    expect(summary.ok).toBe(true);
+  });
+
+  test('5 s (the README once offered any value) cannot show two refreshes: why there is a minimum', async () => {
+    const { summary } = await inFakeTime({ durationMs: 5_000 });
+    expect(summary.failedCalls).toBe(0);
+    expect(summary.roleRefreshes).toBeLessThan(2);
+    expect(summary.ok).toBe(false);
+  });
 });
