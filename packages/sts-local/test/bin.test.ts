@@ -204,7 +204,7 @@ describe('sts-local (the bin)', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
       bin?: Record<string, string>;
     };
-    expect(manifest.bin).toEqual({ 'sts-local': 'dist/bin/sts-local.js' });
+    expect(manifest.bin).toEqual({ 'sts-local': 'dist/esm/bin/sts-local.js' });
     expect(readFileSync(join(__dirname, '..', 'src', 'bin', 'sts-local.ts'), 'utf8')).toMatch(
       /^#!\/usr\/bin\/env node\n/,
     );
