@@ -1,0 +1,20 @@
+// A CommonJS user: `require('credchain')` loads the CommonJS build. It prints where credchain was
+// loaded from, then the identity the assumed role's credentials sign as.
+const { GetCallerIdentityCommand, STSClient } = require('@aws-sdk/client-sts');
+const { fromAssumeRole } = require('credchain');
+
+const env = process.env;
+const clientConfig = { region: 'us-east-1', endpoint: env.STS_ENDPOINT };
+const provider = fromAssumeRole({
+  params: { RoleArn: env.ROLE_ARN, RoleSessionName: env.SESSION_NAME },
+  sourceCredentials: { accessKeyId: env.SOURCE_ACCESS_KEY_ID, secretAccessKey: env.SOURCE_SECRET_ACCESS_KEY },
+  clientConfig,
+});
+const sts = new STSClient({ ...clientConfig, credentials: provider });
+
+console.log(`loaded ${require.resolve('credchain')}`);
+void sts.send(new GetCallerIdentityCommand({})).then(({ Arn }) => {
+  console.log(`identity ${Arn}`);
+  provider.close();
+  sts.destroy();
+});
