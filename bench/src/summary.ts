@@ -233,6 +233,8 @@ function main(): void {
     "- [core.json](core.json): the refresh engine against the SDK's caches (hot path rounds, fake-time scenarios).",
     '- [refresh-points.svg](refresh-points.svg): the histogram of refresh points above, as a chart.',
     '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
+    "- [packaging.md](packaging.md): bundle size of one provider and import time, ours beside the SDK's; " +
+      '[packaging.json](packaging.json).',
     '- [soak.md](soak.md): the fault soak (`npm run soak`), a separate run; [soak.json](soak.json).',
     '',
   ].join('\n');
