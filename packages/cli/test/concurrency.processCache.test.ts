@@ -21,7 +21,7 @@ const PROCESSES = 8;
 const ROUNDS = 2;
 const PROFILES = ['demo', 'chained'];
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 let h: Harness;
 beforeAll(async () => {

@@ -124,7 +124,10 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
 
   const serve = (global: boolean): Server => {
     const handle = createRequestHandler({ state, clock, faults, calls, maxBodyBytes, global });
-    const server = createServer((req, res) => void handle(req, res));
+    // Node's 5 s keep-alive timeout closes an idle socket while a loaded client may be sending on it
+    // (ECONNRESET with 1,000 requests in flight on a busy machine); AWS endpoints keep idle
+    // connections far longer, so clients never meet that race there.
+    const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handle(req, res));
     server.on('clientError', answerClientError);
     return server;
   };
