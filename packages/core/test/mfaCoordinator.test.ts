@@ -455,30 +455,33 @@ describe('a TOTP generator waits for its next time step', () => {
         async () =>
           generateSync({ secret: RFC_SECRET, epoch: Math.floor(clock.now() / SECOND) }),
     ],
-  ])("the wait for %s does not keep the process alive (its timer is unref'd)", async (_label, make) => {
-    jest.useRealTimers();
-    const unref = jest.fn();
-    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout').mockImplementation((fn: () => void) => {
-      fn();
-      return { unref } as unknown as NodeJS.Timeout;
-    });
-    try {
-      let now = T0;
-      const clock = { now: () => now };
-      const coordinator = createMfaCoordinator({ clock });
-      const codeProvider = make(clock);
-      await coordinator.request(SERIAL, codeProvider, { provider: 'p' });
-      // Move the generator's clock when the coordinator sleeps, as the timer firing would.
-      setTimeoutSpy.mockImplementation(((fn: () => void, ms: number) => {
-        now += ms;
+  ])(
+    "the wait for %s keeps the process alive while a caller awaits the code (its timer is not unref'd)",
+    async (_label, make) => {
+      jest.useRealTimers();
+      const unref = jest.fn();
+      const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout').mockImplementation((fn: () => void) => {
         fn();
         return { unref } as unknown as NodeJS.Timeout;
-      }) as unknown as typeof setTimeout);
-      await coordinator.request(SERIAL, codeProvider, { provider: 'p' });
-      expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), 30 * SECOND);
-      expect(unref).toHaveBeenCalled();
-    } finally {
-      setTimeoutSpy.mockRestore();
-    }
-  });
+      });
+      try {
+        let now = T0;
+        const clock = { now: () => now };
+        const coordinator = createMfaCoordinator({ clock });
+        const codeProvider = make(clock);
+        await coordinator.request(SERIAL, codeProvider, { provider: 'p' });
+        // Move the generator's clock when the coordinator sleeps, as the timer firing would.
+        setTimeoutSpy.mockImplementation(((fn: () => void, ms: number) => {
+          now += ms;
+          fn();
+          return { unref } as unknown as NodeJS.Timeout;
+        }) as unknown as typeof setTimeout);
+        await coordinator.request(SERIAL, codeProvider, { provider: 'p' });
+        expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), 30 * SECOND);
+        expect(unref).not.toHaveBeenCalled();
+      } finally {
+        setTimeoutSpy.mockRestore();
+      }
+    },
+  );
 });

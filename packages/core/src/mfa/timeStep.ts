@@ -46,11 +46,12 @@ export function msUntilNextStep(step: TimeStep): number {
 
 /**
  * Resolves when the next step begins. The global setTimeout is looked up when called, so fake timers
- * drive the wait; the timer is unref'd, so that the wait never keeps a process alive on its own.
+ * drive the wait. The timer is not unref'd, unlike the engine's background timers: a caller is
+ * awaiting these credentials, as it would await an HTTP request, and an unref'd wait let a process
+ * with nothing else pending (a CLI run needing two codes of one device in one step) exit 0 silently.
  */
 export function waitForNextStep(step: TimeStep): Promise<void> {
   return new Promise((resolve) => {
-    const timer = globalThis.setTimeout(resolve, msUntilNextStep(step));
-    (timer as Partial<NodeJS.Timeout>).unref?.();
+    globalThis.setTimeout(resolve, msUntilNextStep(step));
   });
 }
