@@ -15,12 +15,16 @@ test('a process that creates a provider and returns exits at once', () => {
   `;
   const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: join(__dirname, '..'),
+    // The repository's ts-node settings (CommonJS); core's own tsconfig.json builds the ESM copy, and
+    // ts-node reading it compiled this require()d source to ES modules.
+    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', '..', 'tsconfig.json') },
     encoding: 'utf8',
     // A hung child fails the test instead of hanging the suite; an exiting one never gets close.
     timeout: 60_000,
   });
   expect(child.error).toBeUndefined();
   expect(child.signal).toBeNull();
+  expect(child.stderr).toBe('');
   expect(child.stdout).toMatch(/^fetched CredentialProvider\(provider: expires /);
   expect(child.status).toBe(0);
 });
