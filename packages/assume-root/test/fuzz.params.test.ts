@@ -105,8 +105,13 @@ describe('fromAssumeRoot params sts-local accepts too', () => {
   const sts = useStsLocal();
 
   test('valid params for the demo member account, signed by the management account, get credentials', async () => {
+    // STS writes Expiration in whole seconds and the answer takes time to arrive, so credentials
+    // asked for a little over the 60 s mandatory window can arrive with less than it left, which the
+    // engine rightly refuses (engine rule 7). The round trip draws durations clear of that edge.
+    const clearOfTheWindow = (params: Record<string, unknown>) =>
+      typeof params.DurationSeconds !== 'number' || params.DurationSeconds >= 90;
     await expectStsLocalAccepts(
-      validParams(fc.constant(DEMO_MEMBER_ACCOUNT), fc.constant('aws')),
+      validParams(fc.constant(DEMO_MEMBER_ACCOUNT), fc.constant('aws')).filter(clearOfTheWindow),
       (params) =>
         fromAssumeRoot({
           params: params as never,
