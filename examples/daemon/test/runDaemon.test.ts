@@ -29,8 +29,15 @@ async function inFakeTime(
 // Real I/O under fake time: each run takes about a second alone, longer on a loaded machine.
 jest.setTimeout(60_000);
 
-beforeEach(() => jest.useFakeTimers(FAKE_TIMERS));
-afterEach(() => jest.useRealTimers());
+// Each test's fake clock starts a minute after the previous one ended. Started at the real time
+// instead, every test replayed the same few TOTP steps, and core's process-wide MFA coordinator,
+// which rightly remembers the codes already used, ran out of fresh steps by the fourth test.
+let startAt = Date.now();
+beforeEach(() => jest.useFakeTimers({ ...FAKE_TIMERS, now: startAt }));
+afterEach(() => {
+  startAt = Date.now() + 60_000;
+  jest.useRealTimers();
+});
 
 test(
   'no signed call waits on STS across several background refreshes, ' + 'and sts-local verifies every request',
