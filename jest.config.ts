@@ -62,6 +62,10 @@ const config: Config = {
   // real HTTP to sts-local, or spawn processes, take tens of seconds of CPU, and CI runs three
   // packages' jest at once on two cores, under three Node versions; 60 s ran out there.
   testTimeout: 180_000,
+  // A test file whose tests all finished but that left a handle open (a socket a peer kept alive, a child
+  // that ignored SIGTERM) would keep jest, turbo and CI waiting with no output until CI's limit; jest
+  // exits instead and says so ("Force exiting Jest"), which the log keeps for whoever looks.
+  forceExit: true,
 };
 
 module.exports = config;

@@ -142,10 +142,17 @@ export async function prepareScratch(): Promise<Scratch> {
     for (const name of ['@aws-sdk/client-sts', '@types/node']) {
       dependencies[name] = readManifest(join(REPO_ROOT, 'node_modules', name)).version;
     }
-    writeFileSync(
-      join(app, 'package.json'),
-      `${JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, dependencies }, null, 2)}\n`,
+    // Our packages depend on each other by version; without overrides npm first asks the registry for
+    // those versions (where they do not exist, or which it cannot reach) before it settles on the tarballs.
+    // (npm wants an override of a direct dependency spelt `$name`.)
+    const overrides = Object.fromEntries(
+      packed.map(({ pkg: { manifest }, tarball }) => [
+        manifest.name,
+        manifest.name in dependencies ? `$${manifest.name}` : `file:${tarball}`,
+      ]),
     );
+    const manifest = { name: 'scratch-app', version: '1.0.0', private: true, dependencies, overrides };
+    writeFileSync(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn'], app);
     for (const file of ['app.cjs', 'app.mjs']) copyFileSync(join(APPS, file), join(app, file));
     copyFileSync(join(APPS, 'app.ts'), join(app, 'app.mts'));
