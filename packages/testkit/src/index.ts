@@ -8,6 +8,7 @@ export { observe } from './observe';
 export type { Observed } from './observe';
 export type { Moto } from './moto';
 export { awsCliVersion, reportPeerMissing } from './peers';
+export * from './awsCliV2';
 export { NotSentError, causeOf, recordingHandler } from './recordingHandler';
 export type { RecordingHandler } from './recordingHandler';
 export { FAKE_TIMERS, until, useFakeTimers } from './timers';
