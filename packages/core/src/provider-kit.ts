@@ -12,7 +12,14 @@ export { accountIdOf, toTemporaryCredentials } from './sts/toTemporaryCredential
 // every provider repeats.
 export { providerKit } from './sts/engineOptions';
 export type { ProviderKit } from './sts/engineOptions';
-export { callbackSource, frozenParams, refuseSourceCredentials, requireLongTermKeys, stsMfa } from './provider';
+export {
+  callbackSource,
+  frozenParams,
+  notConfiguredProvider,
+  refuseSourceCredentials,
+  requireLongTermKeys,
+  stsMfa,
+} from './provider';
 export type { CallbackSourceOptions, ParamsSpec, StsMfa, StsMfaInit } from './provider';
 export { createEmitter } from './emitter';
 export type { EventInput } from './emitter';

@@ -5,6 +5,7 @@ import {
   callbackSource,
   defaultRoleSessionName,
   frozenParams,
+  notConfiguredProvider,
   providerKit,
   refuseSourceCredentials,
   sendSts,
@@ -14,7 +15,6 @@ import {
 } from '@credchain/core/provider-kit';
 import type { CredentialProvider, TemporaryCredentials, UnsignedStsProviderOptions } from '@credchain/core';
 
-import { notConfiguredProvider } from './notConfiguredProvider';
 import { readTokenFile } from './readTokenFile';
 
 /** Path of a file holding the token (EKS IRSA, GitHub Actions, any OIDC workload identity). */

@@ -8,3 +8,4 @@ export type { UnsignedStsProviderOptions } from './refuseSourceCredentials';
 export { requireLongTermKeys } from './requireLongTermKeys';
 export { stsMfa } from './stsMfa';
 export type { StsMfa, StsMfaInit } from './stsMfa';
+export { notConfiguredProvider } from './notConfiguredProvider';
