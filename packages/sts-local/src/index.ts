@@ -2,6 +2,8 @@ export { startStsLocal } from './server/startStsLocal';
 export { main as stsLocalMain } from './bin/main';
 export type { MainIo as StsLocalMainIo } from './bin/main';
 export type { StartStsLocalOptions, StsLocal } from './server/startStsLocal';
+export type { ImdsOptions, StsLocalImds } from './imds/startImds';
+export type { ContainerOptions, StsLocalContainer } from './container/startContainer';
 export type { StsCall } from './server/StsCall';
 export { REDACTED } from './server/StsCall';
 export { encodeAuthorizationMessage } from './operations/authorizationMessage';
@@ -19,6 +21,8 @@ export {
   DEMO_MEMBER_ACCOUNT,
   DEMO_DELEGATED_ADMIN_ACCOUNT,
   DEMO_OIDC_ISSUER,
+  DEMO_INSTANCE_ID,
+  DEMO_TASK_ID,
 } from './config/demoConfig';
 export type * from './config/types';
 export * from './saml';

@@ -1,3 +1,4 @@
+import { checkServedRoles } from '../endpoints/checkServedRoles';
 import { base32Decode } from '../mfa/totp';
 import type { StsLocalConfig } from './types';
 
@@ -61,6 +62,9 @@ export function checkConfig(config: StsLocalConfig): void {
       fail(`roles[${i}].maxSessionDuration`, 'must be an integer from 3600 to 43200');
     const trust: unknown = r.trust;
     if (typeof trust !== 'object' || trust === null) fail(`roles[${i}].trust`, 'must be an object');
+    const services: unknown = r.trust.services;
+    if (services !== undefined && !(Array.isArray(services) && services.every((s) => typeof s === 'string')))
+      fail(`roles[${i}].trust.services`, 'must be an array of service principals (e.g. "ec2.amazonaws.com")');
   });
   (config.oidcProviders ?? []).forEach((p, i) => {
     known(`oidcProviders[${i}].account`, p.account);
@@ -75,4 +79,5 @@ export function checkConfig(config: StsLocalConfig): void {
     org.memberAccounts.forEach((m, i) => known(`organization.memberAccounts[${i}]`, m));
     (org.delegatedAdministrators ?? []).forEach((m, i) => known(`organization.delegatedAdministrators[${i}]`, m));
   }
+  checkServedRoles(config, fail);
 }

@@ -10,6 +10,10 @@ export const DEMO_MEMBER_ACCOUNT = '444455556666';
 export const DEMO_DELEGATED_ADMIN_ACCOUNT = '777788889999';
 /** The demo OIDC issuer. */
 export const DEMO_OIDC_ISSUER = 'https://oidc.credchain.example';
+/** The demo EC2 instance behind the IMDS endpoint (the session name of its role credentials). */
+export const DEMO_INSTANCE_ID = 'i-0123456789abcdef0';
+/** The demo ECS task behind the container endpoint (the session name of its task role credentials). */
+export const DEMO_TASK_ID = '8f1d2c3b4a5e4f6a9b0c1d2e3f4a5b6c';
 
 /**
  * The identity model sts-local loads when given none; every operation has a caller here.
@@ -95,7 +99,23 @@ export const demoConfig: StsLocalConfig = {
       name: 'web-identity-role',
       trust: { oidcProviders: [`arn:aws:iam::${DEMO_ACCOUNT}:oidc-provider/oidc.credchain.example`] },
     },
+    {
+      account: DEMO_ACCOUNT,
+      name: 'instance-role',
+      trust: { services: ['ec2.amazonaws.com'] },
+    },
+    {
+      account: DEMO_ACCOUNT,
+      name: 'task-role',
+      trust: { services: ['ecs-tasks.amazonaws.com', 'pods.eks.amazonaws.com'] },
+    },
   ],
+  instance: {
+    roleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/instance-role`,
+    instanceId: DEMO_INSTANCE_ID,
+    availabilityZone: 'us-east-1a',
+  },
+  container: { roleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/task-role`, sessionName: DEMO_TASK_ID },
   samlProviders: [
     {
       arn: `arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`,

@@ -56,6 +56,11 @@ export interface RoleTrustConfig {
   readonly oidcProviders?: readonly string[];
   /** `sts:SourceIdentity` must be set. @default false */
   readonly requireSourceIdentity?: boolean;
+  /**
+   * AWS services that may assume the role: `ec2.amazonaws.com` lets the IMDS endpoint serve it as an instance
+   * role, `ecs-tasks.amazonaws.com` or `pods.eks.amazonaws.com` lets the container endpoint serve it as a task role.
+   */
+  readonly services?: readonly string[];
 }
 
 /** An IAM role. */
@@ -102,6 +107,29 @@ export interface OrganizationConfig {
   readonly memberAccounts: readonly string[];
 }
 
+/** The EC2 instance behind the IMDS endpoint (`startStsLocal({ imds: true })`). */
+export interface InstanceConfig {
+  /** The instance profile's role; it must trust `ec2.amazonaws.com` (`trust.services`). */
+  readonly roleArn: string;
+  /** The instance ID, also the role session name of its credentials (as on EC2). @default 'i-0123456789abcdef0' */
+  readonly instanceId?: string;
+  /** The instance profile's name (`iam/info`). @default the role's name */
+  readonly instanceProfileName?: string;
+  /** The Availability Zone; the region (`placement/region`) is it without the last letter. @default 'us-east-1a' */
+  readonly availabilityZone?: string;
+}
+
+/** The ECS task (or EKS pod) behind the container credentials endpoint (`startStsLocal({ container: true })`). */
+export interface ContainerConfig {
+  /** The task role; it must trust `ecs-tasks.amazonaws.com` or `pods.eks.amazonaws.com` (`trust.services`). */
+  readonly roleArn: string;
+  /**
+   * The role session name: ECS names task role sessions after the task ID (EKS Pod Identity uses
+   * `eks-CLUSTER-POD-UUID`). @default '8f1d2c3b4a5e4f6a9b0c1d2e3f4a5b6c'
+   */
+  readonly sessionName?: string;
+}
+
 /** Everything sts-local knows about: the identity model it judges requests by. */
 export interface StsLocalConfig {
   readonly accounts: readonly AccountConfig[];
@@ -110,4 +138,8 @@ export interface StsLocalConfig {
   readonly samlProviders?: readonly SamlProviderConfig[];
   readonly oidcProviders?: readonly OidcProviderConfig[];
   readonly organization?: OrganizationConfig;
+  /** The instance whose role the IMDS endpoint serves. */
+  readonly instance?: InstanceConfig;
+  /** The task whose role the container credentials endpoint serves. */
+  readonly container?: ContainerConfig;
 }

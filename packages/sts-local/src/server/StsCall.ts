@@ -5,8 +5,11 @@ export interface StsCall {
   readonly time: number;
   /** The Action, when the request named one. */
   readonly operation: string | undefined;
-  /** Which listener answered: the Regional endpoint or the global (sts.amazonaws.com) one. */
-  readonly endpoint: 'regional' | 'global';
+  /**
+   * Which listener answered: the Regional endpoint, the global (sts.amazonaws.com) one, the instance metadata
+   * service or the container credentials endpoint.
+   */
+  readonly endpoint: 'regional' | 'global' | 'imds' | 'container';
   /** The region the request was scoped to (credential scope; us-east-1 on the global endpoint). */
   readonly region: string | undefined;
   /** The verified caller's ARN (signed operations that got past SigV4). */

@@ -5,7 +5,7 @@ import { StsErrorResponse } from '../protocol/StsErrorResponse';
 import { errorXml, successXml } from '../protocol/xml';
 import { SECRET_PARAMS } from '../validate/rules';
 import type { Clock } from './clock';
-import type { FaultInjector } from './faults';
+import { type FaultInjector, GARBAGE_BODY } from './faults';
 import { type RequestTrace, type StsState, handleStsRequest } from './handleStsRequest';
 import { hasBadPercentEncoding, readBody } from './http';
 import { REDACTED, type StsCall } from './StsCall';
@@ -123,6 +123,12 @@ export function createRequestHandler(
       if (decision.terminal === 'drop') {
         log(0, 'dropped');
         req.socket.destroy();
+        return;
+      }
+      if (decision.terminal === 'garbage') {
+        log(200, 'error');
+        res.writeHead(200, { 'Content-Type': 'text/html', 'x-amzn-RequestId': requestId });
+        res.end(GARBAGE_BODY);
         return;
       }
       if (decision.terminal !== undefined) return fail(FAULT_ERRORS[decision.terminal]());

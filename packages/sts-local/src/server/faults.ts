@@ -9,12 +9,34 @@ export type FaultKind =
   /** Close the connection without answering. */
   | 'drop'
   /** Delay the answer by `latencyMs`, then serve the request normally (or apply the next fault). */
-  | 'latency';
+  | 'latency'
+  /** Answer 200 with an HTML page ({@link GARBAGE_BODY}), as a captive portal or a misrouted proxy would. */
+  | 'garbage';
+
+/** What a `garbage` fault answers, on every endpoint: neither XML of STS's shape nor JSON. */
+export const GARBAGE_BODY =
+  '<!DOCTYPE html>\n<html><head><title>Network login</title></head>' +
+  '<body><h1>Sign in to continue</h1><p>sts-local garbage fault</p></body></html>\n';
+
+/**
+ * Whether a rule's `operation` matches a request's: `*` is every STS Action, `imds:*` (any `name:*`) every request
+ * of that endpoint, anything else that exact operation. Endpoint operations (`imds:credentials`) hold a colon, which
+ * no STS Action does, so rules written for STS never fire on the IMDS or container endpoints.
+ */
+function matchesOperation(pattern: string, operation: string): boolean {
+  if (pattern === '*') return !operation.includes(':');
+  if (pattern.endsWith(':*')) return operation.startsWith(pattern.slice(0, -1));
+  return pattern === operation;
+}
 
 /** One fault rule. Rules are checked in order for every request. */
 export interface FaultRule {
   readonly kind: FaultKind;
-  /** The STS Action it applies to, or `*`. @default '*' */
+  /**
+   * The STS Action it applies to, or `*` (every STS Action); an endpoint operation (`imds:token`,
+   * `imds:role-name`, `imds:credentials`, `imds:metadata`, `container:credentials`), or `imds:*` / `container:*`.
+   * @default '*'
+   */
   readonly operation?: string;
   /** Let this many matching requests through untouched first. @default 0 */
   readonly after?: number;
@@ -54,7 +76,7 @@ interface LiveRule {
 
 /** Checks a rule's options up front, naming the one that is wrong. */
 function checkRule(rule: FaultRule): void {
-  const kinds: FaultKind[] = ['throttle', 'server-error', 'unavailable', 'drop', 'latency'];
+  const kinds: FaultKind[] = ['throttle', 'server-error', 'unavailable', 'drop', 'latency', 'garbage'];
   if (!kinds.includes(rule.kind)) throw new TypeError(`faults: kind must be one of ${kinds.join(', ')}`);
   if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
     throw new TypeError('faults: rate must be between 0 and 1');
@@ -92,7 +114,7 @@ export class FaultInjector {
     const fired: string[] = [];
     for (const live of this.#rules) {
       const { rule } = live;
-      if ((rule.operation ?? '*') !== '*' && rule.operation !== operation) continue;
+      if (!matchesOperation(rule.operation ?? '*', operation)) continue;
       if (live.firesLeft <= 0) continue;
       if (live.skipLeft > 0) {
         live.skipLeft--;

@@ -19,6 +19,9 @@ import {
   createMintHelpers,
 } from './mintHelpers';
 import type { StsCall } from './StsCall';
+import { type ContainerOptions, type StsLocalContainer, startContainer } from '../container/startContainer';
+import type { RunningEndpoint } from '../endpoints/startEndpoint';
+import { type ImdsOptions, type StsLocalImds, startImds } from '../imds/startImds';
 
 /** Options of {@link startStsLocal}. */
 export interface StartStsLocalOptions {
@@ -55,6 +58,16 @@ export interface StartStsLocalOptions {
    * @default {} (the demo providers' keys are built in)
    */
   readonly signingKeys?: SigningKeys;
+  /**
+   * An EC2 instance metadata service (IMDSv2) on a port of its own, serving `config.instance`'s role credentials
+   * (`true` takes the defaults). @default off
+   */
+  readonly imds?: boolean | ImdsOptions;
+  /**
+   * A container credentials endpoint (ECS / EKS Pod Identity style) on a port of its own, serving
+   * `config.container`'s role credentials to requests carrying its authorization token. @default off
+   */
+  readonly container?: boolean | ContainerOptions;
 }
 
 /** A running sts-local. */
@@ -63,7 +76,13 @@ export interface StsLocal {
    * What JSON.stringify and util.inspect show: where it listens and how many calls it logged, never the config's
    * secrets.
    */
-  toJSON(): { endpoint: string; globalEndpoint: string; calls: number };
+  toJSON(): {
+    endpoint: string;
+    globalEndpoint: string;
+    calls: number;
+    imdsEndpoint?: string;
+    containerEndpoint?: string;
+  };
   [inspect.custom](): string;
   /** `http://127.0.0.1:PORT` — a Regional endpoint (the region comes from each request's credential scope). */
   readonly endpoint: string;
@@ -72,6 +91,10 @@ export interface StsLocal {
   /** The request log, oldest first; secrets redacted. */
   readonly calls: readonly StsCall[];
   readonly config: StsLocalConfig;
+  /** The IMDS endpoint, when started with `imds`. */
+  readonly imds: StsLocalImds | undefined;
+  /** The container credentials endpoint, when started with `container`. */
+  readonly container: StsLocalContainer | undefined;
   /** The server's current time (epoch ms). */
   now(): number;
   /** Moves the server's time forward (or back, with a negative value). */
@@ -146,9 +169,31 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
     throw error;
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  // The IMDS and container endpoints: ports of their own, sharing the clock, faults, call log and sessions.
+  const shared = { config, identities, sessions: state.sessions, timeScale, clock, faults, calls, host, urlHost };
+  const endpoints: RunningEndpoint[] = [];
+  let imds: StsLocalImds | undefined;
+  let container: StsLocalContainer | undefined;
+  try {
+    if (options.imds !== undefined && options.imds !== false) {
+      const started = await startImds(shared, options.imds === true ? {} : options.imds);
+      endpoints.push(started.endpoint);
+      imds = started.imds;
+    }
+    if (options.container !== undefined && options.container !== false) {
+      const started = await startContainer(shared, options.container === true ? {} : options.container);
+      endpoints.push(started.endpoint);
+      container = started.container;
+    }
+  } catch (error) {
+    await Promise.all([close(regional), close(globalServer), ...endpoints.map((e) => e.close())]);
+    throw error;
+  }
   let stopped: Promise<void> | undefined;
   const stop = () => {
-    stopped ??= Promise.all([close(regional), close(globalServer)]).then(() => undefined);
+    stopped ??= Promise.all([close(regional), close(globalServer), ...endpoints.map((e) => e.close())]).then(
+      () => undefined,
+    );
     return stopped;
   };
   const mint = createMintHelpers(identities, clock, options.signingKeys);
@@ -157,6 +202,8 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
     globalEndpoint: `http://${urlHost}:${globalPort}`,
     calls,
     config,
+    imds,
+    container,
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
     totp(serialNumber, atMs) {
@@ -180,6 +227,8 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
       endpoint: `http://${urlHost}:${port}`,
       globalEndpoint: `http://${urlHost}:${globalPort}`,
       calls: calls.length,
+      ...(imds === undefined ? {} : { imdsEndpoint: imds.endpoint }),
+      ...(container === undefined ? {} : { containerEndpoint: container.endpoint }),
     }),
     [inspect.custom](this: StsLocal) {
       return `StsLocal ${JSON.stringify(this.toJSON())}`;
