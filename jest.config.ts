@@ -64,7 +64,8 @@ const config: Config = {
   testTimeout: 180_000,
   // A test file whose tests all finished but that left a handle open (a socket a peer kept alive, a child
   // that ignored SIGTERM) would keep jest, turbo and CI waiting with no output until CI's limit; jest
-  // exits instead and says so ("Force exiting Jest"), which the log keeps for whoever looks.
+  // exits instead. (Jest then prints "Force exiting Jest" after every run, leak or not: to look for a
+  // leak, run one project with --detectOpenHandles.)
   forceExit: true,
 };
 
