@@ -1,19 +1,25 @@
+import { STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { fromAssumeRole } from '@credchain/assume-role';
 import type { AssumeRoleParams } from '@credchain/assume-role';
 import { InvalidParameterError } from '@credchain/core';
+import { unsignedStsClientGetter } from '@credchain/core/provider-kit';
 import type { CredentialProvider, CredentialSource, Logger } from '@credchain/core';
 import { fromWebIdentity } from '@credchain/web-identity';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-import { cachedAssumeRole } from './cachedAssumeRole';
 import { cliCacheKey } from './cliCache';
+import { cliCachedRole } from './cliCachedRole';
 import { processProvider, staticProvider } from './credentialProcess';
 import { ProfileConfigError } from './errors';
 import type { FromProfileInit } from './fromProfile';
 import { acquireMfaSession } from './mfaSessions';
-import type { AssumeRolePlan, Plan } from './resolvePlan';
+import { isRoleSession } from './plan';
+import type { AssumeRolePlan, Plan } from './plan';
 import type { ProfileCredentialProvider } from './types';
+
+/** STS's limit on a role assumed with role-session credentials (role chaining). */
+const CHAINING_LIMIT_SECONDS = 3600;
 
 export interface BuildContext {
   readonly init: FromProfileInit;
@@ -67,6 +73,18 @@ function environmentProvider(profile: string): ProfileCredentialProvider {
 function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProvider {
   const { init, logger, closers } = context;
   const source = plan.source;
+  const requested = plan.durationSeconds;
+  if (init.strictDuration === true && requested !== undefined && requested > CHAINING_LIMIT_SECONDS) {
+    if (isRoleSession(source)) {
+      throw new ProfileConfigError(
+        plan.profile,
+        'duration_seconds',
+        `The duration_seconds ${requested} of profile "${plan.profile}" exceeds the 1-hour (3600 s) limit STS sets ` +
+          `for a role assumed with role-session credentials (its source, ${source.profile}, is a ${source.kind}); ` +
+          'lower it, or drop strictDuration to have it capped',
+      );
+    }
+  }
   let signer: CredentialSource = buildPlan(source, context);
   let serial = plan.mfaSerial;
   if (serial !== undefined && init.mfaCodeProvider === undefined) {
@@ -110,8 +128,9 @@ function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProv
     ...(plan.durationSeconds === undefined ? {} : { DurationSeconds: plan.durationSeconds }),
   };
   const mfa = init.mfaCodeProvider === undefined ? {} : { mfaCodeProvider: init.mfaCodeProvider };
+  const strict = init.strictDuration === undefined ? {} : { strictDuration: init.strictDuration };
   if (context.cliCacheDir === undefined) {
-    return fromAssumeRole({ ...common(context), ...mfa, params, sourceCredentials: signer });
+    return fromAssumeRole({ ...common(context), ...mfa, ...strict, params, sourceCredentials: signer });
   }
   // The key is the profile's, as the CLI computes it, even when an MFA session signs instead: the
   // credentials are those of the same role configuration either way.
@@ -122,14 +141,38 @@ function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProv
     ...(plan.mfaSerial === undefined ? {} : { SerialNumber: plan.mfaSerial }),
     ...(plan.durationSeconds === undefined ? {} : { DurationSeconds: plan.durationSeconds }),
   });
-  return cachedAssumeRole({
+  const clientConfig = context.clientConfig;
+  return cliCachedRole({
     ...common(context),
-    ...mfa,
     profile: plan.profile,
-    params,
-    sourceCredentials: signer,
+    operation: 'AssumeRole',
+    createClient: () => new STSClient({ ...clientConfig, credentials: signer }),
+    inner: (options) => fromAssumeRole({ ...options, ...mfa, ...strict, params }),
     dir: context.cliCacheDir,
     key,
+  });
+}
+
+function webIdentity(plan: Extract<Plan, { kind: 'web-identity' }>, context: BuildContext): CredentialProvider {
+  const params = {
+    RoleArn: plan.roleArn,
+    ...(plan.roleSessionName === undefined ? {} : { RoleSessionName: plan.roleSessionName }),
+  };
+  if (context.cliCacheDir === undefined) {
+    return fromWebIdentity({ ...common(context), params, webIdentityTokenFile: plan.tokenFile });
+  }
+  // botocore's AssumeRoleWithWebIdentityCredentialFetcher hashes its own arguments only: RoleArn,
+  // and RoleSessionName when the profile sets one (never the token). The key formula is AssumeRole's,
+  // so a role profile with no other argument and a web identity profile of the same role share a file.
+  const clientConfig = context.clientConfig;
+  return cliCachedRole({
+    ...common(context),
+    profile: plan.profile,
+    operation: 'AssumeRoleWithWebIdentity',
+    createClient: unsignedStsClientGetter({ clientConfig }),
+    inner: (options) => fromWebIdentity({ ...options, params, webIdentityTokenFile: plan.tokenFile }),
+    dir: context.cliCacheDir,
+    key: cliCacheKey(params),
   });
 }
 
@@ -143,20 +186,24 @@ export function buildPlan(plan: Plan, context: BuildContext): ProfileCredentialP
         secretAccessKey: plan.secretAccessKey,
         ...(plan.sessionToken === undefined ? {} : { sessionToken: plan.sessionToken }),
       });
-    case 'environment':
-      return environmentProvider(plan.profile);
+    case 'credential-source':
+      if (plan.source === 'Environment') return environmentProvider(plan.profile);
+      throw new ProfileConfigError(
+        plan.profile,
+        'credential_source',
+        `The credential_source "${plan.source}" of profile "${plan.profile}" is not supported yet`,
+      );
+    case 'sso':
+      throw new ProfileConfigError(
+        plan.profile,
+        'sso_account_id',
+        `The profile "${plan.profile}" uses IAM Identity Center (SSO): not supported yet (sso_account_id)`,
+      );
     case 'process':
       provider = processProvider(plan.profile, plan.command, { name: 'credential-process', ...common(context) });
       break;
     case 'web-identity':
-      provider = fromWebIdentity({
-        ...common(context),
-        params: {
-          RoleArn: plan.roleArn,
-          ...(plan.roleSessionName === undefined ? {} : { RoleSessionName: plan.roleSessionName }),
-        },
-        webIdentityTokenFile: plan.tokenFile,
-      });
+      provider = webIdentity(plan, context);
       break;
     case 'assume-role':
       provider = assumeRole(plan, context);

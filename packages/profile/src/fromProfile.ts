@@ -2,19 +2,18 @@ import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { InvalidParameterError } from '@credchain/core';
 import { noopLogger, validateGetSessionTokenParams } from '@credchain/core/provider-kit';
 import type { EventListener, Logger, MfaCodeProvider, RefreshOptions, RetryOptions } from '@credchain/core';
-import { getProfileName, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { getProfileName } from '@smithy/shared-ini-file-loader';
 
 import { defaultCliCacheDir } from './cliCache';
 import { buildPlan } from './buildPlan';
 import type { BuildContext } from './buildPlan';
-import { ProfileConfigError } from './errors';
+import { stsClientConfigFor } from './clientConfig';
+import { describePlan } from './plan';
+import { loadProfileFiles } from './profileFiles';
 import { resolvePlan } from './resolvePlan';
 import { shareUsedMfaCodes } from './shareUsedMfaCodes';
-import type { Plan, ProfileFiles } from './resolvePlan';
+import type { Plan } from './resolvePlan';
 import type { ProfileCredentialProvider } from './types';
-
-export const ENV_REGION = 'AWS_REGION';
-export const ENV_STS_REGIONAL_ENDPOINTS = 'AWS_STS_REGIONAL_ENDPOINTS';
 
 /** Options of `fromProfile`. */
 export interface FromProfileInit {
@@ -52,9 +51,21 @@ export interface FromProfileInit {
    */
   readonly mfaSession?: { readonly durationSeconds?: number };
   /**
+   * A role assumed with role-session credentials (role chaining: its source is another role, web
+   * identity or IAM Identity Center) gets one hour at most from STS. By default a `duration_seconds`
+   * above 3600 is lowered to 3600 (a `duration-capped` event); with `strictDuration: true` it is an
+   * error instead, raised before any STS call when the chain shows it (a source of unknown kind,
+   * such as session keys, is checked when the role is assumed).
+   * @default false
+   */
+  readonly strictDuration?: boolean;
+  /**
    * Configuration of the STS clients (endpoint, requestHandler, …). Its `region` wins over the
-   * profile's `region`; its `useGlobalEndpoint` over `sts_regional_endpoints`.
-   * @default region from `AWS_REGION`, then the profile's `region`, then us-east-1
+   * environment's and the profile's; its `endpoint` over every configured endpoint; its
+   * `useGlobalEndpoint` over `sts_regional_endpoints`.
+   * @default region: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region`, then
+   * us-east-1; endpoint: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's `services`
+   * section, its `endpoint_url` (none with `ignore_configured_endpoint_urls`)
    */
   readonly clientConfig?: STSClientConfig;
   /** The refresh engine's options, for every provider built. @default the engine's defaults */
@@ -74,6 +85,7 @@ const KNOWN_OPTIONS = new Set([
   'mfaCodeProvider',
   'cliCache',
   'mfaSession',
+  'strictDuration',
   'clientConfig',
   'refresh',
   'retry',
@@ -118,6 +130,9 @@ function checkInit(input: unknown): void {
       }
     }
   }
+  if (init.strictDuration !== undefined && typeof init.strictDuration !== 'boolean') {
+    throw new InvalidParameterError('strictDuration', 'must be a boolean');
+  }
   const clientConfig = init.clientConfig;
   if (clientConfig !== undefined && (typeof clientConfig !== 'object' || clientConfig === null)) {
     throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
@@ -127,39 +142,14 @@ function checkInit(input: unknown): void {
   }
 }
 
-/** The STS client configuration a profile implies: region and sts_regional_endpoints. */
-function clientConfigFor(init: FromProfileInit, files: ProfileFiles, profile: string): STSClientConfig {
-  const section = { ...files.config[profile], ...files.credentials[profile] };
-  const given = init.clientConfig ?? {};
-  const region = given.region ?? (process.env[ENV_REGION] || undefined) ?? (section.region || undefined);
-  let useGlobalEndpoint = given.useGlobalEndpoint;
-  if (useGlobalEndpoint === undefined) {
-    const fromEnv = process.env[ENV_STS_REGIONAL_ENDPOINTS] || undefined;
-    const value = fromEnv ?? section.sts_regional_endpoints;
-    if (value !== undefined) {
-      if (value !== 'legacy' && value !== 'regional') {
-        const where =
-          fromEnv === undefined ? `sts_regional_endpoints of profile "${profile}"` : ENV_STS_REGIONAL_ENDPOINTS;
-        throw new ProfileConfigError(
-          profile,
-          'sts_regional_endpoints',
-          `${where} must be "legacy" or "regional", not "${value}"`,
-        );
-      }
-      useGlobalEndpoint = value === 'legacy';
-    } else {
-      useGlobalEndpoint = false;
-    }
-  }
-  return { ...given, ...(region === undefined ? {} : { region }), useGlobalEndpoint };
-}
-
 /**
- * Credentials of a profile of `~/.aws/config` and `~/.aws/credentials`, resolved as the AWS CLI
- * does: static keys, roles (`role_arn` with `source_profile`, recursively, or
- * `credential_source = Environment`), MFA, web identity and `credential_process`. Roles are
- * assumed with credchain's providers, so they are cached, refreshed in the background, capped at
- * one hour when chained, and share MFA prompts. The files are read at the first call, not here.
+ * Credentials of a profile of `~/.aws/config` and `~/.aws/credentials`, resolved as the AWS CLI v2
+ * does (precedence in `resolvePlan`): roles (`role_arn` with `source_profile`, recursively, or
+ * `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`), MFA, web identity,
+ * IAM Identity Center (`sso_session` or legacy `sso_start_url`), static keys and
+ * `credential_process`. Roles are assumed with credchain's providers, so they are cached, refreshed
+ * in the background, capped at one hour when chained, and share MFA prompts. The files are read at
+ * the first call, not here.
  *
  * ```ts
  * const credentials = fromProfile({ profile: 'deploy', mfaCodeProvider: promptCodeProvider(), cliCache: true });
@@ -175,12 +165,7 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
 
   const build = async (): Promise<ProfileCredentialProvider> => {
     const profile = getProfileName({ ...(init.profile === undefined ? {} : { profile: init.profile }) });
-    const loaded = await loadSharedConfigFiles({
-      ...(init.filepath === undefined ? {} : { filepath: init.filepath }),
-      ...(init.configFilepath === undefined ? {} : { configFilepath: init.configFilepath }),
-      ignoreCache: true,
-    });
-    const files: ProfileFiles = { config: loaded.configFile, credentials: loaded.credentialsFile };
+    const files = await loadProfileFiles(init);
     const plan: Plan = resolvePlan(files, profile);
     logger.debug(`credchain:profile - ${profile}: ${describePlan(plan)}`);
     const cliCacheDir = init.cliCache === true ? defaultCliCacheDir() : init.cliCache || undefined;
@@ -196,7 +181,7 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
     const context: BuildContext = {
       init: { ...init, ...(mfaCodeProvider === undefined ? {} : { mfaCodeProvider }) },
       logger,
-      clientConfig: clientConfigFor(init, files, profile),
+      clientConfig: stsClientConfigFor(init.clientConfig ?? {}, files, profile, process.env, logger),
       cliCacheDir,
       closers,
     };
@@ -218,22 +203,4 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
   };
   provider[Symbol.dispose] = () => provider.close();
   return provider;
-}
-
-function describePlan(plan: Plan): string {
-  switch (plan.kind) {
-    case 'assume-role':
-      return (
-        `AssumeRole ${plan.roleArn}${plan.mfaSerial === undefined ? '' : ' with MFA'}, ` +
-        `source: ${plan.source.profile} (${describePlan(plan.source)})`
-      );
-    case 'web-identity':
-      return `AssumeRoleWithWebIdentity ${plan.roleArn}`;
-    case 'process':
-      return 'credential_process';
-    case 'environment':
-      return 'credentials from the environment';
-    case 'static':
-      return `static keys ${plan.accessKeyId}`;
-  }
 }

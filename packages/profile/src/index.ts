@@ -1,5 +1,9 @@
-export { fromProfile, ENV_REGION, ENV_STS_REGIONAL_ENDPOINTS } from './fromProfile';
+export { fromProfile } from './fromProfile';
 export type { FromProfileInit } from './fromProfile';
+export { ENV_STS_REGIONAL_ENDPOINTS } from './clientConfig';
+export { ENV_DEFAULT_REGION, ENV_REGION, resolveRegion } from './region';
+export type { Env, ResolveRegionInit } from './region';
+export { ENV_ENDPOINT_URL, ENV_ENDPOINT_URL_STS, ENV_IGNORE_CONFIGURED_ENDPOINT_URLS } from './endpoint';
 export type { ProfileCredentialProvider } from './types';
 export { ProfileConfigError, ProfileNotFoundError, CredentialProcessError } from './errors';
 export { cliCacheKey, defaultCliCacheDir, withCacheLock, writePrivateFile } from './cliCache';

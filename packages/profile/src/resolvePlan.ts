@@ -1,63 +1,31 @@
 import { ProfileConfigError, ProfileNotFoundError } from './errors';
+import { checkKeyCase, profileSection } from './profileFiles';
+import type { ProfileFiles, Section } from './profileFiles';
+import { CREDENTIAL_SOURCES } from './plan';
+import type { CredentialSourceName, Plan } from './plan';
+import { isSsoProfile, ssoPlan } from './ssoPlan';
 
-/** One section of a shared file, as `@smithy/shared-ini-file-loader` parses it. */
-export type Section = Readonly<Record<string, string | undefined>>;
+export type { ProfileFiles, Section } from './profileFiles';
+export type { AssumeRolePlan, Plan } from './plan';
 
-/** Both shared files, kept apart: where static keys sit changes their precedence. */
-export interface ProfileFiles {
-  readonly config: Readonly<Record<string, Section>>;
-  readonly credentials: Readonly<Record<string, Section>>;
-}
-
-/** How one profile gets its credentials, with its source resolved all the way down. */
-export type Plan =
-  | {
-      readonly kind: 'static';
-      readonly profile: string;
-      readonly accessKeyId: string;
-      readonly secretAccessKey: string;
-      readonly sessionToken?: string;
-    }
-  | { readonly kind: 'environment'; readonly profile: string }
-  | { readonly kind: 'process'; readonly profile: string; readonly command: string }
-  | {
-      readonly kind: 'web-identity';
-      readonly profile: string;
-      readonly roleArn: string;
-      readonly tokenFile: string;
-      readonly roleSessionName?: string;
-    }
-  | {
-      readonly kind: 'assume-role';
-      readonly profile: string;
-      readonly roleArn: string;
-      readonly roleSessionName?: string;
-      readonly externalId?: string;
-      readonly mfaSerial?: string;
-      readonly durationSeconds?: number;
-      readonly source: Plan;
-    };
-
-export type AssumeRolePlan = Extract<Plan, { kind: 'assume-role' }>;
-
-const SUPPORTED_SOURCES = ['Environment'];
-const KNOWN_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'];
+const isRole = (s: Section): boolean => s.role_arn !== undefined && s.web_identity_token_file === undefined;
+const hasStatic = (s: Section): boolean => s.aws_access_key_id !== undefined || s.aws_secret_access_key !== undefined;
 
 /**
- * Works out, as the AWS CLI (botocore) does, where a profile's credentials come from:
- * 1. `role_arn` without `web_identity_token_file`: AssumeRole, signed by `source_profile` or
- *    `credential_source` (a source profile with keys of its own, or without `role_arn`, is read as
- *    a plain profile; otherwise it is assumed in turn);
- * 2. `web_identity_token_file` (with `role_arn`): AssumeRoleWithWebIdentity;
- * 3. keys in the credentials file; 4. `credential_process`; 5. keys in the config file.
- * Values in the credentials file win over the config file's, key by key.
+ * Works out, as the AWS CLI v2 (botocore 2.9.19, `credentials.py`) does for a named profile, where
+ * its credentials come from:
+ * 1. `role_arn` without a `web_identity_token_file` key: AssumeRole (`AssumeRoleProvider`), signed
+ *    by `source_profile` or `credential_source`, never both. A source profile with keys of its own,
+ *    or without `role_arn`, is read as a plain profile (steps 2–6); otherwise it is assumed in turn.
+ * 2. `web_identity_token_file` (requires `role_arn`): AssumeRoleWithWebIdentity.
+ * 3. `sso_account_id` or `sso_role_name`: IAM Identity Center (`SSOProvider`).
+ * 4. keys in the credentials file; 5. `credential_process`; 6. keys in the config file.
+ * (`ProfileProviderBuilder.providers`, environment variables off, as for an explicit profile.)
+ * Values in the credentials file win over the config file's, key by key; key names are read in any
+ * case.
  */
 export function resolvePlan(files: ProfileFiles, profile: string): Plan {
-  const merged = (name: string): Section | undefined => {
-    const c = files.config[name];
-    const k = files.credentials[name];
-    return c === undefined && k === undefined ? undefined : { ...c, ...k };
-  };
+  const merged = (name: string): Section | undefined => profileSection(files, name);
   const top = merged(profile);
   if (top === undefined) {
     throw new ProfileNotFoundError(
@@ -66,10 +34,10 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     );
   }
   const visited = [profile];
-  const isRole = (s: Section): boolean => s.role_arn !== undefined && s.web_identity_token_file === undefined;
-  const hasStatic = (s: Section): boolean => s.aws_access_key_id !== undefined || s.aws_secret_access_key !== undefined;
 
-  const staticFrom = (name: string, s: Section, file: string): Plan => {
+  const staticFrom = (name: string, file: 'config' | 'credentials'): Plan => {
+    const s = files[file][name]!;
+    checkKeyCase(files, file, name, name);
     const { aws_access_key_id: accessKeyId, aws_secret_access_key: secretAccessKey } = s;
     if (accessKeyId === undefined || accessKeyId === '' || secretAccessKey === undefined || secretAccessKey === '') {
       const missing = accessKeyId === undefined || accessKeyId === '' ? 'aws_access_key_id' : 'aws_secret_access_key';
@@ -79,7 +47,8 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
         `The profile "${name}" in the ${file} file has partial credentials: ${missing} is missing`,
       );
     }
-    const token = s.aws_session_token;
+    // botocore reads aws_security_token first, the older name of aws_session_token.
+    const token = s.aws_security_token ?? s.aws_session_token;
     return { kind: 'static', profile: name, accessKeyId, secretAccessKey, ...(token ? { sessionToken: token } : {}) };
   };
 
@@ -102,16 +71,8 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
         ...(s.role_session_name === undefined ? {} : { roleSessionName: s.role_session_name }),
       };
     }
-    if (s.sso_session !== undefined || s.sso_start_url !== undefined) {
-      const key = s.sso_session !== undefined ? 'sso_session' : 'sso_start_url';
-      throw new ProfileConfigError(
-        name,
-        key,
-        `The profile "${name}" sets ${key}: IAM Identity Center (SSO), which credchain does not support`,
-      );
-    }
-    const inCredentials = files.credentials[name];
-    if (inCredentials?.aws_access_key_id !== undefined) return staticFrom(name, inCredentials, 'credentials');
+    if (isSsoProfile(s)) return ssoPlan(files, name, s);
+    if (files.credentials[name]?.aws_access_key_id !== undefined) return staticFrom(name, 'credentials');
     if (s.credential_process !== undefined) {
       if (s.credential_process.trim() === '') {
         throw new ProfileConfigError(
@@ -122,13 +83,11 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
       }
       return { kind: 'process', profile: name, command: s.credential_process };
     }
-    const inConfig = files.config[name];
-    if (inConfig?.aws_access_key_id !== undefined) return staticFrom(name, inConfig, 'config');
+    if (files.config[name]?.aws_access_key_id !== undefined) return staticFrom(name, 'config');
     return undefined;
   };
 
-  const assumeRole = (name: string): Plan => {
-    const s = merged(name)!;
+  const signerOf = (name: string, s: Section): Plan => {
     const { source_profile: sourceProfile, credential_source: credentialSource } = s;
     if (sourceProfile !== undefined && credentialSource !== undefined) {
       throw new ProfileConfigError(
@@ -137,47 +96,64 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
         `The profile "${name}" contains both source_profile and credential_source`,
       );
     }
-    if (sourceProfile === undefined && credentialSource === undefined) {
-      throw new ProfileConfigError(
-        name,
-        'source_profile',
-        `The profile "${name}" sets role_arn but neither source_profile nor credential_source`,
-      );
-    }
-    let source: Plan;
     if (credentialSource !== undefined) {
-      if (!SUPPORTED_SOURCES.includes(credentialSource)) {
-        const why = KNOWN_SOURCES.includes(credentialSource)
-          ? `is not supported by credchain (supported: ${SUPPORTED_SOURCES.join(', ')})`
-          : `is not valid (the AWS CLI knows ${KNOWN_SOURCES.join(', ')})`;
+      // Case as written: botocore checks the name against its providers' canonical names exactly.
+      if (!(CREDENTIAL_SOURCES as readonly string[]).includes(credentialSource)) {
         throw new ProfileConfigError(
           name,
           'credential_source',
-          `The credential_source "${credentialSource}" of profile "${name}" ${why}`,
+          `The credential_source "${credentialSource}" of profile "${name}" is not valid ` +
+            `(the AWS CLI knows ${CREDENTIAL_SOURCES.join(', ')})`,
         );
       }
-      source = { kind: 'environment', profile: name };
-    } else {
-      const src = sourceProfile!;
-      const sourceSection = merged(src);
-      if (sourceSection === undefined) {
-        throw new ProfileConfigError(
-          name,
-          'source_profile',
-          `The source_profile "${src}" of profile "${name}" does not exist`,
-        );
-      }
-      // A profile may name itself as source only to use its own keys (then they sign its AssumeRole).
-      if (visited.includes(src) && (src !== name || !hasStatic(sourceSection))) {
-        throw new ProfileConfigError(
-          name,
-          'source_profile',
-          `Infinite loop in profile configuration: ${[...visited, src].map((p) => `"${p}"`).join(' → ')}`,
-        );
-      }
-      visited.push(src);
-      source = hasStatic(sourceSection) || !isRole(sourceSection) ? sourcePlain(src) : assumeRole(src);
+      return { kind: 'credential-source', profile: name, source: credentialSource as CredentialSourceName };
     }
+    if (sourceProfile === undefined) {
+      const hint =
+        isSsoProfile(s) || s.sso_session !== undefined
+          ? ' (to assume it from IAM Identity Center, put the sso_* keys in a profile of their own and name it' +
+            ' in source_profile)'
+          : '';
+      throw new ProfileConfigError(
+        name,
+        'source_profile',
+        `The profile "${name}" sets role_arn but neither source_profile nor credential_source${hint}`,
+      );
+    }
+    const sourceSection = merged(sourceProfile);
+    if (sourceSection === undefined) {
+      throw new ProfileConfigError(
+        name,
+        'source_profile',
+        `The source_profile "${sourceProfile}" of profile "${name}" does not exist`,
+      );
+    }
+    // A profile may name itself as source only to use its own keys (then they sign its AssumeRole).
+    if (visited.includes(sourceProfile) && (sourceProfile !== name || !hasStatic(sourceSection))) {
+      throw new ProfileConfigError(
+        name,
+        'source_profile',
+        `Infinite loop in profile configuration: ${[...visited, sourceProfile].map((p) => `"${p}"`).join(' → ')}`,
+      );
+    }
+    visited.push(sourceProfile);
+    if (hasStatic(sourceSection) || !isRole(sourceSection)) {
+      const found = plain(sourceProfile);
+      if (found === undefined) {
+        throw new ProfileConfigError(
+          sourceProfile,
+          undefined,
+          `The source profile "${sourceProfile}" must have credentials`,
+        );
+      }
+      return found;
+    }
+    return assumeRole(sourceProfile);
+  };
+
+  const assumeRole = (name: string): Plan => {
+    const s = merged(name)!;
+    const source = signerOf(name, s);
     const duration = s.duration_seconds === undefined ? undefined : parseDuration(name, s.duration_seconds);
     return {
       kind: 'assume-role',
@@ -191,22 +167,21 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
     };
   };
 
-  const sourcePlain = (name: string): Plan => {
-    const found = plain(name);
-    if (found === undefined) {
-      throw new ProfileConfigError(name, undefined, `The source profile "${name}" must have credentials`);
-    }
-    return found;
-  };
-
   if (isRole(top)) return assumeRole(profile);
   const found = plain(profile);
   if (found === undefined) {
+    const ssoKey =
+      top.sso_session !== undefined ? 'sso_session' : top.sso_start_url !== undefined ? 'sso_start_url' : undefined;
     throw new ProfileConfigError(
       profile,
-      undefined,
+      ssoKey,
       `The profile "${profile}" has no credentials: ` +
-        'none of role_arn, web_identity_token_file, credential_process, aws_access_key_id',
+        'none of role_arn, web_identity_token_file, sso_account_id/sso_role_name, credential_process, ' +
+        'aws_access_key_id' +
+        (ssoKey === undefined
+          ? ''
+          : `; it sets ${ssoKey}, but IAM Identity Center role credentials also need sso_account_id and ` +
+            'sso_role_name'),
     );
   }
   return found;

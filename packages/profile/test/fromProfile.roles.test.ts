@@ -248,21 +248,9 @@ describe('configuration errors, before any STS call', () => {
       'source_profile',
     ],
     [
-      'credential_source Ec2InstanceMetadata',
-      { 'profile a': { role_arn: role('demo-role'), credential_source: 'Ec2InstanceMetadata' } },
-      /"Ec2InstanceMetadata".*not supported by credchain/,
-      'credential_source',
-    ],
-    [
-      'credential_source EcsContainer',
-      { 'profile a': { role_arn: role('demo-role'), credential_source: 'EcsContainer' } },
-      /not supported/,
-      'credential_source',
-    ],
-    [
       'an unknown credential_source',
       { 'profile a': { role_arn: role('demo-role'), credential_source: 'Bogus' } },
-      /"Bogus".*is not valid/,
+      /"Bogus".*is not valid \(the AWS CLI knows Environment, Ec2InstanceMetadata, EcsContainer\)/,
       'credential_source',
     ],
     [
@@ -294,10 +282,16 @@ describe('configuration errors, before any STS call', () => {
       'sts_regional_endpoints',
     ],
     [
-      'an SSO profile',
-      { 'profile a': { sso_session: 'corp', sso_account_id: '1' } },
-      /IAM Identity Center/,
+      'an SSO profile whose sso_session names no section',
+      { 'profile a': { sso_session: 'corp', sso_account_id: '1', sso_role_name: 'r' } },
+      /sso_session "corp" of profile "a" names no \[sso-session corp\] section/,
       'sso_session',
+    ],
+    [
+      'an SSO profile missing keys',
+      { 'profile a': { sso_account_id: '1' } },
+      /configured for IAM Identity Center \(SSO\) but is missing sso_role_name, sso_start_url, sso_region/,
+      'sso_role_name',
     ],
   ];
   it.each(cases)('rejects %s with a ProfileConfigError', async (_name, sections, message, key) => {

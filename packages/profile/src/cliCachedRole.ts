@@ -1,24 +1,36 @@
-import { STSClient } from '@aws-sdk/client-sts';
-import type { AssumeRoleCommandOutput, STSClientConfig } from '@aws-sdk/client-sts';
-import { fromAssumeRole } from '@credchain/assume-role';
-import type { FromAssumeRoleInit } from '@credchain/assume-role';
+import type { AssumeRoleCommandOutput, AssumeRoleWithWebIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { createRefreshingProvider } from '@credchain/core';
 import { accountIdOf, describeError, providerKit } from '@credchain/core/provider-kit';
-import type { CredentialProvider, CredentialSource, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type { CredentialProvider, EventListener, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 import { parseCliDate, readCliCache, withCacheLock, writeCliCache } from './cliCache';
 import type { CliCacheEntry } from './cliCache';
 
-/** botocore re-assumes a role once less than this is left (CachedCredentialFetcher's window). */
+/** botocore assumes a role again once less than this is left (CachedCredentialFetcher's window). */
 const CLI_EXPIRY_WINDOW_MS = 15 * 60 * 1000;
 
-export interface CachedAssumeRoleInit extends Omit<
-  FromAssumeRoleInit,
+/** The operations whose responses the AWS CLI caches in `~/.aws/cli/cache`. */
+type CachedOperation = 'AssumeRole' | 'AssumeRoleWithWebIdentity';
+type RoleOutput = AssumeRoleCommandOutput | AssumeRoleWithWebIdentityCommandOutput;
+
+/** What the provider that makes the STS call gets: our client, and engine options for fetching only. */
+export interface InnerProviderOptions {
+  readonly client: STSClient;
+  readonly refresh: NonNullable<StsProviderOptions['refresh']>;
+  readonly logger: NonNullable<StsProviderOptions['logger']>;
+  readonly onEvent?: EventListener;
+}
+
+export interface CliCachedRoleInit extends Omit<
+  StsProviderOptions,
   'client' | 'sourceCredentials' | 'masterCredentials'
 > {
   readonly profile: string;
-  readonly sourceCredentials: CredentialSource;
-  readonly clientConfig: STSClientConfig;
+  readonly operation: CachedOperation;
+  /** The STS client to send with (signed for AssumeRole, unsigned for AssumeRoleWithWebIdentity). */
+  readonly createClient: () => STSClient;
+  /** The provider that makes the call (fromAssumeRole, fromWebIdentity) around `options.client`. */
+  readonly inner: (options: InnerProviderOptions) => CredentialProvider;
   readonly dir: string;
   readonly key: string;
 }
@@ -28,7 +40,7 @@ function cliDate(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-function toEntry(output: AssumeRoleCommandOutput, headers: Record<string, string>): CliCacheEntry | undefined {
+function toEntry(output: RoleOutput, headers: Record<string, string>): CliCacheEntry | undefined {
   const c = output.Credentials;
   if (
     c?.AccessKeyId === undefined ||
@@ -61,32 +73,32 @@ function toEntry(output: AssumeRoleCommandOutput, headers: Record<string, string
 const FORWARDED = new Set(['duration-capped', 'mfa-prompt', 'warning']);
 
 /**
- * A role assumed through `fromAssumeRole` that shares the AWS CLI's cache: each fetch first looks
- * for an entry the CLI (or another process) wrote that outlives what we hold, and writes every
- * AssumeRole response it gets back for the CLI to use.
+ * A role (AssumeRole, or AssumeRoleWithWebIdentity) that shares the AWS CLI's cache: each fetch
+ * first looks for an entry the CLI (or another process) wrote that outlives what we hold, and
+ * writes every response it gets back for the CLI to use. botocore caches both operations the same
+ * way (`CachedCredentialFetcher`), in one directory, keyed by `cliCacheKey` of their arguments.
  */
-export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider {
-  const { profile, dir, key, clientConfig, sourceCredentials } = init;
-  const outer: StsProviderOptions = init;
-  const { logger, engine } = providerKit('profile', outer);
+export function cliCachedRole(init: CliCachedRoleInit): CredentialProvider {
+  const { profile, dir, key, operation } = init;
+  const { logger, engine } = providerKit('profile', init);
   const clock = init.refresh?.clock ?? Date;
 
-  // The STSClient is ours so that the whole AssumeRole response (not just the credentials
-  // fromAssumeRole hands out) can be captured for the cache file.
+  // The STSClient is ours so that the whole response (not just the credentials the inner provider
+  // hands out) can be captured for the cache file.
   let client: STSClient | undefined;
-  type Captured = { output: AssumeRoleCommandOutput; headers: Record<string, string> };
+  type Captured = { output: RoleOutput; headers: Record<string, string> };
   let captured: Captured | undefined;
   // A function, so the type checker does not assume `captured` is still what it was before the await.
   const takeCaptured = (): Captured | undefined => captured;
   const getClient = (): STSClient => {
     if (client !== undefined) return client;
-    client = new STSClient({ ...clientConfig, credentials: sourceCredentials });
+    client = init.createClient();
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const result = await next(args);
-        if (context.commandName === 'AssumeRoleCommand') {
+        if (context.commandName === `${operation}Command`) {
           const response = result.response as { headers?: Record<string, string> };
-          captured = { output: result.output, headers: { ...response.headers } };
+          captured = { output: result.output as RoleOutput, headers: { ...response.headers } };
         }
         return result;
       },
@@ -96,11 +108,8 @@ export function cachedAssumeRole(init: CachedAssumeRoleInit): CredentialProvider
   };
   let inner: CredentialProvider | undefined;
   const getInner = (): CredentialProvider =>
-    (inner ??= fromAssumeRole({
-      params: init.params,
+    (inner ??= init.inner({
       client: getClient(),
-      ...(init.mfaCodeProvider === undefined ? {} : { mfaCodeProvider: init.mfaCodeProvider }),
-      ...(init.strictDuration === undefined ? {} : { strictDuration: init.strictDuration }),
       // The outer engine caches and refreshes; the inner one only fetches when asked.
       refresh: { ...init.refresh, background: false, eager: false },
       logger,

@@ -1,0 +1,65 @@
+import { ProfileConfigError } from './errors';
+import { checkKeyCase } from './profileFiles';
+import type { ProfileFiles, Section } from './profileFiles';
+import type { SsoPlan } from './plan';
+
+const REQUIRED = ['sso_role_name', 'sso_account_id', 'sso_start_url', 'sso_region'] as const;
+
+/** Whether the AWS CLI reads this profile as IAM Identity Center: it names a role or an account. */
+export function isSsoProfile(s: Section): boolean {
+  return s.sso_role_name !== undefined || s.sso_account_id !== undefined;
+}
+
+/**
+ * The IAM Identity Center plan of a profile, as botocore 2.9.19's `SSOProvider` reads it
+ * (`credentials.py`, `_load_sso_config`, `_resolve_sso_session_reference`): `sso_session` names a
+ * `[sso-session NAME]` section of the config file, whose keys join the profile's (a key set in both
+ * to different values is an error); then `sso_role_name`, `sso_account_id`, `sso_start_url` and
+ * `sso_region` are all required, the missing ones listed.
+ */
+export function ssoPlan(files: ProfileFiles, name: string, s: Section): SsoPlan {
+  const resolved: Record<string, string | undefined> = { ...s };
+  const sessionName = s.sso_session;
+  if (sessionName !== undefined) {
+    const key = `sso-session.${sessionName}`;
+    const session = Object.hasOwn(files.config, key) ? files.config[key] : undefined;
+    if (session === undefined) {
+      throw new ProfileConfigError(
+        name,
+        'sso_session',
+        `The sso_session "${sessionName}" of profile "${name}" names no [sso-session ${sessionName}] ` +
+          'section in the config file',
+      );
+    }
+    checkKeyCase(files, 'config', key, name);
+    for (const [k, v] of Object.entries(session)) {
+      const own = resolved[k];
+      if (own !== undefined && own !== v) {
+        throw new ProfileConfigError(
+          name,
+          k,
+          `The ${k} of profile "${name}" (${own}) differs from that of its [sso-session ${sessionName}] (${v})`,
+        );
+      }
+      resolved[k] = v;
+    }
+  }
+  const missing = REQUIRED.filter((k) => resolved[k] === undefined || resolved[k] === '');
+  if (missing.length > 0) {
+    throw new ProfileConfigError(
+      name,
+      missing[0],
+      `The profile "${name}" is configured for IAM Identity Center (SSO) but is missing ${missing.join(', ')}` +
+        (sessionName === undefined ? ' (in the profile, or in an [sso-session] section it names in sso_session)' : ''),
+    );
+  }
+  return {
+    kind: 'sso',
+    profile: name,
+    accountId: resolved.sso_account_id!,
+    roleName: resolved.sso_role_name!,
+    startUrl: resolved.sso_start_url!,
+    region: resolved.sso_region!,
+    ...(sessionName === undefined ? {} : { ssoSession: sessionName }),
+  };
+}
