@@ -1,7 +1,6 @@
 import type { STSClientConfig } from '@aws-sdk/client-sts';
-import { fromProfile, shareUsedMfaCodes } from '@credchain/profile';
+import { fromProfile, resolveRegion, shareUsedMfaCodes } from '@credchain/profile';
 import type { ProfileCredentialProvider } from '@credchain/profile';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { MfaPromptUnavailableError, promptCodeProvider, totpCodeProvider } from 'credchain';
 import type { Clock, MfaCodeProvider } from 'credchain';
@@ -39,20 +38,8 @@ export interface Context {
   close(): void;
 }
 
-const FALLBACK_REGION = 'us-east-1';
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-/** The profile's `region`, read as the AWS CLI does (config file `profile X`, credentials file `X`). */
-async function profileRegion(env: CliIo['env'], profile: string): Promise<string | undefined> {
-  const files = await loadSharedConfigFiles({
-    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-    ignoreCache: true,
-  });
-  return nonEmpty(files.configFile[profile]?.region) ?? nonEmpty(files.credentialsFile[profile]?.region);
 }
 
 /**
@@ -129,12 +116,9 @@ export async function createContext(options: CommonOptions, io: CliIo, secrets: 
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
     throw new UsageError('--endpoint-url must be an http(s) URL, e.g. http://127.0.0.1:4599');
   }
-  const region =
-    nonEmpty(options.region) ??
-    nonEmpty(env.AWS_REGION) ??
-    nonEmpty(env.AWS_DEFAULT_REGION) ??
-    (await profileRegion(env, profile ?? 'default')) ??
-    FALLBACK_REGION;
+  // --region, then the one precedence fromProfile uses too (AWS_REGION, AWS_DEFAULT_REGION, the
+  // profile's region, us-east-1): the command and the library sign for one region.
+  const region = nonEmpty(options.region) ?? (await resolveRegion({ env, profile: profile ?? 'default' }));
   const clientConfig: STSClientConfig = { region, ...(endpoint === undefined ? {} : { endpoint }) };
   const mfaCodeProvider = sharedMfaCodeProvider(options, io, secrets);
   let built: ProfileCredentialProvider | undefined;
