@@ -7,6 +7,12 @@ export { fromEnv } from './fromEnv';
 export type { FromEnvInit } from './fromEnv';
 export { fromProcess, processFetch } from './fromProcess';
 export type { FromProcessInit } from './fromProcess';
+export { containerFetch, fromContainerMetadata } from './fromContainerMetadata';
+export type { FromContainerMetadataInit } from './fromContainerMetadata';
+export { fromInstanceMetadata, instanceMetadataFetch } from './fromInstanceMetadata';
+export type { FromInstanceMetadataInit } from './fromInstanceMetadata';
+export { fromSso, ssoFetch } from './fromSso';
+export type { FromSsoInit, SsoClientConfig } from './fromSso';
 
 export type { SourceCredentialProvider, SourceCredentials } from './SourceCredentialProvider';
 export type { SourceProviderOptions } from './sourceKit';
