@@ -27,7 +27,6 @@ async function inFakeTime(
 }
 
 // Real I/O under fake time: each run takes about a second alone, longer on a loaded machine.
-jest.setTimeout(60_000);
 
 // Each test's fake clock starts a minute after the previous one ended. Started at the real time
 // instead, every test replayed the same few TOTP steps, and core's process-wide MFA coordinator,

@@ -59,7 +59,7 @@ describe('the bin as a process', () => {
     for (const text of [out.stderr, totp.stderr]) {
       for (const secret of [ALICE_SECRET, MFA_SEED, wrong]) expect(text).not.toContain(secret);
     }
-  }, 60_000);
+  });
 });
 
 describe('MFA prompt on the controlling terminal (/dev/tty) when stdio is captured', () => {
@@ -96,7 +96,7 @@ describe('MFA prompt on the controlling terminal (/dev/tty) when stdio is captur
       AccessKeyId: stringMatching(/^ASIA/),
     });
     expect(readFileSync(err, 'utf8')).not.toMatch(/MFA code/);
-  }, 60_000);
+  });
 });
 
 describe('the AWS CLI runs `credchain credential-process` from a profile', () => {
@@ -129,5 +129,5 @@ describe('the AWS CLI runs `credchain credential-process` from a profile', () =>
         callerArn: stringMatching(/demo-role/),
       });
     expect(assumeRoles()).toBe(before + 1);
-  }, 60_000);
+  });
 });

@@ -17,7 +17,6 @@ import { readCached } from '../src/processCache';
 import { startHarness } from './support/harness';
 import type { Harness } from './support/harness';
 
-jest.setTimeout(60_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 

@@ -16,8 +16,6 @@ const WITHOUT_STS_LOCAL = join(__dirname, 'support', 'withoutStsLocal.js');
 const SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
-jest.setTimeout(60_000);
-
 interface Ran {
   code: number;
   stdout: string;

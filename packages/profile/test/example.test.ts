@@ -14,4 +14,4 @@ test('the profile example assumes roles with one MFA prompt, shares the cache, a
     expect(run.stdout).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
   }
-}, 60_000);
+});

@@ -25,7 +25,6 @@ import fc from 'fast-check';
 import { CredentialProcessError, ProfileConfigError, ProfileNotFoundError, cliCacheKey, fromProfile } from '../src';
 import { ALICE, ALICE_MFA, ini, profileDir, role, useStsLocal, whoAmI } from './helpers';
 
-jest.setTimeout(60_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 
 const NAMES = ['target', 'a', 'b', 'default', 'src'];

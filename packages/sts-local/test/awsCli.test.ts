@@ -10,7 +10,6 @@ const ALICE_MFA = `arn:aws:iam::${DEMO_ACCOUNT}:mfa/alice`;
 const cliVersion = awsCliVersion();
 
 // Each `aws` run starts a Python interpreter: about half a second alone, several under a full parallel test run.
-jest.setTimeout(60_000);
 
 interface CliRun {
   readonly code: number;
