@@ -26,7 +26,7 @@ test('`npm start -- 5` as the README writes it: exit 2, the minimum named, no de
   const run = spawnSync('npm', ['start', '--', '5'], {
     cwd: join(__dirname, '..', '..', '..'),
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 170_000,
   });
   expect(run.status).toBe(2);
   expect(run.stderr).toMatch(/^npm start: SECONDS must be at least 15, not 5: /m);

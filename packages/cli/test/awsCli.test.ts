@@ -21,7 +21,7 @@ interface Ran {
 /** Runs a process without blocking the event loop (sts-local answers from this very process). */
 function run(file: string, args: readonly string[], env: Record<string, string>): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(file, args, { env, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(file, args, { env, encoding: 'utf8', timeout: 170_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });

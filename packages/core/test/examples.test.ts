@@ -13,7 +13,7 @@ test('the wrap-any-source example runs, caches, and prints no secret', () => {
       join(__dirname, '..', '..', 'testkit', 'resolveSources.js'),
       'packages/core/examples/wrap-any-source.ts',
     ],
-    { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    { cwd: root, encoding: 'utf8', timeout: 170_000 },
   );
   expect(child.stderr).toBe('');
   expect(child.status).toBe(0);

@@ -20,7 +20,7 @@ test('a process that creates a provider and returns exits at once', () => {
     env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', '..', 'tsconfig.json') },
     encoding: 'utf8',
     // A hung child fails the test instead of hanging the suite; an exiting one never gets close.
-    timeout: 60_000,
+    timeout: 170_000,
   });
   expect(child.error).toBeUndefined();
   expect(child.signal).toBeNull();

@@ -59,7 +59,7 @@ function awsWhoAmI(h: ReturnType<typeof home>, profile: string): Promise<string>
     execFile(
       'aws',
       ['sts', 'get-caller-identity', '--profile', profile, '--output', 'json'],
-      { env, timeout: 20_000 },
+      { env, timeout: 170_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`aws failed (${String(error.code)}): ${stderr}`));
         else resolve((JSON.parse(stdout) as { Arn: string }).Arn);
