@@ -2,6 +2,7 @@ import { demoConfig } from '../config/demoConfig';
 import type { RoleTrustConfig } from '../config/types';
 import { oidcProviderArn, roleArn, userArn } from '../model/IdentityStore';
 import type { StsLocal } from '../server/startStsLocal';
+import { describeServedRoles, endpointLines, endpointsTryIt } from '../endpoints/describeEndpoints';
 
 /** What a role's trust says, in a few words. */
 function trustSummary(trust: RoleTrustConfig): string {
@@ -12,6 +13,7 @@ function trustSummary(trust: RoleTrustConfig): string {
   if (trust.requireMfa === true) parts.push('MFA required');
   if (trust.externalId !== undefined) parts.push(`ExternalId ${trust.externalId}`);
   if (trust.requireSourceIdentity === true) parts.push('SourceIdentity required');
+  if ((trust.services ?? []).length > 0) parts.push(`services ${(trust.services ?? []).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -27,6 +29,7 @@ export function describeIdentities(server: StsLocal): string {
     `sts-local is listening`,
     `  Regional endpoint: ${server.endpoint}   (sign for any region)`,
     `  Global endpoint:   ${server.globalEndpoint}   (behaves like sts.amazonaws.com: us-east-1 only)`,
+    ...endpointLines(server),
     '',
     demo
       ? 'Identities (the built-in demo config; ' +
@@ -63,6 +66,7 @@ export function describeIdentities(server: StsLocal): string {
           : ''),
     );
   }
+  lines.push(...describeServedRoles(config));
   const serial = config.users?.flatMap((u) => u.mfaDevices ?? [])[0]?.serialNumber;
   const firstKey = config.users?.flatMap((u) => u.accessKeys ?? [])[0];
   lines.push('', 'Try it:');
@@ -76,6 +80,7 @@ export function describeIdentities(server: StsLocal): string {
   if (serial !== undefined) {
     lines.push(`  Current TOTP code of an MFA device: sts-local totp ${serial}${demo ? '' : ' --config FILE'}`);
   }
+  lines.push(...endpointsTryIt(server));
   lines.push('', 'Ctrl-C stops it.', '');
   return lines.join('\n');
 }

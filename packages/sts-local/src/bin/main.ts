@@ -28,6 +28,9 @@ Options:
   --config FILE     identity model as JSON (default: the built-in demo config)
   --time-scale X    multiply issued lifetimes by X, e.g. 0.01 turns 1 h into 36 s (default 1)
   --region NAME     region of unsigned requests on the Regional endpoint (default us-east-1)
+  --imds [PORT]     serve an EC2 instance metadata service (IMDSv2) for config.instance too (default: a free port)
+  --container [PORT]
+                    serve a container credentials endpoint for config.container too (default: a free port)
   -h, --help        show this help
 
 totp SERIAL prints the current code of an MFA device in the config.
@@ -57,10 +60,19 @@ function timeScaleOption(value: string | undefined): number {
   return scale;
 }
 
+/** Flags whose port is optional, which parseArgs cannot express: bare, they become `--flag=0` (a free port). */
+const OPTIONAL_PORT_FLAGS = ['--imds', '--container'];
+
+function withOptionalPorts(argv: readonly string[]): string[] {
+  return argv.map((arg, i) =>
+    OPTIONAL_PORT_FLAGS.includes(arg) && !/^\d+$/.test(argv[i + 1] ?? '') ? `${arg}=0` : arg,
+  );
+}
+
 function parse(argv: readonly string[]) {
   try {
     return parseArgs({
-      args: [...argv],
+      args: withOptionalPorts(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -70,6 +82,8 @@ function parse(argv: readonly string[]) {
         config: { type: 'string' },
         'time-scale': { type: 'string' },
         region: { type: 'string' },
+        imds: { type: 'string' },
+        container: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -106,6 +120,8 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       timeScale: timeScaleOption(values['time-scale']),
       ...(values.config === undefined ? {} : { config: values.config }),
       ...(values.region === undefined ? {} : { region: values.region }),
+      ...(values.imds === undefined ? {} : { imds: { port: portOption('imds', values.imds, 0) } }),
+      ...(values.container === undefined ? {} : { container: { port: portOption('container', values.container, 0) } }),
     };
     if (io.signal.aborted) return 0;
     const server = await startStsLocal(options);
