@@ -4,6 +4,8 @@ export type { MainIo as StsLocalMainIo } from './bin/main';
 export type { StartStsLocalOptions, StsLocal } from './server/startStsLocal';
 export type { ImdsOptions, StsLocalImds } from './imds/startImds';
 export type { ContainerOptions, StsLocalContainer } from './container/startContainer';
+export type { SsoOptions } from './sso/startSso';
+export type { SsoLoginOptions, SsoTokenSet, StsLocalSso, WriteTokenCacheOptions } from './sso/ssoHelpers';
 export type { StsCall } from './server/StsCall';
 export { REDACTED } from './server/StsCall';
 export { encodeAuthorizationMessage } from './operations/authorizationMessage';
@@ -23,6 +25,7 @@ export {
   DEMO_OIDC_ISSUER,
   DEMO_INSTANCE_ID,
   DEMO_TASK_ID,
+  DEMO_SSO_START_URL,
 } from './config/demoConfig';
 export type * from './config/types';
 export * from './saml';

@@ -53,7 +53,7 @@ describe('sts-local (the bin)', () => {
     const out = cli.stdout.text;
     expect(out).toContain('published DEMO values');
     for (const role of demoConfig.roles ?? [])
-      expect(out).toContain(`role arn:aws:iam::${role.account}:role/${role.name}`);
+      expect(out).toContain(`role arn:aws:iam::${role.account}:role${role.path ?? '/'}${role.name}`);
     expect(out).toContain(`MFA device: ${aliceMfa?.serialNumber}`);
     expect(out).toContain(`sts-local totp ${aliceMfa?.serialNumber}`);
     expect(out).toContain(`SAML provider arn:aws:iam::${DEMO_ACCOUNT}:saml-provider/demo-idp`);

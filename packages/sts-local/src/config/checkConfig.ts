@@ -1,5 +1,6 @@
 import { checkServedRoles } from '../endpoints/checkServedRoles';
 import { base32Decode } from '../mfa/totp';
+import { checkIdentityCenter } from '../sso/checkIdentityCenter';
 import type { StsLocalConfig } from './types';
 
 function fail(path: string, rule: string): never {
@@ -80,4 +81,5 @@ export function checkConfig(config: StsLocalConfig): void {
     (org.delegatedAdministrators ?? []).forEach((m, i) => known(`organization.delegatedAdministrators[${i}]`, m));
   }
   checkServedRoles(config, fail);
+  checkIdentityCenter(config, fail);
 }

@@ -14,6 +14,10 @@ export const DEMO_OIDC_ISSUER = 'https://oidc.credchain.example';
 export const DEMO_INSTANCE_ID = 'i-0123456789abcdef0';
 /** The demo ECS task behind the container endpoint (the session name of its task role credentials). */
 export const DEMO_TASK_ID = '8f1d2c3b4a5e4f6a9b0c1d2e3f4a5b6c';
+/** The demo IAM Identity Center instance's AWS access portal URL (`sso_start_url`); its region is us-east-1. */
+export const DEMO_SSO_START_URL = 'https://credchain-demo.awsapps.com/start';
+/** Where Identity Center provisions permission set roles (for an instance in us-east-1). */
+const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
 
 /**
  * The identity model sts-local loads when given none; every operation has a caller here.
@@ -109,7 +113,33 @@ export const demoConfig: StsLocalConfig = {
       name: 'task-role',
       trust: { services: ['ecs-tasks.amazonaws.com', 'pods.eks.amazonaws.com'] },
     },
+    // Provisioned by IAM Identity Center for the demo permission sets; only its portal hands them out.
+    {
+      account: DEMO_ACCOUNT,
+      name: 'AWSReservedSSO_AdministratorAccess_a1b2c3d4e5f60718',
+      path: SSO_ROLE_PATH,
+      maxSessionDuration: 43200,
+      trust: {},
+    },
+    {
+      account: DEMO_MEMBER_ACCOUNT,
+      name: 'AWSReservedSSO_ReadOnlyAccess_1f2e3d4c5b6a7980',
+      path: SSO_ROLE_PATH,
+      maxSessionDuration: 43200,
+      trust: {},
+    },
   ],
+  identityCenter: {
+    startUrl: DEMO_SSO_START_URL,
+    region: 'us-east-1',
+    users: [{ userName: 'alice' }, { userName: 'bob' }],
+    permissionSets: [{ name: 'AdministratorAccess' }, { name: 'ReadOnlyAccess', sessionDurationSeconds: 28800 }],
+    assignments: [
+      { userName: 'alice', account: DEMO_ACCOUNT, permissionSet: 'AdministratorAccess' },
+      { userName: 'alice', account: DEMO_MEMBER_ACCOUNT, permissionSet: 'ReadOnlyAccess' },
+      { userName: 'bob', account: DEMO_MEMBER_ACCOUNT, permissionSet: 'ReadOnlyAccess' },
+    ],
+  },
   instance: {
     roleArn: `arn:aws:iam::${DEMO_ACCOUNT}:role/instance-role`,
     instanceId: DEMO_INSTANCE_ID,

@@ -142,4 +142,46 @@ export interface StsLocalConfig {
   readonly instance?: InstanceConfig;
   /** The task whose role the container credentials endpoint serves. */
   readonly container?: ContainerConfig;
+  /** The IAM Identity Center (SSO) instance the SSO endpoint serves (`startStsLocal({ sso: true })`). */
+  readonly identityCenter?: IdentityCenterConfig;
+}
+
+/** A user of an IAM Identity Center instance. */
+export interface IdentityCenterUserConfig {
+  /** The user name, also the role session name of the user's credentials (as in AWS): `[\w+=,.@-]{2,64}`. */
+  readonly userName: string;
+}
+
+/**
+ * A permission set. In each account it is assigned in, Identity Center provisions it as the IAM role
+ * `AWSReservedSSO_<name>_<16 hex digits>`, which must be in `config.roles`.
+ */
+export interface PermissionSetConfig {
+  /** 1–32 characters of `[\w+=,.@-]`; GetRoleCredentials' `role_name` (`sso_role_name`). */
+  readonly name: string;
+  /** Lifetime of the role credentials GetRoleCredentials issues, 3600–43200 s. @default 3600 */
+  readonly sessionDurationSeconds?: number;
+}
+
+/** A user's access to a permission set in an account. */
+export interface AccountAssignmentConfig {
+  readonly userName: string;
+  readonly account: string;
+  readonly permissionSet: string;
+}
+
+/** An IAM Identity Center instance: its AWS access portal, users, permission sets and account assignments. */
+export interface IdentityCenterConfig {
+  /** The AWS access portal URL (`sso_start_url`), e.g. `https://d-1234567890.awsapps.com/start`. */
+  readonly startUrl: string;
+  /** The instance's region (`sso_region`). */
+  readonly region: string;
+  /**
+   * How long a sign-in lasts (the access portal's session duration): refresh tokens end then, and
+   * legacy (non-refreshable) access tokens too. 900–7776000 s (15 min–90 days). @default 28800 (8 h, as in AWS)
+   */
+  readonly sessionDurationSeconds?: number;
+  readonly users: readonly IdentityCenterUserConfig[];
+  readonly permissionSets: readonly PermissionSetConfig[];
+  readonly assignments: readonly AccountAssignmentConfig[];
 }

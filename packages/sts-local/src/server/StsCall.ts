@@ -7,9 +7,9 @@ export interface StsCall {
   readonly operation: string | undefined;
   /**
    * Which listener answered: the Regional endpoint, the global (sts.amazonaws.com) one, the instance metadata
-   * service or the container credentials endpoint.
+   * service, the container credentials endpoint, or the IAM Identity Center (SSO portal and OIDC) endpoint.
    */
-  readonly endpoint: 'regional' | 'global' | 'imds' | 'container';
+  readonly endpoint: 'regional' | 'global' | 'imds' | 'container' | 'sso';
   /** The region the request was scoped to (credential scope; us-east-1 on the global endpoint). */
   readonly region: string | undefined;
   /** The verified caller's ARN (signed operations that got past SigV4). */

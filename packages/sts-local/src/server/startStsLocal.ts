@@ -22,6 +22,8 @@ import type { StsCall } from './StsCall';
 import { type ContainerOptions, type StsLocalContainer, startContainer } from '../container/startContainer';
 import type { RunningEndpoint } from '../endpoints/startEndpoint';
 import { type ImdsOptions, type StsLocalImds, startImds } from '../imds/startImds';
+import type { StsLocalSso } from '../sso/ssoHelpers';
+import { type SsoOptions, startSso } from '../sso/startSso';
 
 /** Options of {@link startStsLocal}. */
 export interface StartStsLocalOptions {
@@ -68,6 +70,11 @@ export interface StartStsLocalOptions {
    * `config.container`'s role credentials to requests carrying its authorization token. @default off
    */
   readonly container?: boolean | ContainerOptions;
+  /**
+   * An IAM Identity Center endpoint on a port of its own — the SSO portal's GetRoleCredentials and SSO OIDC's
+   * CreateToken — serving `config.identityCenter` (`true` takes the defaults). @default off
+   */
+  readonly sso?: boolean | SsoOptions;
 }
 
 /** A running sts-local. */
@@ -82,6 +89,7 @@ export interface StsLocal {
     calls: number;
     imdsEndpoint?: string;
     containerEndpoint?: string;
+    ssoEndpoint?: string;
   };
   [inspect.custom](): string;
   /** `http://127.0.0.1:PORT` — a Regional endpoint (the region comes from each request's credential scope). */
@@ -95,6 +103,8 @@ export interface StsLocal {
   readonly imds: StsLocalImds | undefined;
   /** The container credentials endpoint, when started with `container`. */
   readonly container: StsLocalContainer | undefined;
+  /** The IAM Identity Center endpoint and its helpers (sign-ins, token cache files), when started with `sso`. */
+  readonly sso: StsLocalSso | undefined;
   /** The server's current time (epoch ms). */
   now(): number;
   /** Moves the server's time forward (or back, with a negative value). */
@@ -174,6 +184,7 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
   const endpoints: RunningEndpoint[] = [];
   let imds: StsLocalImds | undefined;
   let container: StsLocalContainer | undefined;
+  let sso: StsLocalSso | undefined;
   try {
     if (options.imds !== undefined && options.imds !== false) {
       const started = await startImds(shared, options.imds === true ? {} : options.imds);
@@ -184,6 +195,11 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
       const started = await startContainer(shared, options.container === true ? {} : options.container);
       endpoints.push(started.endpoint);
       container = started.container;
+    }
+    if (options.sso !== undefined && options.sso !== false) {
+      const started = await startSso({ ...shared, maxBodyBytes }, options.sso === true ? {} : options.sso);
+      endpoints.push(started.endpoint);
+      sso = started.sso;
     }
   } catch (error) {
     await Promise.all([close(regional), close(globalServer), ...endpoints.map((e) => e.close())]);
@@ -204,6 +220,7 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
     config,
     imds,
     container,
+    sso,
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
     totp(serialNumber, atMs) {
@@ -229,6 +246,7 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
       calls: calls.length,
       ...(imds === undefined ? {} : { imdsEndpoint: imds.endpoint }),
       ...(container === undefined ? {} : { containerEndpoint: container.endpoint }),
+      ...(sso === undefined ? {} : { ssoEndpoint: sso.endpoint }),
     }),
     [inspect.custom](this: StsLocal) {
       return `StsLocal ${JSON.stringify(this.toJSON())}`;
