@@ -170,29 +170,37 @@ export function awsCliV2Home(cli: AwsCliV2, options: AwsCliV2HomeOptions): AwsCl
   writeFileSync(configFile, options.config ?? '');
   writeFileSync(credentialsFile, options.credentials ?? '');
   writeAwsCliV2DataPath(cli, dataPath, options);
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: configFile,
-    AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-    AWS_DATA_PATH: dataPath,
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...options.env,
-  };
-  if (env.AWS_EC2_METADATA_SERVICE_ENDPOINT !== undefined && options.env?.AWS_EC2_METADATA_DISABLED === undefined) {
-    delete env.AWS_EC2_METADATA_DISABLED;
-  }
+  const env = cliEnv(
+    {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      LANG: 'C.UTF-8',
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      AWS_DATA_PATH: dataPath,
+      AWS_PAGER: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    options.env,
+  );
   return {
     home,
     configFile,
     credentialsFile,
     dataPath,
     env,
-    run: (args, runOptions = {}) => runCli(cli.path, args, { ...env, ...runOptions.env }, runOptions),
+    run: (args, runOptions = {}) => runCli(cli.path, args, cliEnv(env, runOptions.env), runOptions),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/** `base` with `more` over it; instance metadata is back on when `more` names an IMDS endpoint (and does not say). */
+function cliEnv(base: Record<string, string>, more: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const env = { ...base, ...more };
+  if (more.AWS_EC2_METADATA_SERVICE_ENDPOINT !== undefined && more.AWS_EC2_METADATA_DISABLED === undefined) {
+    delete env.AWS_EC2_METADATA_DISABLED;
+  }
+  return env;
 }
 
 function runCli(
