@@ -32,6 +32,29 @@ export type { FromFederationTokenInit } from '@credchain/federation-token';
 export { CredentialProcessError, ProfileConfigError, ProfileNotFoundError, fromProfile } from '@credchain/profile';
 export type { FromProfileInit, ProfileCredentialProvider } from '@credchain/profile';
 
+// Where an app's first credentials come from: each source a refreshing provider, and the SDK's default
+// chain of them with credchain's engine around every link that expires.
+export {
+  CredentialSourceError,
+  fromContainerMetadata,
+  fromEnv,
+  fromInstanceMetadata,
+  fromProcess,
+  fromSso,
+} from '@credchain/sources';
+export type {
+  FromContainerMetadataInit,
+  FromEnvInit,
+  FromInstanceMetadataInit,
+  FromProcessInit,
+  FromSsoInit,
+  SourceCredentialProvider,
+  SourceKind,
+  SourceProviderOptions,
+} from '@credchain/sources';
+export { fromDefaultChain } from './fromDefaultChain';
+export type { FromDefaultChainInit } from './fromDefaultChain';
+
 // Composing and caching: a chain of providers, a pool of them, the engine around a fetch of your own.
 export { chain, createProviderPool, createRefreshingProvider, defaultAdvisoryWindowMs } from '@credchain/core';
 export type {

@@ -35,6 +35,7 @@ const CORE_ROOT = [
 const UMBRELLA = [
   ...CORE_ROOT,
   'CredentialProcessError',
+  'CredentialSourceError',
   'ENV_ROLE_ARN',
   'ENV_ROLE_SESSION_NAME',
   'ENV_TOKEN_FILE',
@@ -45,9 +46,15 @@ const UMBRELLA = [
   'WebIdentityTokenFileError',
   'fromAssumeRole',
   'fromAssumeRoot',
+  'fromContainerMetadata',
+  'fromDefaultChain',
+  'fromEnv',
   'fromFederationToken',
+  'fromInstanceMetadata',
+  'fromProcess',
   'fromProfile',
   'fromSamlAssertion',
+  'fromSso',
   'fromSessionToken',
   'fromWebIdentity',
 ].sort();
