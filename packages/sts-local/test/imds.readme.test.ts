@@ -35,8 +35,11 @@ async function run(name: string): Promise<string[]> {
 const promised = (name: string): string[] =>
   [...example(name).matchAll(/console\.log\([^\n]*\n\s*\/\/ (.*)/g)].map((m) => m[1] ?? '');
 
-test.each(['imdsExample', 'containerExample'])('the README %s runs and prints what its comments say', async (name) => {
-  const expected = promised(name);
-  expect(expected.length).toBeGreaterThan(0);
-  expect(await run(name)).toEqual(expected);
-});
+test.each(['imdsExample', 'containerExample', 'ssoExample'])(
+  'the README %s runs and prints what its comments say',
+  async (name) => {
+    const expected = promised(name);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await run(name)).toEqual(expected);
+  },
+);

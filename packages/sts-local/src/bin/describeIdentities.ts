@@ -3,6 +3,7 @@ import type { RoleTrustConfig } from '../config/types';
 import { oidcProviderArn, roleArn, userArn } from '../model/IdentityStore';
 import type { StsLocal } from '../server/startStsLocal';
 import { describeServedRoles, endpointLines, endpointsTryIt } from '../endpoints/describeEndpoints';
+import { describeIdentityCenter, ssoTryIt } from '../sso/describeIdentityCenter';
 
 /** What a role's trust says, in a few words. */
 function trustSummary(trust: RoleTrustConfig): string {
@@ -30,6 +31,9 @@ export function describeIdentities(server: StsLocal): string {
     `  Regional endpoint: ${server.endpoint}   (sign for any region)`,
     `  Global endpoint:   ${server.globalEndpoint}   (behaves like sts.amazonaws.com: us-east-1 only)`,
     ...endpointLines(server),
+    ...(server.sso === undefined
+      ? []
+      : [`  IAM Identity Center: ${server.sso.endpoint}   (SSO portal GetRoleCredentials and OIDC CreateToken)`]),
     '',
     demo
       ? 'Identities (the built-in demo config; ' +
@@ -66,6 +70,7 @@ export function describeIdentities(server: StsLocal): string {
           : ''),
     );
   }
+  lines.push(...describeIdentityCenter(config, server.sso !== undefined));
   lines.push(...describeServedRoles(config));
   const serial = config.users?.flatMap((u) => u.mfaDevices ?? [])[0]?.serialNumber;
   const firstKey = config.users?.flatMap((u) => u.accessKeys ?? [])[0];
@@ -80,6 +85,7 @@ export function describeIdentities(server: StsLocal): string {
   if (serial !== undefined) {
     lines.push(`  Current TOTP code of an MFA device: sts-local totp ${serial}${demo ? '' : ' --config FILE'}`);
   }
+  if (server.sso !== undefined) lines.push(...ssoTryIt(config, server.sso, server.endpoint));
   lines.push(...endpointsTryIt(server));
   lines.push('', 'Ctrl-C stops it.', '');
   return lines.join('\n');

@@ -28,6 +28,7 @@ Options:
   --config FILE     identity model as JSON (default: the built-in demo config)
   --time-scale X    multiply issued lifetimes by X, e.g. 0.01 turns 1 h into 36 s (default 1)
   --region NAME     region of unsigned requests on the Regional endpoint (default us-east-1)
+  --sso [PORT]      serve IAM Identity Center (SSO portal and OIDC) too; PORT defaults to a free one
   --imds [PORT]     serve an EC2 instance metadata service (IMDSv2) for config.instance too (default: a free port)
   --container [PORT]
                     serve a container credentials endpoint for config.container too (default: a free port)
@@ -61,7 +62,7 @@ function timeScaleOption(value: string | undefined): number {
 }
 
 /** Flags whose port is optional, which parseArgs cannot express: bare, they become `--flag=0` (a free port). */
-const OPTIONAL_PORT_FLAGS = ['--imds', '--container'];
+const OPTIONAL_PORT_FLAGS = ['--sso', '--imds', '--container'];
 
 function withOptionalPorts(argv: readonly string[]): string[] {
   return argv.map((arg, i) =>
@@ -82,6 +83,7 @@ function parse(argv: readonly string[]) {
         config: { type: 'string' },
         'time-scale': { type: 'string' },
         region: { type: 'string' },
+        sso: { type: 'string' },
         imds: { type: 'string' },
         container: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -120,6 +122,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       timeScale: timeScaleOption(values['time-scale']),
       ...(values.config === undefined ? {} : { config: values.config }),
       ...(values.region === undefined ? {} : { region: values.region }),
+      ...(values.sso === undefined ? {} : { sso: { port: portOption('sso', values.sso, 0) } }),
       ...(values.imds === undefined ? {} : { imds: { port: portOption('imds', values.imds, 0) } }),
       ...(values.container === undefined ? {} : { container: { port: portOption('container', values.container, 0) } }),
     };
