@@ -14,13 +14,13 @@ export const RESOLVE_SOURCES = join(__dirname, '..', 'resolveSources.js');
 
 /**
  * Runs a TypeScript example (a path from the repository's root, or an absolute one) the way a reader
- * would, through ts-node, from the sources (RESOLVE_SOURCES), in the repository's root; at most 60 s.
+ * would, through ts-node, from the sources (RESOLVE_SOURCES), in the repository's root; at most 170 s (a hang guard, under jest's 180 s).
  */
 export function runExample(example: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', RESOLVE_SOURCES, example], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 170_000,
     // ts-node's defaults (ES5) break sts-local's classes and streams: the target must be given.
     env: { ...process.env, TS_NODE_COMPILER_OPTIONS: '{"target":"es2022","module":"commonjs"}' },
   });
