@@ -1,15 +1,17 @@
-import { startStsLocal } from '@credchain/sts-local';
+import { DEMO_ACCOUNT, startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 import { AWS_CLI_V2_PEER, awsCliV2, awsCliV2Home, reportPeerMissing } from '@credchain/testkit';
 import type { AwsCliV2Home } from '@credchain/testkit';
 import { callerArn } from '@credchain/testkit/sts-local';
 
-import { fromContainerMetadata, fromInstanceMetadata } from '../src';
+import { fromContainerMetadata, fromInstanceMetadata, fromSso } from '../src';
 
 // The AWS CLI v2 as an independent judge of sts-local's source endpoints and of credchain's source
 // providers (issue 11): the CLI finds the instance role through AWS_EC2_METADATA_SERVICE_ENDPOINT and
 // the task role through AWS_CONTAINER_CREDENTIALS_FULL_URI, with no profile, and signs as the same
-// identity, with the same access key, as fromInstanceMetadata and fromContainerMetadata.
+// identity, with the same access key, as fromInstanceMetadata and fromContainerMetadata; and it resolves
+// an sso_session profile from the token cache sts-local writes (as `aws sso login` would) to the same
+// role session as fromSso.
 
 const cli = awsCliV2();
 
@@ -19,11 +21,11 @@ interface Exported {
 }
 
 /** `configure export-credentials` and `sts get-caller-identity` of the CLI in `home`: its key and its caller. */
-async function cliIdentity(home: AwsCliV2Home): Promise<{ accessKeyId: string; arn: string }> {
-  const exported = await home.run(['configure', 'export-credentials', '--format', 'process']);
+async function cliIdentity(home: AwsCliV2Home, args: string[] = []): Promise<{ accessKeyId: string; arn: string }> {
+  const exported = await home.run(['configure', 'export-credentials', '--format', 'process', ...args]);
   expect(exported.stderr).toBe('');
   expect(exported.status).toBe(0);
-  const identity = await home.run(['sts', 'get-caller-identity', '--output', 'json']);
+  const identity = await home.run(['sts', 'get-caller-identity', '--output', 'json', ...args]);
   expect(identity.stderr).toBe('');
   expect(identity.status).toBe(0);
   return {
@@ -36,19 +38,21 @@ describe(`sources judged by ${cli?.version.split(' ')[0] ?? 'the AWS CLI v2 (mis
   let sts: StsLocal;
   const homes: AwsCliV2Home[] = [];
   beforeAll(async () => {
-    sts = await startStsLocal({ imds: true, container: true });
+    sts = await startStsLocal({ imds: true, container: true, sso: true });
   });
   afterAll(() => sts.stop());
   beforeEach(() => sts.clearCalls());
   afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
 
-  const home = (env: Record<string, string>): AwsCliV2Home => {
-    const h = awsCliV2Home(cli!, { sts: sts.endpoint, stsGlobal: sts.globalEndpoint, env });
+  const home = (env: Record<string, string>, config?: string): AwsCliV2Home => {
+    const sso = sts.sso!.endpoint;
+    const endpoints = { sts: sts.endpoint, stsGlobal: sts.globalEndpoint, sso, ssoOidc: sso };
+    const h = awsCliV2Home(cli!, { ...endpoints, env, ...(config === undefined ? {} : { config }) });
     homes.push(h);
     return h;
   };
   const sourceRequests = () =>
-    [...new Set(sts.calls.filter((c) => c.endpoint === 'imds' || c.endpoint === 'container').map((c) => c.operation))]
+    [...new Set(sts.calls.filter((c) => c.endpoint !== 'regional' && c.endpoint !== 'global').map((c) => c.operation))]
       .filter((o) => o !== undefined)
       .sort();
 
@@ -119,5 +123,48 @@ describe(`sources judged by ${cli?.version.split(' ')[0] ?? 'the AWS CLI v2 (mis
       provider.close();
     }
     expect(answers()).toEqual(theirs);
+  });
+
+  it('an sso_session profile: the AWS CLI and fromSso read one token cache and sign as one session', async () => {
+    if (cli === undefined) return reportPeerMissing(AWS_CLI_V2_PEER);
+    const sso = sts.sso!;
+    const config = [
+      '[profile dev]',
+      'sso_session = demo',
+      `sso_account_id = ${DEMO_ACCOUNT}`,
+      'sso_role_name = AdministratorAccess',
+      'region = us-east-1',
+      '[sso-session demo]',
+      `sso_start_url = ${sso.startUrl}`,
+      `sso_region = ${sso.region}`,
+      'sso_registration_scopes = sso:account:access',
+      '',
+    ].join('\n');
+    const h = home({}, config);
+    sso.writeTokenCache({ home: h.home, user: 'alice', sessionName: 'demo' });
+    const theirs = await cliIdentity(h, ['--profile', 'dev']);
+    expect(theirs.arn).toMatch(
+      new RegExp(`^arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/AWSReservedSSO_AdministratorAccess_\\w+/alice$`),
+    );
+    expect(sourceRequests()).toEqual(['sso:GetRoleCredentials']);
+    sts.clearCalls();
+
+    // The SDK reads the token cache under HOME, at the fetch.
+    const before = process.env.HOME;
+    process.env.HOME = h.home;
+    const provider = fromSso({
+      profile: 'dev',
+      configFilepath: h.configFile,
+      clientConfig: { endpoint: sso.endpoint },
+    });
+    try {
+      const ours = await provider();
+      expect(await callerArn(sts, ours)).toBe(theirs.arn);
+      expect(sourceRequests()).toEqual(['sso:GetRoleCredentials']);
+    } finally {
+      provider.close();
+      if (before === undefined) delete process.env.HOME;
+      else process.env.HOME = before;
+    }
   });
 });

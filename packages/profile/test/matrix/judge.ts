@@ -92,6 +92,8 @@ const CLI_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
   [/Unable to locate credentials/, 'config:no-credentials'],
   [/Partial credentials found in/, 'config:partial-credentials'],
   [/Error when retrieving credentials from custom-process/, 'process:failed'],
+  // aws/aws-cli#7496: 2.9.x builds a source profile's SSO provider without the sso-session token provider.
+  [/'NoneType' object has no attribute 'get_frozen_token'/, 'cli-bug:aws-cli#7496'],
 ];
 
 /** credchain's errors in the same words (its message for each, see resolvePlan). */
@@ -186,8 +188,10 @@ export interface Judged {
  * server's clock moves one minute between the sides, so that the second code is not the first's.
  */
 export async function judge(row: Row, cli: AwsCliV2 | undefined): Promise<Judged> {
-  const sts = await startStsLocal({ imds: true, container: true });
-  const home = cli === undefined ? undefined : awsCliV2Home(cli, { sts: sts.endpoint, stsGlobal: sts.globalEndpoint });
+  const sts = await startStsLocal({ imds: true, container: true, sso: true });
+  const sso = sts.sso!.endpoint;
+  const endpoints = { sts: sts.endpoint, stsGlobal: sts.globalEndpoint, sso, ssoOidc: sso };
+  const home = cli === undefined ? undefined : awsCliV2Home(cli, endpoints);
   const dir = home?.home ?? mkdtempSync(join(tmpdir(), 'credchain-matrix-'));
   try {
     const configFile = join(dir, 'config');
@@ -214,6 +218,7 @@ export async function judge(row: Row, cli: AwsCliV2 | undefined): Promise<Judged
     }
     const credchainSide = await resolveWithCredchain(row, sts, {
       ...rowEnv(row, dir, sts),
+      HOME: dir,
       configFile,
       credentialsFile,
     });
@@ -227,11 +232,15 @@ export async function judge(row: Row, cli: AwsCliV2 | undefined): Promise<Judged
 /** alice's MFA device (the demo config's only one). */
 export const ALICE_SERIAL = `arn:aws:iam::${DEMO_ACCOUNT}:mfa/alice`;
 
-/** Files a row's profiles point at: a web identity token (`{dir}/token`), a credential process (`{dir}/process.js`). */
+/**
+ * Files a row's profiles point at: a web identity token (`{dir}/token`), a credential process
+ * (`{dir}/process.js`), the SSO token cache `aws sso login` leaves (`{dir}/.aws/sso/cache`, `{dir}` being HOME).
+ */
 async function writeRowFiles(row: Row, sts: StsLocal, dir: string): Promise<void> {
   if (row.webIdentity !== undefined) {
     writeFileSync(join(dir, 'token'), await sts.mintWebIdentityToken(row.webIdentity));
   }
+  if (row.ssoLogin !== undefined) sts.sso!.writeTokenCache({ home: dir, ...row.ssoLogin });
   if (row.processOutput !== undefined) {
     const script = `process.stdout.write(${JSON.stringify(JSON.stringify(row.processOutput))});\n`;
     writeFileSync(join(dir, 'process.js'), script);
@@ -240,8 +249,9 @@ async function writeRowFiles(row: Row, sts: StsLocal, dir: string): Promise<void
 
 /**
  * credchain's side: `fromProfile` with the row's environment as process.env (it reads AWS_REGION and
- * the environment keys of `credential_source = Environment` there), every other AWS_* variable of
- * this process hidden, and STS at sts-local. Then GetCallerIdentity with what it resolved.
+ * the environment keys of `credential_source = Environment` there, and the SSO cache under HOME, the
+ * row's directory), every other AWS_* variable of this process hidden, and STS and the SSO portal at
+ * sts-local. Then GetCallerIdentity with what it resolved.
  */
 async function resolveWithCredchain(
   row: Row,
@@ -249,7 +259,7 @@ async function resolveWithCredchain(
   files: Record<string, string> & { configFile: string; credentialsFile: string },
 ): Promise<Side> {
   const { configFile, credentialsFile, ...env } = files;
-  const saved = Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'));
+  const saved = Object.entries(process.env).filter(([k]) => k.startsWith('AWS_') || k in env);
   for (const [k] of saved) delete process.env[k];
   Object.assign(process.env, env);
   let credentials: AwsCredentialIdentity;
@@ -261,6 +271,8 @@ async function resolveWithCredchain(
       configFilepath: configFile,
       clientConfig: { endpoint: sts.endpoint },
       mfaCodeProvider: async (serial) => sts.totp(serial),
+      // Only where a row signs in: fromProfile learns this option with SSO profiles (issue 11).
+      ...(row.ssoLogin === undefined ? {} : { ssoClientConfig: { endpoint: sts.sso!.endpoint } }),
       ...(row.fromProfile as Partial<FromProfileInit> | undefined),
     });
     close = () => provider.close();

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNT, demoConfig } from '@credchain/sts-local';
+import { DEMO_ACCOUNT, DEMO_MEMBER_ACCOUNT, DEMO_SSO_START_URL, demoConfig } from '@credchain/sts-local';
 import type { MintIdentityTokenOptions } from '@credchain/sts-local';
 
 // The profile matrix: configurations users write, each resolved by credchain's fromProfile and by the
@@ -38,6 +38,8 @@ export interface Row {
   readonly region?: string;
   /** sts-local's instance metadata and container endpoints, in the environment of both sides. */
   readonly sources?: readonly ('imds' | 'container')[];
+  /** A sign-in to sts-local's IAM Identity Center, written where `aws sso login` leaves it (HOME is the row's dir). */
+  readonly ssoLogin?: { readonly user?: string; readonly sessionName?: string };
   /** Each side is asked for one code of alice's MFA device. */
   readonly mfa?: boolean;
   /** A web identity token for `{dir}/token`, minted by sts-local. */
@@ -88,6 +90,22 @@ function assume(
     o.answer ?? 'ok',
   ].join(' ');
 }
+/** The role behind a permission set (sts-local's AWSReservedSSO_<set>_<id>, read from its config). */
+const ssoRole = (set: string) => demoConfig.roles!.find((r) => r.name.startsWith(`AWSReservedSSO_${set}_`))!.name;
+const ssoSession = {
+  'sso-session demo': {
+    sso_start_url: DEMO_SSO_START_URL,
+    sso_region: 'us-east-1',
+    sso_registration_scopes: 'sso:account:access',
+  },
+};
+const aliceAdmin = {
+  sso_session: 'demo',
+  sso_account_id: DEMO_ACCOUNT,
+  sso_role_name: 'AdministratorAccess',
+  region: 'us-east-1',
+};
+
 const whoAmI = (region = 'us-east-1', answer = 'ok') => `GetCallerIdentity@${region} ${answer}`;
 
 const ok = (arn: string, ...calls: string[]): Expected => ({ outcome: 'ok', arn, calls: [...calls, whoAmI()] });
@@ -472,6 +490,78 @@ export const ROWS: readonly Row[] = [
     processOutput: { Version: 2, AccessKeyId: ALICE.aws_access_key_id, SecretAccessKey: ALICE.aws_secret_access_key },
     profile: 'proc',
     expect: fails('process:failed'),
+  },
+
+  // IAM Identity Center, with the token cache `aws sso login` leaves.
+  {
+    name: 'SSO: an sso_session profile',
+    config: { 'profile dev': aliceAdmin, ...ssoSession },
+    ssoLogin: { user: 'alice', sessionName: 'demo' },
+    profile: 'dev',
+    expect: { ...ok(assumed(ssoRole('AdministratorAccess'), 'alice')), sources: ['sso:GetRoleCredentials ok'] },
+    pending: 'SSO profiles',
+  },
+  {
+    name: 'SSO: a legacy sso_start_url profile',
+    config: {
+      'profile legacy': {
+        sso_start_url: DEMO_SSO_START_URL,
+        sso_region: 'us-east-1',
+        sso_account_id: DEMO_MEMBER_ACCOUNT,
+        sso_role_name: 'ReadOnlyAccess',
+        region: 'us-east-1',
+      },
+    },
+    ssoLogin: { user: 'bob' },
+    profile: 'legacy',
+    expect: {
+      outcome: 'ok',
+      arn: `arn:aws:sts::${DEMO_MEMBER_ACCOUNT}:assumed-role/${ssoRole('ReadOnlyAccess')}/bob`,
+      calls: [whoAmI()],
+      sources: ['sso:GetRoleCredentials ok'],
+    },
+    pending: 'SSO profiles',
+  },
+  {
+    name: 'SSO (sso_session) as source_profile of a role',
+    config: {
+      'profile dev': aliceAdmin,
+      ...ssoSession,
+      'profile demo': { role_arn: role('demo-role'), source_profile: 'dev', role_session_name: 'from-sso' },
+    },
+    ssoLogin: { user: 'alice', sessionName: 'demo' },
+    profile: 'demo',
+    expect: fails('cli-bug:aws-cli#7496'),
+    differs: {
+      reason:
+        "the AWS CLI 2.9.19 fails with \"'NoneType' object has no attribute 'get_frozen_token'\" " +
+        '(aws/aws-cli#7496, closed upstream): it builds the source profile without its sso-session token ' +
+        'provider; credchain resolves it as later CLIs do',
+      credchain: {
+        ...ok(assumed('demo-role', 'from-sso'), assume('demo-role', { session: 'from-sso' })),
+        sources: ['sso:GetRoleCredentials ok'],
+      },
+    },
+    pending: 'SSO profiles',
+  },
+  {
+    name: 'SSO (legacy sso_start_url) as source_profile of a role',
+    config: {
+      'profile dev': {
+        sso_start_url: DEMO_SSO_START_URL,
+        sso_region: 'us-east-1',
+        sso_account_id: DEMO_ACCOUNT,
+        sso_role_name: 'AdministratorAccess',
+      },
+      'profile demo': { role_arn: role('demo-role'), source_profile: 'dev', role_session_name: 'from-sso' },
+    },
+    ssoLogin: { user: 'alice' },
+    profile: 'demo',
+    expect: {
+      ...ok(assumed('demo-role', 'from-sso'), assume('demo-role', { session: 'from-sso' })),
+      sources: ['sso:GetRoleCredentials ok'],
+    },
+    pending: 'SSO profiles',
   },
 
   // Broken configurations.
