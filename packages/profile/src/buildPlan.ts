@@ -6,7 +6,6 @@ import { InvalidParameterError } from '@credchain/core';
 import { unsignedStsClientGetter } from '@credchain/core/provider-kit';
 import type { CredentialProvider, CredentialSource, Logger } from '@credchain/core';
 import { fromWebIdentity } from '@credchain/web-identity';
-import type { AwsCredentialIdentity } from '@smithy/types';
 
 import { cliCacheKey } from './cliCache';
 import { cliCachedRole } from './cliCachedRole';
@@ -14,8 +13,9 @@ import { processProvider, staticProvider } from './credentialProcess';
 import { ProfileConfigError } from './errors';
 import type { FromProfileInit } from './fromProfile';
 import { acquireMfaSession } from './mfaSessions';
-import { isRoleSession } from './plan';
+import { describePlan, isRoleSession } from './plan';
 import type { AssumeRolePlan, Plan } from './plan';
+import { credentialSourceProvider, ssoProvider } from './sourceProviders';
 import type { ProfileCredentialProvider } from './types';
 
 /** STS's limit on a role assumed with role-session credentials (role chaining). */
@@ -42,48 +42,23 @@ function common(context: BuildContext) {
   };
 }
 
-function environmentProvider(profile: string): ProfileCredentialProvider {
-  const read = async (): Promise<AwsCredentialIdentity> => {
-    const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
-    const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-    if (!accessKeyId || !secretAccessKey) {
-      throw new ProfileConfigError(
-        profile,
-        'credential_source',
-        `Profile "${profile}" takes its source credentials from the environment, ` +
-          'but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set',
-      );
-    }
-    const sessionToken = process.env.AWS_SESSION_TOKEN || undefined;
-    const expiration = process.env.AWS_CREDENTIAL_EXPIRATION || undefined;
-    return {
-      accessKeyId,
-      secretAccessKey,
-      ...(sessionToken === undefined ? {} : { sessionToken }),
-      ...(expiration === undefined ? {} : { expiration: new Date(expiration) }),
-    };
-  };
-  const provider = (() => read()) as ProfileCredentialProvider;
-  provider.refresh = read;
-  provider.close = () => undefined;
-  provider[Symbol.dispose] = () => provider.close();
-  return provider;
-}
-
 function assumeRole(plan: AssumeRolePlan, context: BuildContext): CredentialProvider {
   const { init, logger, closers } = context;
   const source = plan.source;
   const requested = plan.durationSeconds;
-  if (init.strictDuration === true && requested !== undefined && requested > CHAINING_LIMIT_SECONDS) {
-    if (isRoleSession(source)) {
-      throw new ProfileConfigError(
-        plan.profile,
-        'duration_seconds',
-        `The duration_seconds ${requested} of profile "${plan.profile}" exceeds the 1-hour (3600 s) limit STS sets ` +
-          `for a role assumed with role-session credentials (its source, ${source.profile}, is a ${source.kind}); ` +
-          'lower it, or drop strictDuration to have it capped',
-      );
-    }
+  if (
+    init.strictDuration === true &&
+    requested !== undefined &&
+    requested > CHAINING_LIMIT_SECONDS &&
+    isRoleSession(source)
+  ) {
+    throw new ProfileConfigError(
+      plan.profile,
+      'duration_seconds',
+      `The duration_seconds ${requested} of profile "${plan.profile}" exceeds the 1-hour (3600 s) limit STS sets ` +
+        `for a role assumed with role-session credentials (its source is ${describePlan(source).split(',')[0]}); ` +
+        'lower it, or drop strictDuration to have it capped',
+    );
   }
   let signer: CredentialSource = buildPlan(source, context);
   let serial = plan.mfaSerial;
@@ -187,18 +162,11 @@ export function buildPlan(plan: Plan, context: BuildContext): ProfileCredentialP
         ...(plan.sessionToken === undefined ? {} : { sessionToken: plan.sessionToken }),
       });
     case 'credential-source':
-      if (plan.source === 'Environment') return environmentProvider(plan.profile);
-      throw new ProfileConfigError(
-        plan.profile,
-        'credential_source',
-        `The credential_source "${plan.source}" of profile "${plan.profile}" is not supported yet`,
-      );
+      provider = credentialSourceProvider(plan, common(context));
+      break;
     case 'sso':
-      throw new ProfileConfigError(
-        plan.profile,
-        'sso_account_id',
-        `The profile "${plan.profile}" uses IAM Identity Center (SSO): not supported yet (sso_account_id)`,
-      );
+      provider = ssoProvider(plan, context.init, context.init.ssoClientConfig, common(context));
+      break;
     case 'process':
       provider = processProvider(plan.profile, plan.command, { name: 'credential-process', ...common(context) });
       break;

@@ -2,6 +2,7 @@ import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { InvalidParameterError } from '@credchain/core';
 import { noopLogger, validateGetSessionTokenParams } from '@credchain/core/provider-kit';
 import type { EventListener, Logger, MfaCodeProvider, RefreshOptions, RetryOptions } from '@credchain/core';
+import type { SsoClientConfig } from '@credchain/sources';
 import { getProfileName } from '@smithy/shared-ini-file-loader';
 
 import { defaultCliCacheDir } from './cliCache';
@@ -68,6 +69,13 @@ export interface FromProfileInit {
    * section, its `endpoint_url` (none with `ignore_configured_endpoint_urls`)
    */
   readonly clientConfig?: STSClientConfig;
+  /**
+   * Configuration of the IAM Identity Center clients of SSO profiles: the portal (GetRoleCredentials)
+   * and SSO OIDC (token refresh), e.g. an `endpoint` for both, a `requestHandler`. The region is the
+   * profile's `sso_region` unless this sets one.
+   * @default the SDK's (endpoints from `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC`, …)
+   */
+  readonly ssoClientConfig?: SsoClientConfig;
   /** The refresh engine's options, for every provider built. @default the engine's defaults */
   readonly refresh?: RefreshOptions;
   /** Background retry options. @default the engine's defaults */
@@ -87,6 +95,7 @@ const KNOWN_OPTIONS = new Set([
   'mfaSession',
   'strictDuration',
   'clientConfig',
+  'ssoClientConfig',
   'refresh',
   'retry',
   'logger',
@@ -136,6 +145,10 @@ function checkInit(input: unknown): void {
   const clientConfig = init.clientConfig;
   if (clientConfig !== undefined && (typeof clientConfig !== 'object' || clientConfig === null)) {
     throw new InvalidParameterError('clientConfig', 'must be an STSClientConfig object');
+  }
+  const ssoClientConfig = init.ssoClientConfig;
+  if (ssoClientConfig !== undefined && (typeof ssoClientConfig !== 'object' || ssoClientConfig === null)) {
+    throw new InvalidParameterError('ssoClientConfig', 'must be an SSO client configuration object');
   }
   if (init.onEvent !== undefined && typeof init.onEvent !== 'function') {
     throw new InvalidParameterError('onEvent', 'must be a function');

@@ -48,8 +48,12 @@ export type Plan =
 export type AssumeRolePlan = Extract<Plan, { kind: 'assume-role' }>;
 export type SsoPlan = Extract<Plan, { kind: 'sso' }>;
 
-/** Whether credentials of this plan are a role session, so that STS caps a role assumed with them at one hour. */
+/**
+ * Whether credentials of this plan are a role session, so that STS caps a role assumed with them at
+ * one hour: roles, web identity, IAM Identity Center, and instance and task roles.
+ */
 export function isRoleSession(plan: Plan): boolean {
+  if (plan.kind === 'credential-source') return plan.source !== 'Environment';
   return plan.kind === 'assume-role' || plan.kind === 'web-identity' || plan.kind === 'sso';
 }
 

@@ -133,7 +133,8 @@ export function resolvePlan(files: ProfileFiles, profile: string): Plan {
       throw new ProfileConfigError(
         name,
         'source_profile',
-        `Infinite loop in profile configuration: ${[...visited, sourceProfile].map((p) => `"${p}"`).join(' → ')}`,
+        'Infinite loop in profile configuration through source_profile: ' +
+          [...visited, sourceProfile].map((p) => `"${p}"`).join(' → '),
       );
     }
     visited.push(sourceProfile);

@@ -4,6 +4,8 @@ import type { ProfileFiles, Section } from './profileFiles';
 import type { SsoPlan } from './plan';
 
 const REQUIRED = ['sso_role_name', 'sso_account_id', 'sso_start_url', 'sso_region'] as const;
+/** Values an error may quote: any other key of a section may hold a secret. */
+const QUOTABLE = new Set(['sso_start_url', 'sso_region', 'sso_registration_scopes', 'sso_account_id', 'sso_role_name']);
 
 /** Whether the AWS CLI reads this profile as IAM Identity Center: it names a role or an account. */
 export function isSsoProfile(s: Section): boolean {
@@ -35,10 +37,11 @@ export function ssoPlan(files: ProfileFiles, name: string, s: Section): SsoPlan 
     for (const [k, v] of Object.entries(session)) {
       const own = resolved[k];
       if (own !== undefined && own !== v) {
+        const [mine, theirs] = QUOTABLE.has(k) ? [` (${own})`, ` (${v ?? ''})`] : ['', ''];
         throw new ProfileConfigError(
           name,
           k,
-          `The ${k} of profile "${name}" (${own}) differs from that of its [sso-session ${sessionName}] (${v})`,
+          `The ${k} of profile "${name}"${mine} differs from that of its [sso-session ${sessionName}]${theirs}`,
         );
       }
       resolved[k] = v;
@@ -51,6 +54,14 @@ export function ssoPlan(files: ProfileFiles, name: string, s: Section): SsoPlan 
       missing[0],
       `The profile "${name}" is configured for IAM Identity Center (SSO) but is missing ${missing.join(', ')}` +
         (sessionName === undefined ? ' (in the profile, or in an [sso-session] section it names in sso_session)' : ''),
+    );
+  }
+  if (!/^\d{12}$/.test(resolved.sso_account_id!)) {
+    // The portal would refuse it anyway (the AWS CLI sends it); said here, before any call.
+    throw new ProfileConfigError(
+      name,
+      'sso_account_id',
+      `The sso_account_id of profile "${name}" must be an AWS account id of 12 digits`,
     );
   }
   return {

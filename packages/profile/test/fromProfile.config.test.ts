@@ -10,7 +10,7 @@ import type { RecordingHandler } from '@credchain/testkit';
 
 import { ProfileConfigError, fromProfile, resolveRegion } from '../src';
 import type { FromProfileInit } from '../src';
-import { ALICE, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
+import { ALICE, ini, operations, profileDir, profileProvider, role, useStsLocal, whoAmI } from './helpers';
 
 const { sts, cleanups } = useStsLocal();
 
@@ -37,10 +37,7 @@ afterEach(() => {
 
 /** fromProfile over temporary files, closed after the test; no endpoint unless `init` gives one. */
 function profileOf(config: string, credentials: string, init: FromProfileInit) {
-  const files = profileDir(config, credentials);
-  const provider = fromProfile({ filepath: files.filepath, configFilepath: files.configFilepath, ...init });
-  cleanups.push(() => provider.close(), files.cleanup);
-  return provider;
+  return profileProvider(config, credentials, init, cleanups);
 }
 
 /** Where the first STS request of a role profile would go (host:port), recorded, not sent. */

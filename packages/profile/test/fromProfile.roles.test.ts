@@ -8,7 +8,18 @@ import { expectNoSecret, rejectionOf } from '@credchain/testkit';
 
 import { ProfileConfigError, ProfileNotFoundError, fromProfile } from '../src';
 import type { FromProfileInit } from '../src';
-import { ALICE, ALICE_MFA, aliceTotp, ini, operations, profileDir, role, useStsLocal, whoAmI } from './helpers';
+import {
+  ALICE,
+  ALICE_MFA,
+  aliceTotp,
+  ini,
+  operations,
+  profileDir,
+  profileProvider,
+  role,
+  useStsLocal,
+  whoAmI,
+} from './helpers';
 
 const { sts, cleanups } = useStsLocal();
 
@@ -16,15 +27,12 @@ const aliceSection = { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_k
 
 /** fromProfile over temporary files, against sts-local; closed after the test. */
 function profileOf(config: string, credentials: string, init: FromProfileInit = {}) {
-  const files = profileDir(config, credentials);
-  const provider = fromProfile({
-    filepath: files.filepath,
-    configFilepath: files.configFilepath,
-    clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' },
-    ...init,
-  });
-  cleanups.push(() => provider.close(), files.cleanup);
-  return provider;
+  return profileProvider(
+    config,
+    credentials,
+    { clientConfig: { endpoint: sts.endpoint, region: 'us-east-1' }, ...init },
+    cleanups,
+  );
 }
 
 describe('static keys', () => {

@@ -18,6 +18,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 
 import { InvalidParameterError } from '@credchain/core';
+import { CredentialSourceError } from '@credchain/sources';
 import { WebIdentityTokenFileError } from '@credchain/web-identity';
 import { NotSentError, causeOf, expectNoSecret, recordingHandler } from '@credchain/testkit';
 import fc from 'fast-check';
@@ -50,12 +51,22 @@ const value: Record<string, fc.Arbitrary<string>> = {
   role_session_name: hostile,
   sts_regional_endpoints: fc.oneof(fc.constantFrom('legacy', 'regional'), hostile),
   region: fc.oneof(fc.constant('us-east-1'), hostile),
-  sso_session: hostile,
+  sso_session: fc.oneof(fc.constantFrom(...NAMES), hostile),
+  sso_account_id: fc.oneof(fc.constant('111122223333'), hostile),
+  sso_role_name: fc.oneof(fc.constant('Admin'), hostile),
+  sso_start_url: fc.oneof(fc.constant('https://fuzz.awsapps.com/start'), hostile),
+  sso_region: fc.oneof(fc.constant('us-east-1'), hostile),
+  endpoint_url: fc.oneof(fc.constant('http://127.0.0.1:9'), hostile),
+  services: fc.oneof(fc.constantFrom(...NAMES), hostile),
+  ignore_configured_endpoint_urls: fc.oneof(fc.constantFrom('true', 'false'), hostile),
   web_identity_token_file: fc.constant('/nonexistent/credchain-fuzz-token'),
 };
+
 const section = fc.record({
   name: fc.oneof(fc.constantFrom(...NAMES), hostile),
   prefixed: fc.boolean(),
+  kind: fc.constantFrom('profile', 'profile', 'profile', 'sso-session', 'services'),
+  upper: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
   keys: fc.dictionary(fc.constantFrom(...Object.keys(value)), fc.constant(''), { maxKeys: 6 }),
   stray: fc.array(fc.string({ maxLength: 30 }), { maxLength: 2 }),
 });
@@ -73,71 +84,97 @@ const file = (prefixed: boolean) =>
       .map((valuesOf) =>
         sections
           .map((s, i) => {
-            const header = prefixed && s.prefixed && s.name !== 'default' ? `profile ${s.name}` : s.name;
-            const lines = Object.entries(valuesOf[i]!).map(([k, v]) => `${k} = ${v}`);
+            const header =
+              prefixed && s.kind !== 'profile'
+                ? `${s.kind} ${s.name}`
+                : prefixed && s.prefixed && s.name !== 'default'
+                  ? `profile ${s.name}`
+                  : s.name;
+            const lines = Object.entries(valuesOf[i]!).map(
+              ([k, v], j) => `${s.upper[j] === true && j % 2 === 0 ? k.toUpperCase() : k} = ${v}`,
+            );
             return [`[${header}]`, ...lines, ...s.stray].join('\n');
           })
           .join('\n'),
       ),
   );
 
-const EXPECTED = [ProfileConfigError, ProfileNotFoundError, InvalidParameterError, WebIdentityTokenFileError];
+const EXPECTED = [
+  ProfileConfigError,
+  ProfileNotFoundError,
+  InvalidParameterError,
+  WebIdentityTokenFileError,
+  // An SSO profile whose token file is absent (HOME is a fresh directory): the source says so.
+  CredentialSourceError,
+];
 
 test(
   'profile files: resolved, sent to STS, or a typed error naming the profile — ' +
     'never a crash, a secret, or a call first',
   async () => {
     let outcomes = { resolved: 0, sts: 0, typed: 0 };
-    await fc.assert(
-      fc.asyncProperty(
-        file(true),
-        file(false),
-        fc.constantFrom(...NAMES),
-        fc.boolean(),
-        async (randomConfig, randomCredentials, profile, seeded) => {
-          // Half the cases start from a working role (target ← src's keys) that the random sections may
-          // repeat, override or break, so that valid configurations occur as well as broken ones.
-          const config = seeded
-            ? `${ini({ 'profile target': { role_arn: role('demo-role'), source_profile: 'src' } })}${randomConfig}`
-            : randomConfig;
-          const credentials = seeded
-            ? ini({ src: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: `${CANARY}src` } }) +
-              randomCredentials
-            : randomCredentials;
-          const files = profileDir(config, credentials);
-          const handler = recordingHandler();
-          const provider = fromProfile({
-            profile,
-            filepath: files.filepath,
-            configFilepath: files.configFilepath,
-            clientConfig: { requestHandler: handler, maxAttempts: 1, region: 'us-east-1' },
-          });
-          try {
-            const got = await provider();
-            expect(typeof got.accessKeyId).toBe('string');
-            expect(handler.requests.length).toBeLessThanOrEqual(1);
-            outcomes.resolved++;
-          } catch (error) {
-            expectNoSecret(error, [CANARY]);
-            if (causeOf(error) instanceof NotSentError) {
-              outcomes.sts++;
-              return;
+    // Nothing of the machine's configuration: no SSO token cache (a fresh HOME), no instance metadata,
+    // no container endpoint, no endpoint or region from the environment.
+    const saved = { ...process.env };
+    const home = profileDir('', '');
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+    process.env.HOME = home.dir;
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    await fc
+      .assert(
+        fc.asyncProperty(
+          file(true),
+          file(false),
+          fc.constantFrom(...NAMES),
+          fc.boolean(),
+          async (randomConfig, randomCredentials, profile, seeded) => {
+            // Half the cases start from a working role (target ← src's keys) that the random sections may
+            // repeat, override or break, so that valid configurations occur as well as broken ones.
+            const config = seeded
+              ? `${ini({ 'profile target': { role_arn: role('demo-role'), source_profile: 'src' } })}${randomConfig}`
+              : randomConfig;
+            const credentials = seeded
+              ? ini({ src: { aws_access_key_id: ALICE.accessKeyId, aws_secret_access_key: `${CANARY}src` } }) +
+                randomCredentials
+              : randomCredentials;
+            const files = profileDir(config, credentials);
+            const handler = recordingHandler();
+            const provider = fromProfile({
+              profile,
+              filepath: files.filepath,
+              configFilepath: files.configFilepath,
+              clientConfig: { requestHandler: handler, maxAttempts: 1, region: 'us-east-1' },
+            });
+            try {
+              const got = await provider();
+              expect(typeof got.accessKeyId).toBe('string');
+              expect(handler.requests.length).toBeLessThanOrEqual(1);
+              outcomes.resolved++;
+            } catch (error) {
+              expectNoSecret(error, [CANARY]);
+              if (causeOf(error) instanceof NotSentError) {
+                outcomes.sts++;
+                return;
+              }
+              if (!EXPECTED.some((type) => error instanceof type)) throw error;
+              expect(handler.requests).toHaveLength(0);
+              const e = error as ProfileConfigError | ProfileNotFoundError;
+              if (e instanceof ProfileConfigError || e instanceof ProfileNotFoundError)
+                expect(e.message).toContain(`"${e.profile}"`);
+              if (e instanceof ProfileConfigError && e.key !== undefined) expect(e.message).toContain(e.key);
+              outcomes.typed++;
+            } finally {
+              provider.close();
+              files.cleanup();
             }
-            if (!EXPECTED.some((type) => error instanceof type)) throw error;
-            expect(handler.requests).toHaveLength(0);
-            const e = error as ProfileConfigError | ProfileNotFoundError;
-            if (e instanceof ProfileConfigError || e instanceof ProfileNotFoundError)
-              expect(e.message).toContain(`"${e.profile}"`);
-            if (e instanceof ProfileConfigError && e.key !== undefined) expect(e.message).toContain(e.key);
-            outcomes.typed++;
-          } finally {
-            provider.close();
-            files.cleanup();
-          }
-        },
-      ),
-      { numRuns: 400, seed: SEED },
-    );
+          },
+        ),
+        { numRuns: 400, seed: SEED },
+      )
+      .finally(() => {
+        process.env = saved;
+        home.cleanup();
+      });
     console.log(`profile files: 400 cases: ${JSON.stringify(outcomes)}`);
     // The generator reaches every outcome (a generator that only made errors would prove little).
     expect(Math.min(outcomes.resolved, outcomes.sts, outcomes.typed)).toBeGreaterThan(0);

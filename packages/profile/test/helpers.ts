@@ -9,7 +9,8 @@ import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
-import type { CliCacheEntry } from '../src';
+import { fromProfile } from '../src';
+import type { CliCacheEntry, FromProfileInit, ProfileCredentialProvider } from '../src';
 
 const alice = demoConfig.users!.find((u) => u.name === 'alice')!;
 /** alice's demo keys (published demo values). */
@@ -52,6 +53,19 @@ export function profileDir(
   writeFileSync(configFilepath, config);
   writeFileSync(filepath, credentials);
   return { dir, configFilepath, filepath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** fromProfile over temporary files; `cleanups` closes it and removes the files. */
+export function profileProvider(
+  config: string,
+  credentials: string,
+  init: FromProfileInit,
+  cleanups: Array<() => void>,
+): ProfileCredentialProvider {
+  const files = profileDir(config, credentials);
+  const provider = fromProfile({ filepath: files.filepath, configFilepath: files.configFilepath, ...init });
+  cleanups.push(() => provider.close(), files.cleanup);
+  return provider;
 }
 
 /** An AWS CLI cache file, parsed (typed as an entry: the tests check what it holds). */
