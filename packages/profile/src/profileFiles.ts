@@ -19,6 +19,8 @@ export interface ProfileFiles {
    * error (see `sectionOf`), while other sections of the file stay usable.
    */
   readonly caseClashes?: ReadonlyMap<string, readonly [string, string]>;
+  /** Keys written other than in lower case, by file and section (`config:dev` → `sso_session` → `SSO_SESSION`). */
+  readonly spellings?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** Where the shared files are. */
@@ -36,7 +38,12 @@ type RawFile = Readonly<Record<string, Readonly<Record<string, string | undefine
  * their case. Two spellings of one key in a section are a clash (RawConfigParser's strict mode
  * refuses the file: DuplicateOptionError).
  */
-function lowerKeys(file: RawFile, fileName: string, clashes: Map<string, readonly [string, string]>) {
+function lowerKeys(
+  file: RawFile,
+  fileName: string,
+  clashes: Map<string, readonly [string, string]>,
+  spellings: Map<string, ReadonlyMap<string, string>>,
+) {
   const out: Record<string, Section> = {};
   for (const [name, section] of Object.entries(file)) {
     const lowered: Record<string, string | undefined> = {};
@@ -48,6 +55,8 @@ function lowerKeys(file: RawFile, fileName: string, clashes: Map<string, readonl
       spelled.set(lower, key);
       lowered[lower] = value;
     }
+    const otherwise = new Map([...spelled].filter(([lower, key]) => lower !== key));
+    if (otherwise.size > 0) spellings.set(`${fileName}:${name}`, otherwise);
     out[name] = lowered;
   }
   return out;
@@ -61,10 +70,12 @@ export async function loadProfileFiles(init: ProfileFilesInit = {}): Promise<Pro
     ignoreCache: true,
   });
   const caseClashes = new Map<string, readonly [string, string]>();
+  const spellings = new Map<string, ReadonlyMap<string, string>>();
   return {
-    config: lowerKeys(loaded.configFile, 'config', caseClashes),
-    credentials: lowerKeys(loaded.credentialsFile, 'credentials', caseClashes),
+    config: lowerKeys(loaded.configFile, 'config', caseClashes, spellings),
+    credentials: lowerKeys(loaded.credentialsFile, 'credentials', caseClashes, spellings),
     ...(caseClashes.size === 0 ? {} : { caseClashes }),
+    ...(spellings.size === 0 ? {} : { spellings }),
   };
 }
 

@@ -34,6 +34,23 @@ export function ssoPlan(files: ProfileFiles, name: string, s: Section): SsoPlan 
       );
     }
     checkKeyCase(files, 'config', key, name);
+    // The SDK's token provider (which refreshes the session's token) reads the profile's sso_session
+    // and the session section itself, in lower case only.
+    for (const [section, keys] of [
+      [`config:${name}`, ['sso_session']],
+      [`credentials:${name}`, ['sso_session']],
+      [`config:${key}`, Object.keys(session)],
+    ] as const) {
+      const spelled = keys.map((k) => files.spellings?.get(section)?.get(k)).find((k) => k !== undefined);
+      if (spelled !== undefined) {
+        throw new ProfileConfigError(
+          name,
+          spelled,
+          `The profile "${name}" writes ${spelled} in capitals, for an sso-session: write it in lower case ` +
+            '(the AWS CLI reads either; the SDK token provider that refreshes the session reads only lower case)',
+        );
+      }
+    }
     for (const [k, v] of Object.entries(session)) {
       const own = resolved[k];
       if (own !== undefined && own !== v) {
