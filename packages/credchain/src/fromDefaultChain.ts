@@ -3,7 +3,8 @@ import type { ChainedProvider, TemporaryCredentials } from '@credchain/core';
 import { notConfiguredProvider } from '@credchain/core/provider-kit';
 import { fromProfile } from '@credchain/profile';
 import type { FromProfileInit } from '@credchain/profile';
-import { fromContainerMetadata, fromEnv, fromInstanceMetadata } from '@credchain/sources';
+import { CredentialSourceError, fromContainerMetadata, fromEnv, fromInstanceMetadata } from '@credchain/sources';
+import type { SourceCredentialProvider } from '@credchain/sources';
 import { ENV_ROLE_ARN, ENV_TOKEN_FILE, fromWebIdentity } from '@credchain/web-identity';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
@@ -42,6 +43,33 @@ function lazyLink(name: string, build: () => Link): Link {
 }
 
 const env = (name: string): string | undefined => process.env[name] || undefined;
+
+/**
+ * The instance metadata link is on unless disabled, so on a machine that is no EC2 instance (a laptop, a CI
+ * runner) it is tried and fails. Until it has once provided credentials, its failure is the last link's reason in
+ * the chain's ChainExhaustedError (as in the SDK, "could not load credentials from any providers") rather than an
+ * error of its own that hides the other links' reasons. Once it has worked, its errors are its own: the chain
+ * stops on them, so no other identity silently takes over.
+ */
+function untilFirstSuccess(provider: SourceCredentialProvider): Link {
+  let worked = false;
+  const link = (async (props?: Record<string, unknown>) => {
+    try {
+      const credentials = await provider(props);
+      worked = true;
+      return credentials;
+    } catch (error) {
+      if (worked || !(error instanceof CredentialSourceError) || error.tryNextLink) throw error;
+      throw new CredentialSourceError(error.source, error.message.replace(/^[\w-]+: /, ''), {
+        tryNextLink: true,
+        cause: error,
+        ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+      });
+    }
+  }) as Link;
+  link.close = () => provider.close();
+  return link;
+}
 
 /**
  * The SDK's default credential chain (`fromNodeProviderChain`), with credchain's engine around every source
@@ -107,7 +135,7 @@ export function fromDefaultChain(init: FromDefaultChainInit = {}): ChainedProvid
     if (disabled !== undefined && disabled.toLowerCase() !== 'false') {
       return notConfiguredProvider('instance-metadata', 'AWS_EC2_METADATA_DISABLED is set');
     }
-    return fromInstanceMetadata(engine);
+    return untilFirstSuccess(fromInstanceMetadata(engine));
   });
   return chain<AwsCredentialIdentity | TemporaryCredentials>(environment, profileLink, webIdentity, remote);
 }

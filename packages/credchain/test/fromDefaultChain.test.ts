@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainExhaustedError } from '@credchain/core';
@@ -183,6 +184,28 @@ describe('fromDefaultChain', () => {
       expect(message).toMatch(/absent/);
       expect(message).toMatch(/AWS_EC2_METADATA_DISABLED/);
       expectNoSecret(error, [ALICE.secretAccessKey]);
+    } finally {
+      provider.close();
+    }
+  });
+
+  test('no instance metadata service (a laptop, a CI runner): its failure is one reason among the others', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `http://127.0.0.1:${port}/`;
+    const provider = fromDefaultChain();
+    try {
+      const error = await provider().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ChainExhaustedError);
+      expect((error as Error).message).toMatch(
+        /\(container-or-instance-metadata\)\] CredentialSourceError: instance-metadata: IMDS at .* could not be reached/,
+      );
+      expect((error as Error).message).toMatch(/\(profile\)/);
     } finally {
       provider.close();
     }
