@@ -170,7 +170,6 @@ export const ROWS: readonly Row[] = [
     ].join('\n'),
     profile: 'alice',
     expect: ok(user('alice')),
-    pending: 'capital key names',
   },
   {
     name: 'environment keys do not override --profile',
@@ -367,8 +366,7 @@ export const ROWS: readonly Row[] = [
             'duration_seconds), where the AWS CLI assumes the first hop and STS refuses the second',
           credchain: fails('config:chained-duration'),
         },
-        pending: 'strictDuration',
-      },
+          },
     ];
   })(),
 
@@ -633,7 +631,6 @@ export const ROWS: readonly Row[] = [
       arn: assumed('demo-role', 'region'),
       calls: [assume('demo-role', { session: 'region', region: 'us-west-2' }), whoAmI('us-west-2')],
     },
-    pending: 'AWS_DEFAULT_REGION precedence',
   },
   {
     name: 'region: AWS_REGION beats AWS_DEFAULT_REGION',
