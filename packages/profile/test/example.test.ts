@@ -1,4 +1,6 @@
-import { runExample } from '@credchain/testkit';
+import { join } from 'node:path';
+
+import { runExample, testReadmeExample } from '@credchain/testkit';
 
 // The README's example must run as printed.
 test('the profile example assumes roles with one MFA prompt, shares the cache, and prints no secret', () => {
@@ -14,4 +16,25 @@ test('the profile example assumes roles with one MFA prompt, shares the cache, a
     expect(run.stdout).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
   }
+});
+
+// The README shows examples/every-kind.ts verbatim: every profile kind, resolved against sts-local.
+describe('every kind of profile', () => {
+  testReadmeExample(
+    join(__dirname, '..'),
+    'every-kind.ts',
+    'the example resolves each kind to its identity',
+    (stdout) => {
+      const sso = 'assumed-role/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}/alice';
+      expect(stdout).toMatch(new RegExp(`^sso: arn:aws:sts::111122223333:${sso}$`, 'm'));
+      for (const name of ['admin-from-sso', 'on-ec2', 'on-ecs']) {
+        expect(stdout).toMatch(
+          new RegExp(`^${name}: arn:aws:sts::111122223333:assumed-role/demo-role/credchain-\\d+$`, 'm'),
+        );
+      }
+      expect(stdout).toMatch(/^ci: arn:aws:sts::111122223333:assumed-role\/web-identity-role\/credchain-\d+$/m);
+      expect(stdout).toMatch(/^keys: arn:aws:iam::111122223333:user\/alice$/m);
+      expect(stdout).not.toContain('aliceDemoSecretKey');
+    },
+  );
 });
