@@ -49,6 +49,26 @@ export interface FromContainerMetadataInit extends SourceProviderOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** What a fetch may take beyond its attempts and the pauses between them. */
+const DEADLINE_MARGIN_MS = 1000;
+
+/**
+ * `call`, or a timeout error past `ms`: fromHttp's request timeout only logs a warning (its handler is
+ * built without throwOnRequestTimeout), so an endpoint that accepts the connection and never answers
+ * would hold the engine's fetch, and every caller waiting on it, for good.
+ */
+function withDeadline<T>(call: Promise<T>, ms: number, where: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new CredentialSourceError('container', `${where} did not answer within ${ms} ms`)),
+      ms,
+    );
+    timer.unref();
+  });
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** The SDK's rule for a full URI (its `checkUrl`), so that a bad `fullUri` is named at creation. */
 function allowedUrl(url: URL): boolean {
   if (url.protocol === 'https:') return true;
@@ -111,6 +131,7 @@ export function containerFetch(init: FromContainerMetadataInit = {}): FetchCrede
   checkInit(options);
   const { logger, tag, clock } = sourceKit('container', options);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const quiet = sdkLogger(logger, tag);
 
   return async (context?: FetchContext): Promise<TemporaryCredentials> => {
@@ -142,10 +163,10 @@ export function containerFetch(init: FromContainerMetadataInit = {}): FetchCrede
         awsContainerAuthorizationToken: token ?? '',
         awsContainerAuthorizationTokenFile: tokenFile ?? '',
         timeout,
-        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        maxRetries,
         logger: quiet,
       });
-      answer = await sdk();
+      answer = await withDeadline(sdk(), timeout * (2 * maxRetries + 1) + DEADLINE_MARGIN_MS, where);
     } catch (error) {
       const e = error as { syscall?: unknown; code?: unknown };
       if (tokenFile !== undefined && (e.syscall === 'open' || e.syscall === 'read')) {

@@ -18,19 +18,21 @@ import type { SourceKind } from './CredentialSourceError';
 
 /** EC2 makes new role credentials available at least this long before the old ones expire. */
 export const ROTATION_LEAD_MS = 5 * 60_000;
-const HOUR = 3_600_000;
+/** Fresh role credentials live hours (EC2's about 6); less than this left means they are near rotation. */
+const NEAR_ROTATION_MS = 90 * 60_000;
 const DEFAULT_MANDATORY_WINDOW_MS = 60_000;
 
 /**
  * The advisory window of rotating role credentials, by the lifetime they have left when they arrive:
- * over an hour (fresh ones, typically 6 hours), the engine's default (60 minutes), so an outage is
- * noticed early; an hour or less (the same credentials served again, or a provider started late in
- * their life), the window opens where the source promises new ones, `ROTATION_LEAD_MS` before expiry,
+ * over 90 minutes (fresh ones, typically 6 hours), the engine's default (60 minutes), so an outage is
+ * noticed early; 90 minutes or less (the same credentials served again after that early refresh, or a
+ * provider started late in their life), the window opens where the source promises new ones,
+ * `ROTATION_LEAD_MS` before expiry,
  * so the next attempt finds them rotated instead of asking again and again as the window halves.
  */
 export function rotationAdvisoryWindowMs(mandatoryWindowMs: number): (lifetimeMs: number) => number {
   return (lifetime) =>
-    lifetime > HOUR ? defaultAdvisoryWindowMs(lifetime) : Math.max(0, ROTATION_LEAD_MS - mandatoryWindowMs);
+    lifetime > NEAR_ROTATION_MS ? defaultAdvisoryWindowMs(lifetime) : Math.max(0, ROTATION_LEAD_MS - mandatoryWindowMs);
 }
 
 /** The engine options of a rotating source: {@link rotationAdvisoryWindowMs} unless the caller set a window. */
