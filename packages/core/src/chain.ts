@@ -10,6 +10,8 @@ export type ChainLink<T extends AwsCredentialIdentity> = (props?: Record<string,
 /** What `chain` returns: a provider, plus `close()` that closes every link that can be closed. */
 export interface ChainedProvider<T extends AwsCredentialIdentity> extends AwsCredentialIdentityProvider {
   (props?: { forceRefresh?: boolean } & Record<string, unknown>): Promise<T>;
+  /** True when every link is (credchain's providers are): an SDK client then adds no cache of its own. */
+  readonly memoized: boolean;
   close(): void;
   [Symbol.dispose](): void;
 }
@@ -62,6 +64,10 @@ export function chain<T extends AwsCredentialIdentity>(...providers: ReadonlyArr
   };
   const describe = (): string => `ChainedProvider(${links.length} links)`;
   Object.defineProperties(provider, {
+    // An SDK client puts its own cache in front of a provider not marked memoized. A chain caches
+    // nothing itself: it is as memoized as its links, all of them (an uncached link, the SDK's IMDS
+    // provider say, would otherwise be called on every request). Writable: the SDK assigns it too.
+    memoized: { value: links.every((link) => (link as { memoized?: unknown }).memoized === true), writable: true },
     close: { value: close },
     [Symbol.dispose]: { value: close },
     toString: { value: describe },

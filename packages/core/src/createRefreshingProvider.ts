@@ -13,6 +13,7 @@ import type { RefreshWindows } from './engine/refreshWindows';
 import { resolveOptions } from './engine/resolveOptions';
 import type { RefreshingProviderOptions } from './engine/resolveOptions';
 import { TurnClock } from './engine/TurnClock';
+import { recordIssuer } from './recovery/issuedBy';
 
 export type { RefreshOptions, RefreshingProviderOptions, RetryOptions } from './engine/resolveOptions';
 
@@ -50,6 +51,8 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   let lastFetchStartedAt = Number.NEGATIVE_INFINITY;
   let lastError: unknown;
   let closed = false;
+  /** The cached credentials were invalidated (a service rejected them) and none arrived since. */
+  let rejected = false;
 
   // One fetch at a time, shared by every caller (engine rule 2): a fetch under way is joined.
   const attempt = (reason: RefreshReason): Promise<T> => {
@@ -58,7 +61,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     lastFetchStartedAt = startedAt;
     const number = ++attemptNumber;
     const previous = current?.value;
-    if (reason === 'initial' || reason === 'forced' || reason === 'expired' || reason === 'retry') {
+    if (reason !== 'advisory' && reason !== 'timer' && reason !== 'mandatory') {
       logger.debug(`${tag} fetching (${describeReason(reason)}, attempt ${number})`);
     }
     emit({ type: 'refresh-start', reason, attempt: number });
@@ -101,8 +104,12 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     const windows = refreshWindows(value.expiration.getTime(), now, o.windows, Math.random());
     const cached: Cached<T> = { value: safe, resolved: Promise.resolve(safe), windows, expiredReported: false };
     current = cached;
+    rejected = false;
     turn.forget();
     background.follow(windows, now);
+    // So that a client plugin can tell, from the credentials a rejected request was signed with, which
+    // engine handed them out (credentialRecoveryPlugin, withCredentialRecovery).
+    recordIssuer(safe, provider);
     return cached;
   };
 
@@ -177,8 +184,27 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     // The hot path: `reuse()` is only true once a reading found cached credentials outside both windows.
     if (turn.reuse() && props?.forceRefresh !== true) return current!.resolved;
     if (props?.forceRefresh === true) return attempt('forced');
-    return current === undefined ? attempt('initial') : answer(current);
+    if (current === undefined) return attempt(rejected ? 'rejected' : 'initial');
+    return answer(current);
   }) as CredentialProvider<T>;
+
+  // Go's InvalidateCredentials: only the credentials that were rejected are dropped. Credentials a
+  // refresh already put in their place stay: the caller retries with them.
+  const invalidate = (accessKeyId: string, code?: string): boolean => {
+    const why = code === undefined ? '' : ` (${code})`;
+    if (current === undefined || current.value.accessKeyId !== accessKeyId) {
+      logger.debug(`${tag} rejected credentials${why} are no longer cached: nothing to invalidate`);
+      return false;
+    }
+    current = undefined;
+    rejected = true;
+    turn.forget();
+    // Their timer and any backoff belonged to them; the next call fetches (joining a fetch under way).
+    background.forget();
+    logger.warn(`${tag} a service rejected the cached credentials${why}: dropped, the next call fetches`);
+    emit({ type: 'credentials-rejected', code });
+    return true;
+  };
 
   const close = (): void => {
     closed = true;
@@ -193,6 +219,9 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   Object.defineProperties(provider, {
     name: { value: name },
     refresh: { value: (): Promise<T> => attempt('forced') },
+    invalidate: { value: invalidate },
+    // The SDK's marker, so a client uses the engine as its only cache. Writable: the SDK assigns it too.
+    memoized: { value: true, writable: true },
     close: { value: close },
     [Symbol.dispose]: { value: close },
     toString: { value: describe },

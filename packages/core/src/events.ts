@@ -60,6 +60,17 @@ export interface ExpiredEvent extends EventBase {
   readonly expiration: Date;
 }
 
+/**
+ * A service rejected the cached credentials (`code`: ExpiredToken, InvalidClientTokenId, …) and they
+ * were dropped: the next call fetches new ones. Sent once per credentials, however many requests were
+ * rejected with them; never carries the key.
+ */
+export interface CredentialsRejectedEvent extends EventBase {
+  readonly type: 'credentials-rejected';
+  /** The service's error code, when the caller of `invalidate` gave one. */
+  readonly code: string | undefined;
+}
+
 /** A warning a user should see once, e.g. a federation token without a session policy. */
 export interface WarningEvent extends EventBase {
   readonly type: 'warning';
@@ -75,6 +86,7 @@ export type CredentialEvent =
   | DurationCappedEvent
   | MfaPromptEvent
   | ExpiredEvent
+  | CredentialsRejectedEvent
   | WarningEvent;
 
 /** Receives every event of a provider. A listener that throws is logged and otherwise ignored. */

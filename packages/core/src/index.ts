@@ -9,6 +9,10 @@ export { chain } from './chain';
 export type { ChainLink, ChainedProvider } from './chain';
 export { createProviderPool } from './createProviderPool';
 export type { Closeable, ProviderPool, ProviderPoolOptions } from './createProviderPool';
+
+// The SDK side: a client plugin that recovers from credentials a service rejects.
+export { credentialRecoveryPlugin, withCredentialRecovery } from './recovery/credentialRecoveryPlugin';
+export type { ClientWithMiddleware } from './recovery/credentialRecoveryPlugin';
 export type {
   Clock,
   CredentialOrigin,
@@ -39,6 +43,7 @@ export { isFinalError } from './isFinalError';
 // Events.
 export type {
   CredentialEvent,
+  CredentialsRejectedEvent,
   DurationCappedEvent,
   EventListener,
   ExpiredEvent,

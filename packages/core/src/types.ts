@@ -32,7 +32,16 @@ export interface Logger {
 }
 
 /** Why the engine is fetching: carried to `fetch`, events and log lines. */
-export type RefreshReason = 'initial' | 'advisory' | 'timer' | 'mandatory' | 'expired' | 'forced' | 'retry';
+export type RefreshReason =
+  | 'initial'
+  | 'advisory'
+  | 'timer'
+  | 'mandatory'
+  | 'expired'
+  | 'forced'
+  | 'retry'
+  /** The cached credentials were invalidated: a service rejected them. */
+  | 'rejected';
 
 /** What the engine tells `fetch` about the fetch it asks for. */
 export interface FetchContext {
@@ -56,6 +65,20 @@ export interface CredentialProvider<
   (props?: { forceRefresh?: boolean } & Record<string, unknown>): Promise<T>;
   /** Fetch new credentials now (shared with any fetch already under way). */
   refresh(): Promise<T>;
+  /**
+   * A service rejected credentials with this access key ID (ExpiredToken, InvalidClientTokenId, …). If
+   * they are the cached ones, drops them, so that the next call fetches (single flight, as any fetch),
+   * and returns true; otherwise does nothing and returns false: a refresh already replaced them, and the
+   * caller just retries with the current ones. `code` is the service's error code, for the
+   * `credentials-rejected` event and the log line (never the key). `credentialRecoveryPlugin` calls it.
+   */
+  invalidate(accessKeyId: string, code?: string): boolean;
+  /**
+   * True: the provider caches, so an AWS SDK client uses it as it is instead of putting its own cache
+   * (refetching 5 minutes before expiry only) in front of it, which would hand back credentials the
+   * engine already replaced or invalidated. The SDK's marker; the SDK writes it too.
+   */
+  readonly memoized: boolean;
   /** Stop the background timers. The provider still answers calls, fetching on demand. */
   close(): void;
   [Symbol.dispose](): void;

@@ -56,10 +56,18 @@ export { fromDefaultChain } from './fromDefaultChain';
 export type { FromDefaultChainInit } from './fromDefaultChain';
 
 // Composing and caching: a chain of providers, a pool of them, the engine around a fetch of your own.
-export { chain, createProviderPool, createRefreshingProvider, defaultAdvisoryWindowMs } from '@credchain/core';
+export {
+  chain,
+  createProviderPool,
+  createRefreshingProvider,
+  credentialRecoveryPlugin,
+  defaultAdvisoryWindowMs,
+  withCredentialRecovery,
+} from '@credchain/core';
 export type {
   ChainLink,
   ChainedProvider,
+  ClientWithMiddleware,
   Clock,
   Closeable,
   CredentialOrigin,
@@ -94,6 +102,7 @@ export {
 // Events (`onEvent`).
 export type {
   CredentialEvent,
+  CredentialsRejectedEvent,
   DurationCappedEvent,
   EventListener,
   ExpiredEvent,

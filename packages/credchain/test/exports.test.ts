@@ -25,10 +25,12 @@ const CORE_ROOT = [
   'chain',
   'createProviderPool',
   'createRefreshingProvider',
+  'credentialRecoveryPlugin',
   'defaultAdvisoryWindowMs',
   'isFinalError',
   'promptCodeProvider',
   'totpCodeProvider',
+  'withCredentialRecovery',
 ];
 
 /** `credchain`: core's root and every provider, with the errors users catch from them. */

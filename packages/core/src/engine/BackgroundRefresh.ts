@@ -102,6 +102,17 @@ export class BackgroundRefresh {
       });
   }
 
+  /**
+   * The credentials being followed were dropped (a service rejected them): stop the loop and the timer,
+   * forget their windows and any final error; the next credentials to arrive are followed afresh.
+   */
+  forget(): void {
+    this.#windows = undefined;
+    this.#stoppedByFinalError = false;
+    this.stop();
+    this.#clearTimer();
+  }
+
   /** Stops the loop (a caller is about to try at once); the timer stays. */
   stop(): void {
     this.#loop?.abort();

@@ -8,6 +8,7 @@ const WHY: Record<RefreshReason, string> = {
   expired: 'credentials expired',
   forced: 'forced',
   retry: 'retry after a failure',
+  rejected: 'a service rejected the cached credentials',
 };
 
 /** Why the engine fetches, in the words of its log lines: `refreshing (advisory window, 412 s left)`. */

@@ -15,6 +15,8 @@ export function notConfiguredProvider(name: string, reason: string): CredentialP
   const provider = (() => fail()) as unknown as CredentialProvider;
   Object.defineProperties(provider, {
     refresh: { value: fail },
+    // Nothing is ever cached here, so nothing to drop.
+    invalidate: { value: () => false },
     close: { value: close },
     [Symbol.dispose]: { value: close },
     toString: { value: describe },
