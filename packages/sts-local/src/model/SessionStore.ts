@@ -9,6 +9,8 @@ export interface IssuedCredentials {
   readonly sessionToken: string;
   /** Epoch ms, whole seconds (the XML carries no milliseconds). */
   readonly expiration: number;
+  /** When they were issued (epoch ms, the server's clock): `aws:TokenIssueTime`. */
+  readonly issuedAt: number;
   readonly caller: Caller;
 }
 
@@ -42,6 +44,7 @@ export class SessionStore {
       // STS tokens are opaque and of no fixed size; this one is long and base64 like theirs.
       sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
       expiration,
+      issuedAt: now,
       caller: build(accessKeyId, expiration),
     };
     this.#sessions.set(accessKeyId, issued);
@@ -59,6 +62,11 @@ export class SessionStore {
 
   get(accessKeyId: string): IssuedCredentials | undefined {
     return this.#sessions.get(accessKeyId);
+  }
+
+  /** The sessions still known, oldest first (for revocation by role; secrets stay inside sts-local). */
+  values(): IterableIterator<IssuedCredentials> {
+    return this.#sessions.values();
   }
 
   /** Every issued credential, newest last (for helpers and the CLI; secrets stay inside). */

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { MfaVerifier } from '../mfa/MfaVerifier';
 import type { Caller } from '../model/Caller';
 import { type IdentityStore, userArn, userId } from '../model/IdentityStore';
+import type { Revocations } from '../model/Revocations';
 import type { SessionStore } from '../model/SessionStore';
 import type { AuthorizationMessageCodec } from '../operations/authorizationMessage';
 import { checkRegionEnabled, type OperationContext } from '../operations/context';
@@ -19,6 +20,8 @@ export const API_VERSION = '2011-06-15';
 export interface StsState {
   readonly identities: IdentityStore;
   readonly sessions: SessionStore;
+  /** Sessions revoked after they were issued (`revokeSession`, `revokeRoleSessions`). */
+  readonly revocations: Revocations;
   readonly mfa: MfaVerifier;
   readonly authorizationMessages: AuthorizationMessageCodec;
   readonly timeScale: number;
@@ -55,6 +58,8 @@ function resolveSecret(state: StsState, accessKeyId: string, sessionToken: strin
   if (session === undefined || sessionToken === undefined || !sameSecret(session.sessionToken, sessionToken)) {
     throw new StsErrorResponse('InvalidClientTokenId', INVALID_TOKEN);
   }
+  // A revoked session's token is one STS no longer accepts: answered as an unknown one.
+  if (state.revocations.isRevoked(accessKeyId)) throw new StsErrorResponse('InvalidClientTokenId', INVALID_TOKEN);
   return session.secretAccessKey;
 }
 
@@ -138,6 +143,15 @@ export async function handleStsRequest(
       throw new StsErrorResponse('ExpiredToken', 'The security token included in the request is expired');
     }
     trace.caller = caller;
+    // IAM's "revoke active sessions": a Deny of every action on the role's sessions issued before a time.
+    // GetCallerIdentity needs no permission, and no policy can deny it.
+    if (
+      action !== 'GetCallerIdentity' &&
+      state.revocations.deniedByRole(caller, state.sessions.get(caller.accessKeyId))
+    ) {
+      const denied = `User: ${caller.arn} is not authorized to perform: sts:${action}`;
+      throw accessDenied(`${denied} with an explicit deny in an identity-based policy`);
+    }
     const allowed = ALLOWED_BY_ORIGIN[caller.origin];
     if (allowed !== undefined && !allowed.has(action)) {
       if (action === 'GetSessionToken' || action === 'GetFederationToken') {

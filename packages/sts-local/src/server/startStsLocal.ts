@@ -4,6 +4,7 @@ import type { StsLocalConfig } from '../config/types';
 import { MfaVerifier } from '../mfa/MfaVerifier';
 import { totp } from '../mfa/totp';
 import { IdentityStore } from '../model/IdentityStore';
+import { Revocations } from '../model/Revocations';
 import { SessionStore } from '../model/SessionStore';
 import { AuthorizationMessageCodec, DEFAULT_AUTHORIZATION_MESSAGE_SEED } from '../operations/authorizationMessage';
 import { AdjustableClock, type Clock } from './clock';
@@ -120,6 +121,19 @@ export interface StsLocal {
   mintSamlAssertion(options: MintSamlAssertionOptions): string;
   /** A signed OIDC ID token from one of the config's OIDC providers, dated by the server's clock. */
   mintWebIdentityToken(options: MintIdentityTokenOptions): Promise<string>;
+  /**
+   * Revokes one session sts-local issued (from any endpoint): later requests signed with it answer
+   * `InvalidClientTokenId` ("The security token included in the request is invalid."), as STS answers for a
+   * token it no longer accepts. Returns false when no such session is known (long-term keys are not sessions).
+   */
+  revokeSession(accessKeyId: string): boolean;
+  /**
+   * IAM's "Revoke active sessions" for `roleArn`: its sessions issued before `issuedBefore` (epoch ms, the
+   * server's time; default now) are denied every action but GetCallerIdentity — `AccessDenied`, "… with an
+   * explicit deny in an identity-based policy" — as the `aws:TokenIssueTime` policy IAM attaches does.
+   * Sessions issued later are not affected. Returns how many unexpired sessions it caught.
+   */
+  revokeRoleSessions(roleArn: string, issuedBefore?: number): number;
   /** Adds a fault rule after those already set. */
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
@@ -147,6 +161,7 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
   const state: StsState = {
     identities,
     sessions: new SessionStore(),
+    revocations: new Revocations(),
     mfa: new MfaVerifier(),
     authorizationMessages: codec,
     timeScale,
@@ -231,6 +246,22 @@ export async function startStsLocal(options: StartStsLocalOptions = {}): Promise
     encodeAuthorizationMessage: (message) => codec.encode(message),
     mintSamlAssertion: (opts) => mint.mintSamlAssertion(opts),
     mintWebIdentityToken: (opts) => mint.mintWebIdentityToken(opts),
+    revokeSession(accessKeyId) {
+      if (state.sessions.get(accessKeyId) === undefined) return false;
+      state.revocations.revokeSession(accessKeyId);
+      return true;
+    },
+    revokeRoleSessions(roleArn, issuedBefore) {
+      const now = clock.now();
+      const before = issuedBefore ?? now;
+      if (!Number.isFinite(before)) throw new TypeError('revokeRoleSessions: issuedBefore must be epoch milliseconds');
+      state.revocations.revokeRoleSessions(roleArn, before);
+      let caught = 0;
+      for (const session of state.sessions.values()) {
+        if (session.caller.roleArn === roleArn && session.issuedAt < before && session.expiration > now) caught++;
+      }
+      return caught;
+    },
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     clearCalls: () => {
