@@ -11,17 +11,18 @@ import type { ProfileCredentialProvider } from './types';
 // messages name the profile, and what fails is a CredentialProcessError, as profiles have always thrown.
 
 /** A source error of the command, as profiles report it. */
-function asProcessError(error: unknown, label: string): unknown {
+function asProcessError(error: unknown, label: string): Error {
   if (error instanceof CredentialSourceError && error.source === 'process') {
     return new CredentialProcessError(error.message.replace(/^process: /, ''), { cause: error });
   }
   if (error instanceof InvalidParameterError && error.parameter === 'command') {
     return new CredentialProcessError(`${label} ${error.rule}`);
   }
-  return error;
+  // Anything else passes as it is; a thrown non-Error (never seen from fromProcess) becomes one.
+  return error instanceof Error ? error : new CredentialProcessError(`${label} failed`, { cause: error });
 }
 
-function failing(error: unknown): ProfileCredentialProvider {
+function failing(error: Error): ProfileCredentialProvider {
   const fail = () => Promise.reject(error);
   const provider = (() => fail()) as unknown as ProfileCredentialProvider;
   provider.refresh = fail;
