@@ -14,7 +14,8 @@ export const RESOLVE_SOURCES = join(__dirname, '..', 'resolveSources.js');
 
 /**
  * Runs a TypeScript example (a path from the repository's root, or an absolute one) the way a reader
- * would, through ts-node, from the sources (RESOLVE_SOURCES), in the repository's root; at most 170 s (a hang guard, under jest's 180 s).
+ * would, through ts-node, from the sources (RESOLVE_SOURCES), in the repository's root; at most 170 s (a hang
+ * guard, under jest's 180 s).
  */
 export function runExample(example: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', RESOLVE_SOURCES, example], {
