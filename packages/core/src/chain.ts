@@ -41,11 +41,13 @@ export function chain<T extends AwsCredentialIdentity>(...providers: ReadonlyArr
   const links = [...providers];
   let preferred = 0;
 
-  const provider = (async (props?: Record<string, unknown>): Promise<T> => {
+  // After the preferred link failed with `first`: the others in their given order.
+  const rest = async (first: unknown, from: number, props?: Record<string, unknown>): Promise<T> => {
+    if (!saysTryNext(first)) throw first;
     const errors: unknown[] = new Array<unknown>(links.length);
-    for (let step = 0; step < links.length; step++) {
-      // The preferred link first, then the others in their given order.
-      const i = step === 0 ? preferred : step <= preferred ? step - 1 : step;
+    errors[from] = first;
+    for (let step = 1; step < links.length; step++) {
+      const i = step <= from ? step - 1 : step;
       try {
         const credentials = await links[i]!(props);
         preferred = i;
@@ -57,6 +59,19 @@ export function chain<T extends AwsCredentialIdentity>(...providers: ReadonlyArr
     }
     const reasons = links.map((link, i) => `[${linkName(link, i)}] ${describeError(errors[i])}`).join('; ');
     throw new ChainExhaustedError(`No link of the chain could provide credentials: ${reasons}`, errors);
+  };
+
+  // The hot path: the preferred link's own promise with one handler, no async frame and no allocation
+  // (a chain in front of a cached link costs about 2× the floor, not 2.6×; bench part 4).
+  const provider = ((props?: Record<string, unknown>): Promise<T> => {
+    const i = preferred;
+    let attempt: Promise<T>;
+    try {
+      attempt = links[i]!(props);
+    } catch (error) {
+      return rest(error, i, props); // a link that throws instead of rejecting
+    }
+    return attempt.then(undefined, (error: unknown) => rest(error, i, props));
   }) as ChainedProvider<T>;
 
   const close = (): void => {

@@ -24,6 +24,24 @@ describe('chain', () => {
     expect(last).toHaveBeenCalledTimes(1);
   });
 
+  test('a link throwing instead of rejecting: the chain rejects, never throws, and passes on tryNextLink', async () => {
+    const throwsNotHere = jest.fn((): Promise<never> => {
+      throw new CredentialsProviderError('not configured, thrown', { tryNextLink: true });
+    });
+    const throwsBroken = jest.fn((): Promise<never> => {
+      throw new TypeError('broken, thrown');
+    });
+    const last = jest.fn(async () => makeCreds());
+    await expect(chain(throwsNotHere, last)()).resolves.toHaveProperty('accessKeyId');
+    const broken = chain(throwsBroken, last);
+    let call: Promise<unknown> | undefined;
+    expect(() => {
+      call = broken();
+    }).not.toThrow();
+    await expect(call).rejects.toThrow('broken, thrown');
+    expect(last).toHaveBeenCalledTimes(1);
+  });
+
   test('remembers the link that worked and starts there next time', async () => {
     const links = [notHere('a'), notHere('b')];
     const last = jest.fn(async () => makeCreds());
