@@ -256,6 +256,32 @@ function main(): void {
       `[sources.md](sources.md${anchor[source] ?? ''})`,
     ]);
   }
+  // Part 5 (issue 12): credentials a service rejects, and the lookup a client makes before each request.
+  const recovery = read<{
+    revokedMidRun: Part<{ failedBeforeRecovery: number; minutesToRecovery: number | null }>;
+    lookup: Part<{ ratioToFloor: number }>;
+  }>('recovery.json');
+  const side = <R>(part: Part<R>, ours: boolean, cell: (x: Labelled & R) => string): string =>
+    part.results
+      .filter((x) => x.ours === ours && !x.id.startsWith('floor'))
+      .map(cell)
+      .join('; ');
+  const revokedCell = (x: Labelled & { failedBeforeRecovery: number; minutesToRecovery: number | null }): string =>
+    `${x.failedBeforeRecovery} (${x.minutesToRecovery === null ? 'none' : `${x.minutesToRecovery.toFixed(1)} min`})` +
+    ` — ${x.label}`;
+  rows.push([
+    'A session revoked mid-run (a request every 10 s): failed requests before recovery',
+    side(recovery.revokedMidRun, true, revokedCell),
+    side(recovery.revokedMidRun, false, revokedCell),
+    '[recovery.md](recovery.md#a-session-revoked-mid-run)',
+  ]);
+  const lookupCell = (x: Labelled & { ratioToFloor: number }): string => `${x.ratioToFloor.toFixed(2)}× (${x.label})`;
+  rows.push([
+    'Credential lookup as a client performs it (`client.config.credentials()`), over an `async () => creds` floor',
+    side(recovery.lookup, true, lookupCell),
+    side(recovery.lookup, false, lookupCell),
+    '[recovery.md](recovery.md#credential-lookup-as-a-client-performs-it)',
+  ]);
 
   const text = [
     '# Latest benchmark report',
@@ -291,6 +317,8 @@ function main(): void {
     '- [providers.md](providers.md): every provider scenario in tables; [providers.json](providers.json): its figures.',
     "- [sources.md](sources.md): IMDS and container sources, ours beside the SDK's default chain and source " +
       'providers; [sources.json](sources.json): its figures.',
+    '- [recovery.md](recovery.md): a revoked session with and without the recovery plugin, and the lookup a ' +
+      'client makes; [recovery.json](recovery.json).',
     "- [core.json](core.json): the refresh engine against the SDK's caches (hot path rounds, fake-time scenarios).",
     '- [refresh-points.svg](refresh-points.svg): the histogram of refresh points above, as a chart.',
     '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
