@@ -40,6 +40,8 @@ function lazyLink(name: string, build: () => Link): Link {
   const link = ((props?: Record<string, unknown>) => (built ??= build())(props)) as Link;
   Object.defineProperty(link, 'name', { value: name });
   link.close = () => built?.close?.();
+  // What it builds caches (an engine) or holds fixed keys; marked, the chain is too, and an SDK client adds no cache.
+  Object.defineProperty(link, 'memoized', { value: true, writable: true });
   return link;
 }
 
@@ -69,6 +71,7 @@ function untilFirstSuccess(provider: SourceCredentialProvider): Link {
     }
   }) as Link;
   link.close = () => provider.close();
+  Object.defineProperty(link, 'memoized', { value: true, writable: true });
   return link;
 }
 
@@ -119,7 +122,7 @@ export function fromDefaultChain(init: FromDefaultChainInit = {}): ChainedProvid
   const profileLink: Link = Object.assign((props?: Record<string, unknown>) => profile(props), {
     close: () => profile.close(),
   });
-  Object.defineProperty(profileLink, 'name', { value: 'profile' });
+  Object.defineProperties(profileLink, { name: { value: 'profile' }, memoized: { value: true, writable: true } });
   const webIdentity = lazyLink('web-identity', () =>
     env(ENV_TOKEN_FILE) === undefined || env(ENV_ROLE_ARN) === undefined
       ? notConfiguredProvider('web-identity', `${ENV_TOKEN_FILE} and ${ENV_ROLE_ARN} are not both set`)

@@ -211,6 +211,15 @@ describe('fromDefaultChain', () => {
     }
   });
 
+  test('marked memoized, so an SDK client puts no 5-minute cache of its own in front of the engines', () => {
+    const provider = fromDefaultChain();
+    try {
+      expect((provider as { memoized?: unknown }).memoized).toBe(true);
+    } finally {
+      provider.close();
+    }
+  });
+
   test('bad options are refused at creation, naming the option', () => {
     expect(() => fromDefaultChain({ region: 'eu-west-1' } as never)).toThrow(
       /region is not an option of fromDefaultChain/,

@@ -215,5 +215,8 @@ export function fromProfile(init: FromProfileInit = {}): ProfileCredentialProvid
     for (const close of closers.splice(0)) close();
   };
   provider[Symbol.dispose] = () => provider.close();
+  // Every provider built for a profile caches (the engine) or holds fixed keys: an SDK client must not put its own
+  // 5-minute cache in front, which would hand back credentials the engine replaced or invalidated.
+  Object.defineProperty(provider, 'memoized', { value: true, writable: true });
   return provider;
 }

@@ -59,6 +59,12 @@ async function destinationOf(config: string, init: FromProfileInit = {}): Promis
 
 const roleP = { role_arn: role('demo-role'), source_profile: 'base' };
 
+test('fromProfile is marked memoized: an SDK client puts no 5-minute cache of its own in front', () => {
+  const provider = fromProfile({ profile: 'never-read' });
+  expect((provider as { memoized?: unknown }).memoized).toBe(true);
+  provider.close();
+});
+
 describe('region: AWS_REGION, AWS_DEFAULT_REGION, the profile, us-east-1', () => {
   const config = ini({ 'profile p': { ...roleP, region: 'eu-west-1' } });
   const regionSigned = async (init: FromProfileInit = {}): Promise<string | undefined> => {

@@ -46,6 +46,9 @@ export function sourceProvider(
     read(props?.forceRefresh === true)) as SourceCredentialProvider;
   Object.defineProperties(provider, {
     refresh: { value: () => read(true) },
+    // It reads its source on every call, which is cheap (the environment) or already cached by the engine
+    // behind it: an SDK client needs no cache of its own in front (the SDK's marker; writable, as it assigns it).
+    memoized: { value: true, writable: true },
     close: { value: close },
     [Symbol.dispose]: { value: close },
     toString: { value: describe },

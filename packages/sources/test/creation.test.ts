@@ -60,6 +60,12 @@ const ROWS: Row[] = [
 ];
 
 describe.each(ROWS)('$name', (row) => {
+  test('marked memoized: an SDK client puts no 5-minute cache of its own in front', () => {
+    const provider = row.build(row.init(sts()));
+    expect((provider as { memoized?: unknown }).memoized).toBe(true);
+    provider.close();
+  });
+
   test('no I/O before the first call; the caller’s options copied, frozen ones accepted', async () => {
     const init = row.init(sts());
     const provider = row.build(init);
