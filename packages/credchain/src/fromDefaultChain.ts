@@ -56,20 +56,22 @@ const env = (name: string): string | undefined => process.env[name] || undefined
  */
 function untilFirstSuccess(provider: SourceCredentialProvider): Link {
   let worked = false;
-  const link = (async (props?: Record<string, unknown>) => {
-    try {
-      const credentials = await provider(props);
-      worked = true;
-      return credentials;
-    } catch (error) {
-      if (worked || !(error instanceof CredentialSourceError) || error.tryNextLink) throw error;
-      throw new CredentialSourceError(error.source, error.message.replace(/^[\w-]+: /, ''), {
-        tryNextLink: true,
-        cause: error,
-        ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
-      });
-    }
-  }) as Link;
+  const passOn = (error: unknown): never => {
+    if (worked || !(error instanceof CredentialSourceError) || error.tryNextLink) throw error;
+    throw new CredentialSourceError(error.source, error.message.replace(/^[\w-]+: /, ''), {
+      tryNextLink: true,
+      cause: error,
+      ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    });
+  };
+  // Once it has worked, the provider's own promise: no extra hop on the hot path.
+  const link = ((props?: Record<string, unknown>) =>
+    worked
+      ? provider(props)
+      : provider(props).then((credentials) => {
+          worked = true;
+          return credentials;
+        }, passOn)) as Link;
   link.close = () => provider.close();
   Object.defineProperty(link, 'memoized', { value: true, writable: true });
   return link;
