@@ -6,8 +6,6 @@ import { ROWS } from './rows';
 
 // The profile matrix (issue 11): each row's files resolved by credchain's fromProfile and by the AWS
 // CLI v2 against a fresh sts-local; same outcome, same caller, same STS calls, or a documented reason.
-// A row `pending` a fromProfile feature asserts credchain in full all the same, and fails until the
-// feature lands; its title names the feature.
 
 const cli = awsCliV2();
 
@@ -29,7 +27,7 @@ describe(`profile matrix: fromProfile and ${cli?.version.split(' ')[0] ?? 'the A
     });
 
     const credchain = row.differs === undefined ? 'credchain agrees' : `credchain differs: ${row.differs.reason}`;
-    it(row.pending === undefined ? credchain : `${credchain} (needs fromProfile's ${row.pending})`, () => {
+    it(credchain, () => {
       expect(judged?.credchain).toEqual(row.differs?.credchain ?? row.expect);
     });
   });

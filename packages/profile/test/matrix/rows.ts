@@ -4,8 +4,7 @@ import type { MintIdentityTokenOptions } from '@credchain/sts-local';
 // The profile matrix: configurations users write, each resolved by credchain's fromProfile and by the
 // AWS CLI v2 against sts-local (see judge.ts). `expect` is what the AWS CLI v2 (2.9.19) does, checked
 // on every run; credchain must do the same, or the row says why not (`differs`) and pins what credchain
-// does instead. `pending` names the fromProfile feature (issue 11) the row needs: asserted in full
-// all the same, the row fails where fromProfile lacks it.
+// does instead.
 
 /** `[section]`s of a shared file: keys and values, or the file's raw text (for spellings and capitals). */
 export type Sections = Readonly<Record<string, Readonly<Record<string, string | number>>>>;
@@ -52,8 +51,6 @@ export interface Row {
   readonly expect: Expected;
   /** A documented difference: why, and what credchain does instead. */
   readonly differs?: { readonly reason: string; readonly credchain: Expected };
-  /** The fromProfile feature (under way) that credchain's side needs to pass. */
-  readonly pending?: string;
 }
 
 const key = (name: string) => {
@@ -366,7 +363,7 @@ export const ROWS: readonly Row[] = [
             'duration_seconds), where the AWS CLI assumes the first hop and STS refuses the second',
           credchain: fails('config:chained-duration'),
         },
-          },
+      },
     ];
   })(),
 
@@ -397,7 +394,6 @@ export const ROWS: readonly Row[] = [
       ...ok(assumed('demo-role', 'ec2'), assume('demo-role', { session: 'ec2' })),
       sources: ['imds:credentials ok', 'imds:role-name ok', 'imds:token ok'],
     },
-    pending: 'credential_source Ec2InstanceMetadata',
   },
   {
     name: 'credential_source = EcsContainer',
@@ -410,7 +406,6 @@ export const ROWS: readonly Row[] = [
       ...ok(assumed('demo-role', 'ecs'), assume('demo-role', { session: 'ecs' })),
       sources: ['container:credentials ok'],
     },
-    pending: 'credential_source EcsContainer',
   },
   {
     name: 'credential_source not valid',
@@ -497,7 +492,6 @@ export const ROWS: readonly Row[] = [
     ssoLogin: { user: 'alice', sessionName: 'demo' },
     profile: 'dev',
     expect: { ...ok(assumed(ssoRole('AdministratorAccess'), 'alice')), sources: ['sso:GetRoleCredentials ok'] },
-    pending: 'SSO profiles',
   },
   {
     name: 'SSO: a legacy sso_start_url profile',
@@ -518,7 +512,6 @@ export const ROWS: readonly Row[] = [
       calls: [whoAmI()],
       sources: ['sso:GetRoleCredentials ok'],
     },
-    pending: 'SSO profiles',
   },
   {
     name: 'SSO (sso_session) as source_profile of a role',
@@ -540,7 +533,6 @@ export const ROWS: readonly Row[] = [
         sources: ['sso:GetRoleCredentials ok'],
       },
     },
-    pending: 'SSO profiles',
   },
   {
     name: 'SSO (legacy sso_start_url) as source_profile of a role',
@@ -559,7 +551,6 @@ export const ROWS: readonly Row[] = [
       ...ok(assumed('demo-role', 'from-sso'), assume('demo-role', { session: 'from-sso' })),
       sources: ['sso:GetRoleCredentials ok'],
     },
-    pending: 'SSO profiles',
   },
 
   // Broken configurations.
