@@ -28,9 +28,11 @@ interface Candidate {
   readonly provider: Provider;
 }
 
-type Loop = (p: Provider, n: number) => Promise<number>;
+/** A timed loop: `n` sequential awaits of `p`, reading one field of each answer. */
+export type Loop = (p: () => Promise<{ readonly accessKeyId: string }>, n: number) => Promise<number>;
 
-function makeLoop(): Loop {
+/** A loop of its own per implementation; every part of the bench that times a hot path uses this one. */
+export function makeLoop(): Loop {
   // A fresh function literal per implementation: its own feedback vector, its own inline caches.
   // The loop reads one field of what it gets, as a caller signing a request would.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
@@ -43,6 +45,13 @@ function makeLoop(): Loop {
        return sink;
      })();`,
   ) as Loop;
+}
+
+/** The median of timed rounds (the middle two averaged for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const HOUR = 3_600_000;
@@ -122,11 +131,6 @@ export async function runHotPath(opts: {
   oursDefault.close?.();
   oursClockEveryCall.close?.();
 
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = s.length >> 1;
-    return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  };
   const floor = median(samples.get('floor')!);
   return candidates.map((c) => {
     const rounds = samples.get(c.id)!;

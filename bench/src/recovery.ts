@@ -16,6 +16,7 @@ import { createRefreshingProvider, withCredentialRecovery } from '@credchain/cor
 import FakeTimers from '@sinonjs/fake-timers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
+import { makeLoop, median } from './hotPath';
 import { type Machine, machine, markdownTable, runBench, table, writeResults } from './report';
 import { ALICE, DEMO_ROLE_ARN, REGION, startBenchSts } from './stsBench';
 
@@ -101,15 +102,6 @@ interface LookupRow {
 }
 
 type Lookup = () => Promise<{ accessKeyId: string }>;
-type Loop = (f: Lookup, n: number) => Promise<number>;
-// A loop per candidate (its own inline caches), as bench/src/hotPath.ts does.
-const makeLoop = (): Loop =>
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function(
-    'f',
-    'n',
-    'return (async () => { let s = 0; for (let i = 0; i < n; i++) s += (await f()).accessKeyId.length; return s; })();',
-  ) as Loop;
 
 async function lookups(ops: number, rounds: number): Promise<LookupRow[]> {
   const expiration = new Date(Date.now() + HOUR);
@@ -165,7 +157,6 @@ async function lookups(ops: number, rounds: number): Promise<LookupRow[]> {
   }
   ours.close();
   unwrapped.close();
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const floor = median(samples.get('floor')!);
   return candidates.map((c) => {
     const nsPerOp = median(samples.get(c.id)!);

@@ -21,6 +21,7 @@ import {
   settleSources,
   sourceClient,
 } from './sourcesBench';
+import { makeLoop, median } from './hotPath';
 import { type Provider, TrackingHandler, nextTurn, sleep } from './stsBench';
 import type { WarpClock } from './warpClock';
 
@@ -126,34 +127,12 @@ export interface SourceHotPathResult extends SourceRow {
 
 export const HOT_PATH = { ops: 200_000, rounds: 15, warmupRounds: 3 };
 
-type Loop = (p: () => Promise<AwsCredentialIdentity>, n: number) => Promise<number>;
-
-/** A loop of its own per candidate (see hotPath.ts): each call site sees one callee. */
-function makeLoop(): Loop {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function(
-    'p',
-    'n',
-    `return (async () => {
-       let sink = 0;
-       for (let i = 0; i < n; i++) sink += (await p()).accessKeyId.length;
-       return sink;
-     })();`,
-  ) as Loop;
-}
-
 interface HotCandidate {
   readonly row: SourceRow;
   readonly called: SourceHotPathResult['called'];
   readonly call: () => Promise<AwsCredentialIdentity>;
   readonly verified: boolean;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /**
  * Every implementation of the source, called directly (the SDK's own provider caches nothing: it is not
