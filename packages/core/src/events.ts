@@ -71,6 +71,26 @@ export interface CredentialsRejectedEvent extends EventBase {
   readonly code: string | undefined;
 }
 
+/**
+ * A credential store (the `store` option) failed, timed out or held an entry it would not serve; the
+ * provider went on without it. `message` never carries a secret.
+ */
+export interface StoreErrorEvent extends EventBase {
+  readonly type: 'store-error';
+  /** The store's name, e.g. `redis`. */
+  readonly store: string;
+  readonly action: 'get' | 'set' | 'lock' | 'release';
+  readonly kind: 'unavailable' | 'bad-entry' | 'error';
+  readonly message: string;
+}
+
+/** A refresh took credentials another process had put in the store, instead of calling STS. */
+export interface StoreHitEvent extends EventBase {
+  readonly type: 'store-hit';
+  readonly store: string;
+  readonly expiration: Date;
+}
+
 /** A warning a user should see once, e.g. a federation token without a session policy. */
 export interface WarningEvent extends EventBase {
   readonly type: 'warning';
@@ -87,6 +107,8 @@ export type CredentialEvent =
   | MfaPromptEvent
   | ExpiredEvent
   | CredentialsRejectedEvent
+  | StoreErrorEvent
+  | StoreHitEvent
   | WarningEvent;
 
 /** Receives every event of a provider. A listener that throws is logged and otherwise ignored. */

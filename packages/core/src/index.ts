@@ -24,6 +24,17 @@ export type {
   TemporaryCredentials,
 } from './types';
 
+// Stores: a second cache level shared between processes (the AWS CLI's files, Redis, yours).
+export type {
+  CredentialStore,
+  StoreCallOptions,
+  StoreLock,
+  StoreLockOptions,
+  StoreProblem,
+  StoreSetOptions,
+} from './store/types';
+export type { StoreOptions } from './store/storeFetch';
+
 // The options every STS provider takes beside its own params.
 export type { CredentialSource, StsProviderOptions } from './sts/stsClient';
 export type { UnsignedStsProviderOptions } from './provider';
@@ -52,6 +63,8 @@ export type {
   RefreshStartEvent,
   RefreshSuccessEvent,
   ServedStaleEvent,
+  StoreErrorEvent,
+  StoreHitEvent,
   WarningEvent,
 } from './events';
 
