@@ -9,6 +9,8 @@ export type { Observed } from './observe';
 export type { Moto } from './moto';
 export { awsCliVersion, reportPeerMissing } from './peers';
 export * from './awsCliV2';
+export { describeWithRedisServer, redisServerBinary, startRedisServer } from './redisServer';
+export type { RedisReply, RedisServer } from './redisServer';
 export { NotSentError, causeOf, recordingHandler } from './recordingHandler';
 export type { RecordingHandler } from './recordingHandler';
 export { FAKE_TIMERS, until, useFakeTimers } from './timers';
