@@ -8,5 +8,7 @@ export type { ProfileCredentialProvider } from './types';
 export { ProfileConfigError, ProfileNotFoundError, CredentialProcessError } from './errors';
 export { cliCacheKey, defaultCliCacheDir, withCacheLock, writePrivateFile } from './cliCache';
 export type { CacheLockOptions, CliCacheEntry, CliCacheKeyArgs } from './cliCache';
+export { awsCliCacheStore } from './cliCacheStore';
+export type { AwsCliCacheStoreOptions } from './cliCacheStore';
 export { shareUsedMfaCodes } from './shareUsedMfaCodes';
 export type { ShareUsedMfaCodesOptions } from './shareUsedMfaCodes';
