@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
+
+import { ErrorReply } from '@redis/client';
+
+import { InvalidParameterError } from '@credchain/core';
+import type {
+  Clock,
+  CredentialStore,
+  Logger,
+  StoreCallOptions,
+  StoreLock,
+  StoreLockOptions,
+  StoreSetOptions,
+  TemporaryCredentials,
+} from '@credchain/core';
+import { noopLogger } from '@credchain/core/provider-kit';
+
+import { entryName, keyRingSource } from './encryptionKeys';
+import type { EncryptionKeyInput, KeyRing } from './encryptionKeys';
+import { open, seal } from './envelope';
+import { RedisStoreError } from './RedisStoreError';
+import { urlConnection, userConnection } from './redisConnection';
+import type { RedisClientLike, RedisConnection } from './redisConnection';
+
+/** Options of `createRedisStore`: one of `client` or `url`, and the encryption key. */
+export interface RedisStoreOptions {
+  /**
+   * Your node-redis client, cluster or sentinel (`createClient`, `createCluster`, `createSentinel`; TLS,
+   * ACL user, … as you configure them), connected by you. Used as given; `close()` leaves it open.
+   */
+  readonly client?: RedisClientLike;
+  /**
+   * `redis://` or `rediss://` URL: the store creates its own client, connects on first use, reconnects
+   * with backoff and fails commands at once while Redis is unreachable. `close()` closes it.
+   */
+  readonly url?: string;
+  /**
+   * The key entries are encrypted under (AES-256-GCM) and their names derived from: 32 bytes, or their
+   * base64 text; or a function returning them, called on every store call (a KMS data key, a secret
+   * manager: cache in the function if its source is slow). Changing it changes every entry's name.
+   */
+  readonly encryptionKey: EncryptionKeyInput | (() => EncryptionKeyInput | Promise<EncryptionKeyInput>);
+  /**
+   * Keys rotated out, still accepted for reading (entries written by processes not yet rotated), never
+   * for writing. Values or a function, as `encryptionKey`.
+   * @default []
+   */
+  readonly previousKeys?:
+    readonly EncryptionKeyInput[] | (() => readonly EncryptionKeyInput[] | Promise<readonly EncryptionKeyInput[]>);
+  /**
+   * Put before every Redis key name the store writes.
+   * @default 'credchain:'
+   */
+  readonly keyPrefix?: string;
+  /**
+   * Each store call (connecting included) rejects with a RedisStoreError after this long. The engine
+   * bounds its store calls too (`store.timeoutMs`); this bound is for direct use.
+   * @default 2_000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Decides whether an entry has expired; give it the engine's clock when you inject one.
+   * @default Date
+   */
+  readonly clock?: Clock;
+  /**
+   * Connection losses and recoveries of a client the store created (`url`).
+   * @default no logging
+   */
+  readonly logger?: Logger;
+}
+
+/** A credential store in Redis; `close()` (or `await using`) closes the client it created. */
+export interface RedisStore extends CredentialStore {
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+// Deletes the lock only if it still holds this holder's token: after its TTL it may be another's.
+const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const TAG = 'credchain:redis -';
+
+function checkOptions(options: RedisStoreOptions): void {
+  const { client, url, keyPrefix, timeoutMs, clock } = options as Partial<Record<keyof RedisStoreOptions, unknown>>;
+  if ((client === undefined) === (url === undefined)) {
+    throw new InvalidParameterError('client', 'or url: exactly one of the two must be given');
+  }
+  if (client !== undefined) {
+    const methods = ['get', 'set', 'eval'];
+    const record = client as Record<string, unknown> | null;
+    if (typeof record !== 'object' || record === null || methods.some((m) => typeof record[m] !== 'function')) {
+      throw new InvalidParameterError('client', 'must be a node-redis client, cluster or sentinel (get, set, eval)');
+    }
+  }
+  if (url !== undefined && !(typeof url === 'string' && /^rediss?:\/\//.test(url) && URL.canParse(url))) {
+    throw new InvalidParameterError('url', 'must be a redis:// or rediss:// URL');
+  }
+  if (keyPrefix !== undefined && typeof keyPrefix !== 'string') {
+    throw new InvalidParameterError('keyPrefix', 'must be a string');
+  }
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new InvalidParameterError('timeoutMs', 'must be a positive number of milliseconds');
+  }
+  if (
+    clock !== undefined &&
+    (typeof clock !== 'object' || clock === null || typeof Reflect.get(clock, 'now') !== 'function')
+  ) {
+    throw new InvalidParameterError('clock', 'must have a now() method');
+  }
+}
+
+const isReply = (error: unknown): boolean =>
+  error instanceof ErrorReply || (error instanceof Error && /ErrorReply|SimpleError/.test(error.constructor.name));
+
+/**
+ * A credential store in Redis 7 or Valkey (docs: packages/redis/README.md). Entries are encrypted and
+ * authenticated; key names are keyed hashes; locks are released only by their holder. Checks its options
+ * now (InvalidParameterError naming the option), connects on first use.
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  checkOptions(options);
+  const keys = keyRingSource(options.encryptionKey, options.previousKeys);
+  const prefix = options.keyPrefix ?? 'credchain:';
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  const clock = options.clock ?? Date;
+  const connection: RedisConnection =
+    options.client === undefined
+      ? urlConnection(options.url!, options.logger ?? noopLogger, TAG)
+      : userConnection(options.client);
+
+  /** Runs `action` against the client, bounded by `timeoutMs`; what fails is a RedisStoreError. */
+  async function call<R>(action: string, run: (client: RedisClientLike, keyRing: KeyRing) => Promise<R>): Promise<R> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new RedisStoreError(`${action}: no answer from Redis within ${timeoutMs} ms`, 'unavailable'));
+      }, timeoutMs);
+      timer.unref();
+    });
+    try {
+      const [client, keyRing] = await Promise.race([Promise.all([connection.ready(), keys()]), timeout]);
+      return await Promise.race([run(client, keyRing), timeout]);
+    } catch (error) {
+      if (error instanceof RedisStoreError || error instanceof InvalidParameterError) throw error;
+      const kind = isReply(error) ? 'error' : 'unavailable';
+      const reason = error instanceof Error ? error.message : 'unknown error';
+      throw new RedisStoreError(
+        `${action}: ${kind === 'error' ? 'Redis answered' : 'Redis unavailable'}: ${reason}`,
+        kind,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const text = (raw: unknown): string | undefined =>
+    typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
+
+  async function get(key: string, callOptions: StoreCallOptions): Promise<TemporaryCredentials | undefined> {
+    return call('get', async (client, keyRing) => {
+      // The current key's name first; then the names older keys gave the same entry (written by
+      // processes not yet rotated).
+      for (const nameKey of [keyRing.current, ...keyRing.previous]) {
+        const name = entryName(prefix, nameKey, key);
+        const raw = await client.get(name);
+        if (raw === null || raw === undefined) continue;
+        const value = text(raw);
+        const opened = value === undefined ? { problem: 'it is not text' } : open(value, name, keyRing, clock.now());
+        if ('credentials' in opened) return opened.credentials;
+        callOptions.report?.({ action: 'get', kind: 'bad-entry', message: `ignored entry ${name}: ${opened.problem}` });
+      }
+      return undefined;
+    });
+  }
+
+  async function set(key: string, credentials: TemporaryCredentials, setOptions: StoreSetOptions): Promise<void> {
+    await call('set', async (client, keyRing) => {
+      const keepUntil = Math.min(setOptions.keepUntil, credentials.expiration.getTime());
+      const ttl = Math.floor(keepUntil - clock.now());
+      if (!(ttl > 0)) {
+        setOptions.report?.({ action: 'set', kind: 'error', message: 'not written: already past keepUntil' });
+        return;
+      }
+      const name = entryName(prefix, keyRing.current, key);
+      const value = seal(credentials, keepUntil, name, keyRing.current);
+      await client.set(name, value, { expiration: { type: 'PX', value: ttl } });
+    });
+  }
+
+  async function lock(key: string, lockOptions: StoreLockOptions): Promise<StoreLock | undefined> {
+    const ttl = Math.ceil(lockOptions.ttlMs);
+    if (!(ttl > 0)) throw new InvalidParameterError('ttlMs', 'must be a positive number of milliseconds');
+    return call('lock', async (client, keyRing) => {
+      const name = `${entryName(prefix, keyRing.current, key)}:lock`;
+      const token = randomBytes(16).toString('hex');
+      const taken = await client.set(name, token, { condition: 'NX', expiration: { type: 'PX', value: ttl } });
+      if (taken === null || taken === undefined) return undefined;
+      let released = false;
+      return {
+        release: async () => {
+          if (released) return;
+          released = true;
+          await call('release', async (owner) => owner.eval(RELEASE, { keys: [name], arguments: [token] }));
+        },
+      };
+    });
+  }
+
+  const close = (): Promise<void> => connection.close();
+  const shown = { name: 'redis', keyPrefix: prefix };
+  return {
+    name: 'redis',
+    get,
+    set,
+    lock,
+    close,
+    [Symbol.asyncDispose]: close,
+    // What a log line or a debugger shows: no key, no client (its options may hold a password).
+    toJSON: () => shown,
+    [inspect.custom]: () => `RedisStore ${inspect(shown)}`,
+  } as RedisStore;
+}
