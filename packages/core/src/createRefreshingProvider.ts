@@ -12,6 +12,7 @@ import { refreshWindows } from './engine/refreshWindows';
 import type { RefreshWindows } from './engine/refreshWindows';
 import { resolveOptions } from './engine/resolveOptions';
 import type { RefreshingProviderOptions } from './engine/resolveOptions';
+import { ServerClock } from './engine/ServerClock';
 import { TurnClock } from './engine/TurnClock';
 import { recordIssuer } from './recovery/issuedBy';
 
@@ -43,6 +44,14 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   const tag = `credchain:${name} -`;
   const emit = createEmitter(name, o.onEvent, logger, () => clock.now());
   const turn = new TurnClock(!o.clockInjected);
+  // Windows, expiry and timers are on STS's time line (engine rule 9); events are stamped by `clock`.
+  const server = new ServerClock({
+    clock,
+    clockInjected: o.clockInjected,
+    logger,
+    tag,
+    onSkew: (offsetMs) => emit({ type: 'clock-skew', offsetMs }),
+  });
 
   let current: Cached<T> | undefined;
   let inflight: Promise<T> | undefined;
@@ -58,7 +67,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   const attempt = (reason: RefreshReason): Promise<T> => {
     if (inflight !== undefined) return inflight;
     const startedAt = clock.now();
-    lastFetchStartedAt = startedAt;
+    lastFetchStartedAt = server.now();
     const number = ++attemptNumber;
     const previous = current?.value;
     if (reason !== 'advisory' && reason !== 'timer' && reason !== 'mandatory') {
@@ -70,7 +79,10 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
         // Through an async arrow, a fetch that throws instead of rejecting still settles after
         // `inflight` is set below: settled before, the failed attempt would stay in flight for good.
         const value = await (async () => fetch({ reason, previous }))();
-        const now = clock.now();
+        const finishedAt = clock.now();
+        // Before the checks: credentials STS just issued are judged by STS's clock (rule 7 included).
+        server.learn(value);
+        const now = server.now();
         validateCredentials(value, now, o.windows.mandatoryWindowMs);
         const cached = install(value, now);
         attemptNumber = 0;
@@ -79,7 +91,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
           `${tag} refreshed (${reason}); expires ${value.expiration.toISOString()}, ` +
             `background refresh at ${new Date(cached.windows.refreshAt).toISOString()}`,
         );
-        emit({ type: 'refresh-success', reason, expiration: value.expiration, durationMs: now - startedAt });
+        emit({ type: 'refresh-success', reason, expiration: value.expiration, durationMs: finishedAt - startedAt });
         return cached.value;
       } catch (error) {
         lastError = error;
@@ -97,7 +109,14 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     return run;
   };
 
-  const background = new BackgroundRefresh({ attempt, backoff: o.backoff, timer: o.background, clock, logger, tag });
+  const background = new BackgroundRefresh({
+    attempt,
+    backoff: o.backoff,
+    timer: o.background,
+    clock: server,
+    logger,
+    tag,
+  });
 
   const install = (value: T, now: number): Cached<T> => {
     const safe = redactCredentials(value);
@@ -110,6 +129,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     // So that a client plugin can tell, from the credentials a rejected request was signed with, which
     // engine handed them out (credentialRecoveryPlugin, withCredentialRecovery).
     recordIssuer(safe, provider);
+    server.pass(safe);
     return cached;
   };
 
@@ -121,7 +141,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
 
   // Rule 6: after a failed refresh, credentials that have not expired are still handed out.
   const serveStale = (cached: Cached<T>, error: unknown): Promise<T> => {
-    const msLeft = cached.windows.expiresAt - clock.now();
+    const msLeft = cached.windows.expiresAt - server.now();
     if (msLeft <= 0) return Promise.reject(expiredError(cached, error));
     logger.warn(`${tag} serving cached credentials after a failed refresh (${describeMs(msLeft)} left)`);
     emit({ type: 'served-stale', expiration: cached.value.expiration, msLeft });
@@ -148,7 +168,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
 
   // A call with credentials cached and no hot-path shortcut: read the clock, decide, act.
   const answer = (cached: Cached<T>): Promise<T> => {
-    const now = clock.now();
+    const now = server.now();
     const decision = decide(cached.windows, {
       now,
       fetching: inflight !== undefined,

@@ -91,6 +91,21 @@ export interface StoreHitEvent extends EventBase {
   readonly expiration: Date;
 }
 
+/**
+ * The offset between STS's clock and the provider's changed by a second or more: the provider now
+ * decides windows and expiry on STS's time line, read from the `Date` of the STS answer that brought
+ * its credentials (docs/ARCHITECTURE.md, engine rule 9). Sent when a skew is first seen and when it
+ * changes, not for every answer.
+ */
+export interface ClockSkewEvent extends EventBase {
+  readonly type: 'clock-skew';
+  /**
+   * STS's time minus the provider's clock, in ms: positive when the local clock is behind STS's, 0 when
+   * the two agree within what one answer can tell (its round trip and the `Date` header's second).
+   */
+  readonly offsetMs: number;
+}
+
 /** A warning a user should see once, e.g. a federation token without a session policy. */
 export interface WarningEvent extends EventBase {
   readonly type: 'warning';
@@ -109,6 +124,7 @@ export type CredentialEvent =
   | CredentialsRejectedEvent
   | StoreErrorEvent
   | StoreHitEvent
+  | ClockSkewEvent
   | WarningEvent;
 
 /** Receives every event of a provider. A listener that throws is logged and otherwise ignored. */

@@ -53,6 +53,7 @@ export { isFinalError } from './isFinalError';
 
 // Events.
 export type {
+  ClockSkewEvent,
   CredentialEvent,
   CredentialsRejectedEvent,
   DurationCappedEvent,

@@ -7,6 +7,8 @@
 export { regionOf, sendSts, sourceOf, stsClientGetter, unsignedStsClientGetter } from './sts/stsClient';
 export { toStsError } from './sts/StsError';
 export { accountIdOf, toTemporaryCredentials } from './sts/toTemporaryCredentials';
+// For a provider that builds its own STS client: STS's clock, from each answer, for the engine (rule 9).
+export { installServerTimeMiddleware } from './sts/serverTime';
 
 // What a factory does before returning: its kit (logger, emitter, engine options) and the checks
 // every provider repeats.

@@ -2,6 +2,7 @@ import type { Credentials } from '@aws-sdk/client-sts';
 
 import { InvalidCredentialsError } from '../errors';
 import type { CredentialOrigin, TemporaryCredentials } from '../types';
+import { recordServerTime, serverTimeOf } from './serverTime';
 
 /** The account id inside an ARN (`arn:aws:sts::123456789012:assumed-role/…`), if any. */
 export function accountIdOf(arn: string | undefined): string | undefined {
@@ -9,7 +10,11 @@ export function accountIdOf(arn: string | undefined): string | undefined {
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-/** STS's `Credentials` element → credentials the engine caches, tagged with where they came from. */
+/**
+ * STS's `Credentials` element → credentials the engine caches, tagged with where they came from, and
+ * carrying what the answer said of STS's clock (when its client has the server-time middleware), for the
+ * engine to read.
+ */
 export function toTemporaryCredentials(
   operation: string,
   credentials: Credentials | undefined,
@@ -25,7 +30,7 @@ export function toTemporaryCredentials(
     throw new InvalidCredentialsError(`${operation} returned no complete Credentials element`);
   }
   const accountId = accountIdOf(arn);
-  return {
+  const temporary: TemporaryCredentials = {
     accessKeyId: credentials.AccessKeyId,
     secretAccessKey: credentials.SecretAccessKey,
     sessionToken: credentials.SessionToken,
@@ -33,4 +38,7 @@ export function toTemporaryCredentials(
     origin,
     ...(accountId === undefined ? {} : { accountId }),
   };
+  const observed = serverTimeOf(credentials);
+  if (observed !== undefined) recordServerTime(temporary, observed);
+  return temporary;
 }
