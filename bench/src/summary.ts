@@ -282,6 +282,24 @@ function main(): void {
     side(recovery.lookup, false, lookupCell),
     '[recovery.md](recovery.md#credential-lookup-as-a-client-performs-it)',
   ]);
+  // Clock skew (issue 12, server time): ExpiredToken over a simulated day on a host behind STS's clock.
+  const skew = read<{ everySeconds: number; hours: number } & Part<{ behindMinutes: number; expiredToken: number }>>(
+    'clock-skew.json',
+  );
+  for (const behind of [...new Set(skew.results.map((x) => x.behindMinutes))]) {
+    const cell = (ours: boolean): string =>
+      skew.results
+        .filter((x) => x.behindMinutes === behind && x.ours === ours)
+        .map((x) => `${x.expiredToken} — ${x.label}`)
+        .join('; ');
+    rows.push([
+      `Requests failing with ExpiredToken over ${skew.hours} h (one every ${skew.everySeconds} s), local clock ` +
+        `${behind} min behind STS's`,
+      cell(true),
+      cell(false),
+      '[clock-skew.md](clock-skew.md)',
+    ]);
+  }
 
   const text = [
     '# Latest benchmark report',
@@ -319,6 +337,8 @@ function main(): void {
       'providers; [sources.json](sources.json): its figures.',
     '- [recovery.md](recovery.md): a revoked session with and without the recovery plugin, and the lookup a ' +
       'client makes; [recovery.json](recovery.json).',
+    "- [clock-skew.md](clock-skew.md): a host whose clock is behind STS's, ours beside the SDK's; " +
+      '[clock-skew.json](clock-skew.json).',
     "- [core.json](core.json): the refresh engine against the SDK's caches (hot path rounds, fake-time scenarios).",
     '- [refresh-points.svg](refresh-points.svg): the histogram of refresh points above, as a chart.',
     '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
