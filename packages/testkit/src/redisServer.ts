@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,18 +31,14 @@ export interface RedisServer {
 export type RedisReply = string | number | null | RedisReply[];
 
 /**
- * The redis-server binary: `$CREDCHAIN_REDIS_SERVER` (a path, e.g. to valkey-server), else the one on
- * the PATH, else Debian's /usr/bin/redis-server; undefined when there is none. A suite without it must
- * say so with reportPeerMissing('redis-server') (never pass silently).
+ * The redis-server binary: `$CREDCHAIN_REDIS_SERVER` when set (a path, e.g. to valkey-server; only it),
+ * else `redis-server` on the PATH, else Debian's /usr/bin/redis-server; undefined when there is none. A
+ * suite without it must say so with reportPeerMissing('redis-server') (never pass silently).
  */
 export function redisServerBinary(): string | undefined {
-  const candidates = [process.env.CREDCHAIN_REDIS_SERVER, 'redis-server', '/usr/bin/redis-server'];
-  for (const candidate of candidates) {
-    if (candidate === undefined || candidate === '') continue;
-    if (candidate.includes('/') && !existsSync(candidate)) continue;
-    if (spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0) return candidate;
-  }
-  return undefined;
+  const chosen = process.env.CREDCHAIN_REDIS_SERVER;
+  const candidates = chosen !== undefined && chosen !== '' ? [chosen] : ['redis-server', '/usr/bin/redis-server'];
+  return candidates.find((candidate) => spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0);
 }
 
 /** One RESP2 reply from the start of `data`, or undefined while it is incomplete. */
