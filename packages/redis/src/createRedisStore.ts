@@ -15,7 +15,6 @@ import type {
 import { noopLogger } from '@credchain/core/provider-kit';
 
 import { entryName, keyRingSource } from './encryptionKeys';
-import type { KeyRing } from './encryptionKeys';
 import { open, seal } from './envelope';
 import { RedisStoreError } from './RedisStoreError';
 import { checkOptions } from './RedisStoreOptions';
@@ -52,8 +51,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       ? urlConnection(options.url!, options.logger ?? noopLogger, TAG)
       : userConnection(options.client);
 
-  /** Runs `action` against the client, bounded by `timeoutMs`; what fails is a RedisStoreError. */
-  async function call<R>(action: string, run: (client: RedisClientLike, keyRing: KeyRing) => Promise<R>): Promise<R> {
+  /**
+   * Runs `action` against the client, bounded by `timeoutMs` (connecting and asking a key function
+   * included); what fails is a RedisStoreError.
+   */
+  async function call<R>(action: string, run: (client: RedisClientLike) => Promise<R>): Promise<R> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -62,8 +64,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       timer.unref();
     });
     try {
-      const [client, keyRing] = await Promise.race([Promise.all([connection.ready(), keys()]), timeout]);
-      return await Promise.race([run(client, keyRing), timeout]);
+      const client = await Promise.race([connection.ready(), timeout]);
+      return await Promise.race([run(client), timeout]);
     } catch (error) {
       if (error instanceof RedisStoreError || error instanceof InvalidParameterError) throw error;
       const kind = isReply(error) ? 'error' : 'unavailable';
@@ -84,7 +86,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
 
   async function get(key: string, callOptions: StoreCallOptions): Promise<TemporaryCredentials | undefined> {
-    return call('get', async (client, keyRing) => {
+    return call('get', async (client) => {
+      const keyRing = await keys();
       // The current key's name first; then the names older keys gave the same entry (written by
       // processes not yet rotated).
       for (const nameKey of [keyRing.current, ...keyRing.previous]) {
@@ -101,7 +104,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
 
   async function set(key: string, credentials: TemporaryCredentials, setOptions: StoreSetOptions): Promise<void> {
-    await call('set', async (client, keyRing) => {
+    await call('set', async (client) => {
+      const keyRing = await keys();
       const keepUntil = Math.min(setOptions.keepUntil, credentials.expiration.getTime());
       const ttl = Math.floor(keepUntil - clock.now());
       if (!(ttl > 0)) {
@@ -117,7 +121,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   async function lock(key: string, lockOptions: StoreLockOptions): Promise<StoreLock | undefined> {
     const ttl = Math.ceil(lockOptions.ttlMs);
     if (!(ttl > 0)) throw new InvalidParameterError('ttlMs', 'must be a positive number of milliseconds');
-    return call('lock', async (client, keyRing) => {
+    return call('lock', async (client) => {
+      const keyRing = await keys();
       const name = `${entryName(prefix, keyRing.current, key)}:lock`;
       const token = randomBytes(16).toString('hex');
       const taken = await client.set(name, token, { condition: 'NX', expiration: { type: 'PX', value: ttl } });
@@ -127,7 +132,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         release: async () => {
           if (released) return;
           released = true;
-          await call('release', async (owner) => owner.eval(RELEASE, { keys: [name], arguments: [token] }));
+          await call('release', (owner) => owner.eval(RELEASE, { keys: [name], arguments: [token] }));
         },
       };
     });
