@@ -1,17 +1,22 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, STSClient } from '@aws-sdk/client-sts';
 import { InvalidParameterError, createRefreshingProvider } from '@credchain/core';
 import {
   defaultRoleSessionName,
   frozenParams,
   providerKit,
   sourceOf,
-  stsClientGetter,
   stsMfa,
   toTemporaryCredentials,
   validateAssumeRoleParams,
 } from '@credchain/core/provider-kit';
-import type { CredentialProvider, MfaCodeProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type {
+  CredentialProvider,
+  FetchContext,
+  MfaCodeProvider,
+  StsProviderOptions,
+  TemporaryCredentials,
+} from '@credchain/core';
 
 import { CHAINING_LIMIT_SECONDS, chainingLimitError, createChainingCheck, markOrigin, originOf } from './roleChaining';
 
@@ -62,7 +67,6 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
   if (strictDuration !== undefined && typeof strictDuration !== 'boolean') {
     throw new InvalidParameterError('strictDuration', 'must be a boolean');
   }
-  const getClient = stsClientGetter(init);
   const requested = params.DurationSeconds;
   const overLimit = requested !== undefined && requested > CHAINING_LIMIT_SECONDS;
   // A source known to be a role session (another fromAssumeRole, say) fails a strict request now,
@@ -70,12 +74,11 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
   if (overLimit && strictDuration === true && originOf(sourceOf(init)) === 'role-session') {
     throw chainingLimitError(requested);
   }
-  const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
+  const { logger, emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {});
   const chaining = createChainingCheck(logger);
   const mfa = stsMfa({ provider: NAME, params, mfaCodeProvider: init.mfaCodeProvider, emit });
 
-  const fetch = async (): Promise<TemporaryCredentials> => {
-    const client = getClient();
+  const assumeRole = async (client: STSClient): Promise<TemporaryCredentials> => {
     const input: AssumeRoleCommandInput = { ...params };
     if (overLimit && (await chaining.sourceIsRoleSession(client))) {
       if (strictDuration === true) throw chainingLimitError(requested);
@@ -95,6 +98,8 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
     const out = await mfa.send('AssumeRole', () => client.send(command));
     return toTemporaryCredentials('AssumeRole', out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
   };
+  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(callerClientConfig, assumeRole);
 
   // Every session this provider hands out is a role session: a provider built on it knows so early.
   return markOrigin(createRefreshingProvider(fetch, engine), 'role-session');

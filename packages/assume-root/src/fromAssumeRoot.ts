@@ -1,18 +1,18 @@
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
-import type { AssumeRootCommandInput } from '@aws-sdk/client-sts';
+import type { AssumeRootCommandInput, STSClient } from '@aws-sdk/client-sts';
 import { createRefreshingProvider } from '@credchain/core';
 import {
   accountIdOf,
   frozenParams,
   providerKit,
   sendSts,
-  stsClientGetter,
   toTemporaryCredentials,
   validateAssumeRootParams,
 } from '@credchain/core/provider-kit';
-import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type { CredentialProvider, FetchContext, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 import {
+  REGIONAL_ONLY,
   checkRegionalEndpoint,
   explainUnknownOperation,
   refuseGlobalEndpoint,
@@ -58,15 +58,13 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
   });
   validateAssumeRootParams(params);
   // STS allows 0 s; the kit refuses a duration the mandatory window would swallow.
-  const { logger, engine } = providerKit(NAME, init, params.DurationSeconds);
-  const getClient = stsClientGetter(init);
+  const { logger, engine, sts } = providerKit(NAME, init, params.DurationSeconds, { requireRegion: REGIONAL_ONLY });
   checkRegionalEndpoint(init);
   const accountId = /^\d{12}$/.test(params.TargetPrincipal ?? '')
     ? params.TargetPrincipal
     : accountIdOf(params.TargetPrincipal);
 
-  const fetch = async (): Promise<TemporaryCredentials> => {
-    const client = getClient();
+  const assumeRoot = async (client: STSClient): Promise<TemporaryCredentials> => {
     const command = new AssumeRootCommand({ ...params });
     command.middlewareStack.add(refuseGlobalEndpoint, refuseGlobalEndpointOptions);
     logger.debug(`credchain:${NAME} - AssumeRoot on ${params.TargetPrincipal} for ${params.TaskPolicyArn?.arn}`);
@@ -76,6 +74,8 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
     const creds = toTemporaryCredentials('AssumeRoot', out.Credentials, 'root-session');
     return accountId === undefined ? creds : { ...creds, accountId };
   };
+  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(callerClientConfig, assumeRoot);
 
   return createRefreshingProvider(fetch, engine);
 }

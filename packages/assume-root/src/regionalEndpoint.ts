@@ -4,7 +4,7 @@ import { regionOf } from '@credchain/core/provider-kit';
 import type { StsProviderOptions } from '@credchain/core';
 
 const GLOBAL_HOST = 'sts.amazonaws.com';
-const REGIONAL_ONLY = 'AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com';
+export const REGIONAL_ONLY = 'AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com';
 
 function isGlobalHost(hostname: string): boolean {
   return hostname.toLowerCase().replace(/\.$/, '') === GLOBAL_HOST;
@@ -31,8 +31,9 @@ function staticEndpointHost(endpoint: unknown): string | undefined {
 /**
  * Refuses, at construction, every configuration known to send AssumeRoot to the global endpoint,
  * which STS does not serve it from: the `aws-global` region, `useGlobalEndpoint`, an endpoint
- * naming sts.amazonaws.com, and no region at all (the SDK would have to guess one). A reused
- * `client` carries its own configuration: `refuseGlobalEndpoint` checks it when a fetch runs.
+ * naming sts.amazonaws.com. No region at all is refused at the first fetch, when no calling client
+ * brings one either (the kit's `requireRegion`): the SDK would have to guess one. A reused `client`
+ * carries its own configuration: `refuseGlobalEndpoint` checks it when a fetch runs.
  */
 export function checkRegionalEndpoint(init: StsProviderOptions): void {
   if (init.client !== undefined) return;
@@ -48,15 +49,8 @@ export function checkRegionalEndpoint(init: StsProviderOptions): void {
     throw new InvalidParameterError('clientConfig.useGlobalEndpoint', `must not be true: ${REGIONAL_ONLY}`);
   }
   const region = regionOf(init);
-  // A region provider (the SDK accepts one) is only known when the client resolves it; the
-  // middleware below then sees the endpoint it selected.
-  if (typeof region === 'function') return;
-  if (region === undefined || region === '') {
-    throw new InvalidParameterError(
-      'clientConfig.region',
-      `must be set (or AWS_REGION): ${REGIONAL_ONLY}, and without a region the SDK would fall back to a guess`,
-    );
-  }
+  // A region provider (the SDK accepts one) is only known when the client resolves it, a calling
+  // client's at the first fetch; the middleware below then sees the endpoint it selected.
   if (region === 'aws-global') {
     throw new InvalidParameterError(
       'clientConfig.region',

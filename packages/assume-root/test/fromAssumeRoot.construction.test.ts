@@ -75,19 +75,20 @@ describe('fromAssumeRoot at construction', () => {
     ).toBe('clientConfig.useGlobalEndpoint');
   });
 
-  test('refuses to start without a region, saying AssumeRoot needs a regional endpoint', () => {
+  test('without a region anywhere, refuses the first call, saying AssumeRoot needs a regional endpoint', async () => {
     delete process.env.AWS_REGION;
-    let caught: unknown;
-    try {
-      fromAssumeRoot({ params, sourceCredentials: KEYS });
-    } catch (error) {
-      caught = error;
-    }
+    const handler = recordingHandler();
+    // A calling client may still bring a region (inherited): construction cannot refuse yet.
+    const provider = fromAssumeRoot({ params, sourceCredentials: KEYS, clientConfig: { requestHandler: handler } });
+    const caught = await provider().catch((error: unknown) => error);
+    provider.close();
     expect(caught).toBeInstanceOf(InvalidParameterError);
     expect((caught as InvalidParameterError).parameter).toBe('clientConfig.region');
+    expect((caught as InvalidParameterError).final).toBe(true);
     expect((caught as Error).message).toContain(
       'AssumeRoot is served only by regional endpoints, e.g. sts.us-east-1.amazonaws.com',
     );
+    expect(handler.requests).toHaveLength(0);
   });
 
   test('takes the region from AWS_REGION like the SDK', () => {

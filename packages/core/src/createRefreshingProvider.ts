@@ -3,7 +3,13 @@ import { createEmitter } from './emitter';
 import { isFinalError } from './isFinalError';
 import { INSPECT, redactCredentials } from './redact';
 import { describeError, describeMs, validateCredentials } from './support';
-import type { CredentialProvider, FetchCredentials, RefreshReason, TemporaryCredentials } from './types';
+import type {
+  CallerClientConfig,
+  CredentialProvider,
+  FetchCredentials,
+  RefreshReason,
+  TemporaryCredentials,
+} from './types';
 import { BackgroundRefresh } from './engine/BackgroundRefresh';
 import { decide } from './engine/decide';
 import type { UrgentWindow } from './engine/decide';
@@ -62,6 +68,8 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   let closed = false;
   /** The cached credentials were invalidated (a service rejected them) and none arrived since. */
   let rejected = false;
+  /** The first calling SDK client's configuration (`callerClientConfig`): first caller wins. */
+  let caller: CallerClientConfig | undefined;
 
   // One fetch at a time, shared by every caller (engine rule 2): a fetch under way is joined.
   const attempt = (reason: RefreshReason): Promise<T> => {
@@ -78,7 +86,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
       try {
         // Through an async arrow, a fetch that throws instead of rejecting still settles after
         // `inflight` is set below: settled before, the failed attempt would stay in flight for good.
-        const value = await (async () => fetch({ reason, previous }))();
+        const value = await (async () => fetch({ reason, previous, callerClientConfig: caller }))();
         const finishedAt = clock.now();
         // Before the checks: credentials STS just issued are judged by STS's clock (rule 7 included).
         server.learn(value);
@@ -200,9 +208,11 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     }
   };
 
-  const provider = ((props?: { forceRefresh?: boolean }) => {
+  const provider = ((props?: { forceRefresh?: boolean; callerClientConfig?: CallerClientConfig }) => {
     // The hot path: `reuse()` is only true once a reading found cached credentials outside both windows.
     if (turn.reuse() && props?.forceRefresh !== true) return current!.resolved;
+    // Recorded off the hot path only: the first call never takes it, and every fetch starts off it.
+    if (caller === undefined) caller = props?.callerClientConfig;
     if (props?.forceRefresh === true) return attempt('forced');
     if (current === undefined) return attempt(rejected ? 'rejected' : 'initial');
     return answer(current);
@@ -230,6 +240,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     closed = true;
     turn.forget();
     background.close();
+    o.onClose?.();
   };
   const describe = (): string => {
     const state = current === undefined ? 'no credentials' : `expires ${current.value.expiration.toISOString()}`;

@@ -14,6 +14,7 @@ export type { Closeable, ProviderPool, ProviderPoolOptions } from './createProvi
 export { credentialRecoveryPlugin, withCredentialRecovery } from './recovery/credentialRecoveryPlugin';
 export type { ClientWithMiddleware } from './recovery/credentialRecoveryPlugin';
 export type {
+  CallerClientConfig,
   Clock,
   CredentialOrigin,
   CredentialProvider,

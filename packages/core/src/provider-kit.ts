@@ -4,7 +4,9 @@
 // Errors, types and `createRefreshingProvider` are imported from the root, one name in one place.
 
 // STS client, calls and answers.
-export { regionOf, sendSts, sourceOf, stsClientGetter, unsignedStsClientGetter } from './sts/stsClient';
+export { regionOf, sendSts, sourceOf, stsClientGetter, stsClients, unsignedStsClientGetter } from './sts/stsClient';
+export type { StsClientsSpec } from './sts/stsClient';
+export type { StsClientLease } from './sts/StsClientLease';
 export { toStsError } from './sts/StsError';
 export { accountIdOf, toTemporaryCredentials } from './sts/toTemporaryCredentials';
 // For a provider that builds its own STS client: STS's clock, from each answer, for the engine (rule 9).
@@ -13,7 +15,7 @@ export { installServerTimeMiddleware } from './sts/serverTime';
 // What a factory does before returning: its kit (logger, emitter, engine options) and the checks
 // every provider repeats.
 export { providerKit } from './sts/engineOptions';
-export type { ProviderKit } from './sts/engineOptions';
+export type { ProviderKit, StsKitSpec, StsProviderKit } from './sts/engineOptions';
 export {
   callbackSource,
   frozenParams,

@@ -43,11 +43,32 @@ export type RefreshReason =
   /** The cached credentials were invalidated: a service rejected them. */
   | 'rejected';
 
+/**
+ * The configuration of the AWS SDK client that called a provider, as the SDK passes it
+ * (`callerClientConfig`): resolved values, some of them async functions. Typed loosely on purpose: it
+ * comes from whatever SDK version the caller runs; read it, never write it.
+ */
+export interface CallerClientConfig {
+  /** The client's region: a string, or (as the SDK resolves it) an async function returning one. */
+  readonly region?: unknown;
+  /** The client's request handler (proxy agents, timeouts), when it has one. */
+  readonly requestHandler?: unknown;
+  readonly logger?: unknown;
+  /** The client's user-agent app id: a string, or an async function returning one. */
+  readonly userAgentAppId?: unknown;
+}
+
 /** What the engine tells `fetch` about the fetch it asks for. */
 export interface FetchContext {
   readonly reason: RefreshReason;
   /** The credentials being replaced, if any (for example the source of a role session). */
   readonly previous: TemporaryCredentials | undefined;
+  /**
+   * The configuration of the first SDK client that called the provider (first caller wins), for what
+   * the provider was not given itself (docs/ARCHITECTURE.md, "Inherited from the calling client").
+   * Undefined until a client has called it.
+   */
+  readonly callerClientConfig?: CallerClientConfig;
 }
 
 /** The one function a provider supplies to the engine: get new credentials, no caching. */

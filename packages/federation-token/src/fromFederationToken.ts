@@ -1,16 +1,15 @@
 import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
-import type { GetFederationTokenCommandInput } from '@aws-sdk/client-sts';
+import type { GetFederationTokenCommandInput, STSClient } from '@aws-sdk/client-sts';
 import { createRefreshingProvider } from '@credchain/core';
 import {
   frozenParams,
   providerKit,
   requireLongTermKeys,
   sendSts,
-  stsClientGetter,
   toTemporaryCredentials,
   validateGetFederationTokenParams,
 } from '@credchain/core/provider-kit';
-import type { CredentialProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type { CredentialProvider, FetchContext, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
 
 export interface FromFederationTokenInit extends StsProviderOptions {
   /**
@@ -47,24 +46,24 @@ export function fromFederationToken(init: FromFederationTokenInit): CredentialPr
   const params = frozenParams(init, { operation: 'GetFederationToken', fields: 'Name, Policy, …' });
   validateGetFederationTokenParams(params);
   const longTermKeysOnly = requireLongTermKeys(init, 'GetFederationToken');
-  const getClient = stsClientGetter(init);
-  const { logger, emit, engine } = providerKit(NAME, init, params.DurationSeconds);
+  const { logger, emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {});
   const hasSessionPolicy =
     params.Policy !== undefined || (params.PolicyArns !== undefined && params.PolicyArns.length > 0);
   let warned = false;
 
-  const fetch = async (): Promise<TemporaryCredentials> => {
+  const getFederationToken = async (client: STSClient): Promise<TemporaryCredentials> => {
     if (!hasSessionPolicy && !warned) {
       warned = true;
       logger.warn(`credchain:${NAME} - ${NO_SESSION_POLICY}`);
       emit({ type: 'warning', message: NO_SESSION_POLICY });
     }
-    const client = getClient();
     await longTermKeysOnly(client);
     logger.debug(`credchain:${NAME} - GetFederationToken for ${params.Name}`);
     const out = await sendSts('GetFederationToken', () => client.send(new GetFederationTokenCommand({ ...params })));
     return toTemporaryCredentials('GetFederationToken', out.Credentials, 'federated', out.FederatedUser?.Arn);
   };
+  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(callerClientConfig, getFederationToken);
 
   return createRefreshingProvider(fetch, engine);
 }

@@ -8,10 +8,14 @@ import {
   refuseSourceCredentials,
   sendSts,
   toTemporaryCredentials,
-  unsignedStsClientGetter,
   validateAssumeRoleWithSamlParams,
 } from '@credchain/core/provider-kit';
-import type { CredentialProvider, TemporaryCredentials, UnsignedStsProviderOptions } from '@credchain/core';
+import type {
+  CredentialProvider,
+  FetchContext,
+  TemporaryCredentials,
+  UnsignedStsProviderOptions,
+} from '@credchain/core';
 
 /** AssumeRoleWithSAML's input as `@aws-sdk/client-sts` types it, without the assertion. */
 export type AssumeRoleWithSamlParams = Omit<AssumeRoleWithSAMLCommandInput, 'SAMLAssertion'>;
@@ -63,7 +67,7 @@ export function fromSamlAssertion(init: FromSamlAssertionInit): CredentialProvid
   refuseSourceCredentials(init, OPERATION, 'the SAML assertion');
   const source: unknown = init.samlAssertion;
   validateAssumeRoleWithSamlParams(typeof source === 'string' ? { ...params, SAMLAssertion: source } : params);
-  const { logger, engine } = providerKit(NAME, init, params.DurationSeconds);
+  const { logger, engine, sts } = providerKit(NAME, init, params.DurationSeconds, { unsigned: true });
   const assertion = callbackSource(source, {
     provider: NAME,
     option: 'samlAssertion',
@@ -72,13 +76,13 @@ export function fromSamlAssertion(init: FromSamlAssertionInit): CredentialProvid
     check: (SAMLAssertion) => validateAssumeRoleWithSamlParams({ ...params, SAMLAssertion }),
     logger,
   });
-  const getClient = unsignedStsClientGetter(init);
 
-  const fetch = async (): Promise<TemporaryCredentials> => {
-    const input: AssumeRoleWithSAMLCommandInput = { ...params, SAMLAssertion: await assertion() };
-    const out = await sendSts(OPERATION, () => getClient().send(new AssumeRoleWithSAMLCommand(input)));
-    return toTemporaryCredentials(OPERATION, out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
-  };
+  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(callerClientConfig, async (client) => {
+      const input: AssumeRoleWithSAMLCommandInput = { ...params, SAMLAssertion: await assertion() };
+      const out = await sendSts(OPERATION, () => client.send(new AssumeRoleWithSAMLCommand(input)));
+      return toTemporaryCredentials(OPERATION, out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
+    });
 
   return createRefreshingProvider(fetch, engine);
 }

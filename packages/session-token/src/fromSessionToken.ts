@@ -5,12 +5,17 @@ import {
   frozenParams,
   providerKit,
   requireLongTermKeys,
-  stsClientGetter,
   stsMfa,
   toTemporaryCredentials,
   validateGetSessionTokenParams,
 } from '@credchain/core/provider-kit';
-import type { CredentialProvider, MfaCodeProvider, StsProviderOptions, TemporaryCredentials } from '@credchain/core';
+import type {
+  CredentialProvider,
+  FetchContext,
+  MfaCodeProvider,
+  StsProviderOptions,
+  TemporaryCredentials,
+} from '@credchain/core';
 
 export interface FromSessionTokenInit extends StsProviderOptions {
   /** GetSessionToken's parameters: DurationSeconds (900–129600), SerialNumber, TokenCode. @default {} */
@@ -30,16 +35,15 @@ export function fromSessionToken(init: FromSessionTokenInit = {}): CredentialPro
   const params = frozenParams(init, { operation: 'GetSessionToken', optional: true });
   validateGetSessionTokenParams(params);
   const longTermKeysOnly = requireLongTermKeys(init, 'GetSessionToken');
-  const getClient = stsClientGetter(init);
-  const { emit, engine } = providerKit(NAME, init, params.DurationSeconds);
+  const { emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {});
   const mfa = stsMfa({ provider: NAME, params, mfaCodeProvider: init.mfaCodeProvider, emit });
 
-  const fetch = async (): Promise<TemporaryCredentials> => {
-    const client = getClient();
-    await longTermKeysOnly(client);
-    const command = new GetSessionTokenCommand(await mfa.withTokenCode({ ...params }));
-    const out = await mfa.send('GetSessionToken', () => client.send(command));
-    return toTemporaryCredentials('GetSessionToken', out.Credentials, 'user-session');
-  };
+  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(callerClientConfig, async (client) => {
+      await longTermKeysOnly(client);
+      const command = new GetSessionTokenCommand(await mfa.withTokenCode({ ...params }));
+      const out = await mfa.send('GetSessionToken', () => client.send(command));
+      return toTemporaryCredentials('GetSessionToken', out.Credentials, 'user-session');
+    });
   return createRefreshingProvider(fetch, engine);
 }

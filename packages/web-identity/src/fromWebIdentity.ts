@@ -10,10 +10,14 @@ import {
   refuseSourceCredentials,
   sendSts,
   toTemporaryCredentials,
-  unsignedStsClientGetter,
   validateAssumeRoleWithWebIdentityParams,
 } from '@credchain/core/provider-kit';
-import type { CredentialProvider, TemporaryCredentials, UnsignedStsProviderOptions } from '@credchain/core';
+import type {
+  CredentialProvider,
+  FetchContext,
+  TemporaryCredentials,
+  UnsignedStsProviderOptions,
+} from '@credchain/core';
 
 import { readTokenFile } from './readTokenFile';
 
@@ -115,7 +119,7 @@ export function fromWebIdentity(init: FromWebIdentityInit = {}): CredentialProvi
   });
   refuseSourceCredentials(init, OPERATION, 'the token');
   const tokenFile = tokenFileOf(init);
-  const { logger, engine } = providerKit(NAME, init, given.DurationSeconds);
+  const { logger, engine, sts } = providerKit(NAME, init, given.DurationSeconds, { unsigned: true });
   const roleArn = given.RoleArn ?? env(ENV_ROLE_ARN);
   const clock = init.refresh?.clock ?? Date;
   const params: ResolvedParams = Object.freeze({
@@ -153,13 +157,13 @@ export function fromWebIdentity(init: FromWebIdentityInit = {}): CredentialProvi
     return notConfiguredProvider('fromWebIdentity', reason);
   }
   validateAssumeRoleWithWebIdentityParams(typeof token === 'string' ? { ...params, WebIdentityToken: token } : params);
-  const getClient = unsignedStsClientGetter(init);
 
-  const fetch = async (): Promise<TemporaryCredentials> => {
-    const input: AssumeRoleWithWebIdentityCommandInput = { ...params, WebIdentityToken: await getToken() };
-    const out = await sendSts(OPERATION, () => getClient().send(new AssumeRoleWithWebIdentityCommand(input)));
-    return toTemporaryCredentials(OPERATION, out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
-  };
+  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(callerClientConfig, async (client) => {
+      const input: AssumeRoleWithWebIdentityCommandInput = { ...params, WebIdentityToken: await getToken() };
+      const out = await sendSts(OPERATION, () => client.send(new AssumeRoleWithWebIdentityCommand(input)));
+      return toTemporaryCredentials(OPERATION, out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
+    });
 
   return createRefreshingProvider(fetch, engine);
 }

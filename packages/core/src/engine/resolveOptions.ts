@@ -72,6 +72,11 @@ export interface RefreshingProviderOptions {
   readonly logger?: Logger;
   /** Receives typed events (refresh-start, refresh-success, …). @default none */
   readonly onEvent?: EventListener;
+  /**
+   * Called by every `close()`, after the timers stopped: a provider releases what it holds there
+   * (its share of a shared STS client). @default none
+   */
+  readonly onClose?: () => void;
 }
 
 /** p-retry's names for the backoff of {@link RetryOptions}. */
@@ -87,6 +92,7 @@ export interface ResolvedOptions {
   readonly name: string;
   readonly logger: Logger;
   readonly onEvent: EventListener | undefined;
+  readonly onClose: (() => void) | undefined;
   readonly windows: WindowOptions;
   readonly background: boolean;
   readonly eager: boolean;
@@ -116,6 +122,7 @@ export function resolveOptions(options: RefreshingProviderOptions): ResolvedOpti
     name: options.name ?? 'provider',
     logger: options.logger ?? noopLogger,
     onEvent: options.onEvent,
+    onClose: options.onClose,
     windows: {
       mandatoryWindowMs: refresh.mandatoryWindowMs ?? DEFAULT_MANDATORY_WINDOW_MS,
       advisoryWindowMs: refresh.advisoryWindowMs,

@@ -5,13 +5,48 @@ import type { EventInput } from '../emitter';
 import { noopLogger } from '../support';
 import { DEFAULT_MANDATORY_WINDOW_MS } from '../windows';
 import type { Logger } from '../types';
+import { stsClients } from './stsClient';
 import type { StsProviderOptions } from './stsClient';
+import type { StsClientLease } from './StsClientLease';
 
 /** What a provider needs besides its fetch: its logger, an event emitter, the engine's options. */
 export interface ProviderKit {
   readonly logger: Logger;
   readonly emit: (event: EventInput) => void;
   readonly engine: RefreshingProviderOptions;
+}
+
+/** How an STS provider calls STS, for {@link providerKit}. */
+export interface StsKitSpec {
+  /** The operation is unsigned (AssumeRoleWithSAML, AssumeRoleWithWebIdentity). @default false */
+  readonly unsigned?: boolean;
+  /** Refuse to fall back to us-east-1, for this reason (AssumeRoot). @default none */
+  readonly requireRegion?: string;
+}
+
+/** The kit of an STS provider: also its hold on its STS client, let go by the engine's `close()`. */
+export interface StsProviderKit extends ProviderKit {
+  readonly sts: StsClientLease;
+}
+
+/**
+ * A logger that writes to the calling client's logger once one is known (`callerClientConfig`), for
+ * a provider given none: its methods live on the prototype, so a pool of providers pays a field each.
+ */
+class InheritedLogger implements Logger {
+  target: Logger = noopLogger;
+  debug(...content: unknown[]): void {
+    this.target.debug(...content);
+  }
+  info(...content: unknown[]): void {
+    this.target.info(...content);
+  }
+  warn(...content: unknown[]): void {
+    this.target.warn(...content);
+  }
+  error(...content: unknown[]): void {
+    this.target.error(...content);
+  }
 }
 
 /**
@@ -34,12 +69,36 @@ function checkOutlivesMandatoryWindow(durationSeconds: unknown, init: StsProvide
 /**
  * Builds a provider's logger, emitter and engine options from its init, under its name. Pass the
  * requested DurationSeconds (when the operation takes one) to have it checked against the
- * mandatory window.
+ * mandatory window. With `sts`, also checks the common STS options and returns the provider's hold
+ * on its STS client (`sts.use(context.callerClientConfig, send)` in the fetch); the engine's
+ * `close()` lets go of it, and without a logger of its own the provider logs to the calling client's.
  */
-export function providerKit(name: string, init: StsProviderOptions, durationSeconds?: number): ProviderKit {
+export function providerKit(name: string, init: StsProviderOptions, durationSeconds?: number): ProviderKit;
+export function providerKit(
+  name: string,
+  init: StsProviderOptions,
+  durationSeconds: number | undefined,
+  sts: StsKitSpec,
+): StsProviderKit;
+export function providerKit(
+  name: string,
+  init: StsProviderOptions,
+  durationSeconds?: number,
+  sts?: StsKitSpec,
+): ProviderKit | StsProviderKit {
   checkOutlivesMandatoryWindow(durationSeconds, init);
-  const logger = init.logger ?? noopLogger;
+  const inherited = init.logger === undefined && sts !== undefined ? new InheritedLogger() : undefined;
+  const logger = init.logger ?? inherited ?? noopLogger;
   const clock = init.refresh?.clock ?? Date;
+  const lease =
+    sts === undefined
+      ? undefined
+      : stsClients(init, {
+          ...sts,
+          logger,
+          name,
+          ...(inherited === undefined ? {} : { inheritLogger: (l: Logger) => (inherited.target = l) }),
+        });
   return {
     logger,
     emit: createEmitter(name, init.onEvent, logger, () => clock.now()),
@@ -49,6 +108,8 @@ export function providerKit(name: string, init: StsProviderOptions, durationSeco
       ...(init.refresh === undefined ? {} : { refresh: init.refresh }),
       ...(init.retry === undefined ? {} : { retry: init.retry }),
       ...(init.onEvent === undefined ? {} : { onEvent: init.onEvent }),
+      ...(lease === undefined ? {} : { onClose: () => lease.release() }),
     },
+    ...(lease === undefined ? {} : { sts: lease }),
   };
 }
