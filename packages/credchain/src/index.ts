@@ -101,6 +101,7 @@ export {
 
 // Events (`onEvent`).
 export type {
+  ClockSkewEvent,
   CredentialEvent,
   CredentialsRejectedEvent,
   DurationCappedEvent,
