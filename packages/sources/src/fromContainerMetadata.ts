@@ -1,4 +1,3 @@
-import { fromHttp } from '@aws-sdk/credential-provider-http';
 import { InvalidParameterError } from '@credchain/core';
 import type { CredentialProvider, FetchContext, FetchCredentials, TemporaryCredentials } from '@credchain/core';
 
@@ -156,6 +155,8 @@ export function containerFetch(init: FromContainerMetadataInit = {}): FetchCrede
     const where = `the container endpoint ${shown(relative === undefined ? full! : `${ECS_HOST}${relative}`)}`;
     let answer;
     try {
+      // Loaded here, at the first fetch: a cold start should not pay for a source it may never reach.
+      const { fromHttp } = await import('@aws-sdk/credential-provider-http');
       // Empty strings, not undefined: the SDK would fall back to process.env for an undefined option.
       const sdk = fromHttp({
         awsContainerCredentialsRelativeUri: relative ?? '',

@@ -1,6 +1,5 @@
 import { InvalidParameterError } from '@credchain/core';
 import type { CredentialProvider, FetchContext, FetchCredentials, TemporaryCredentials } from '@credchain/core';
-import { fromInstanceMetadata as sdkFromInstanceMetadata } from '@smithy/credential-provider-imds';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 import { CredentialSourceError } from './CredentialSourceError';
@@ -98,6 +97,8 @@ export function instanceMetadataFetch(init: FromInstanceMetadataInit = {}): Fetc
     const where = endpoint === undefined ? 'IMDS' : `IMDS at ${endpoint}`;
     // A provider per fetch: the SDK's wraps itself in a static-stability layer that, after one success,
     // answers a failure with the old credentials under a new expiration.
+    // Loaded here, at the first fetch: a cold start should not pay for a source it may never reach.
+    const { fromInstanceMetadata: sdkFromInstanceMetadata } = await import('@smithy/credential-provider-imds');
     const sdk = sdkFromInstanceMetadata({
       timeout,
       maxRetries: options.maxRetries ?? 0,

@@ -1,4 +1,3 @@
-import { fromSSO } from '@aws-sdk/credential-provider-sso';
 import type { FromSSOInit } from '@aws-sdk/credential-provider-sso';
 import { InvalidParameterError, createRefreshingProvider } from '@credchain/core';
 import type { CredentialProvider, FetchCredentials, TemporaryCredentials } from '@credchain/core';
@@ -107,6 +106,8 @@ export function ssoFetch(init: FromSsoInit = {}): FetchCredentials {
   const where = `IAM Identity Center${options.profile === undefined ? '' : ` (profile ${options.profile})`}`;
 
   return async (): Promise<TemporaryCredentials> => {
+    // Loaded here, at the first fetch: a cold start should not pay for a source it may never reach.
+    const { fromSSO } = await import('@aws-sdk/credential-provider-sso');
     const sdk = fromSSO({
       ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(options.filepath === undefined ? {} : { filepath: options.filepath }),

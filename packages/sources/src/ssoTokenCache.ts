@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
 
-import { getProfileName, getSSOTokenFilepath, parseKnownFiles } from '@smithy/shared-ini-file-loader';
-
 /** What locates a token cache file: the fromSso options that name a profile, a session or a start URL. */
 export interface TokenCacheLookup {
   readonly profile?: string;
@@ -15,6 +13,7 @@ export interface TokenCacheLookup {
 async function cacheIdOf(lookup: TokenCacheLookup): Promise<string | undefined> {
   if (lookup.ssoSession !== undefined) return lookup.ssoSession;
   try {
+    const { getProfileName, parseKnownFiles } = await import('@smithy/shared-ini-file-loader');
     const profiles = await parseKnownFiles({ ...lookup, ignoreCache: true });
     const profile = profiles[getProfileName({ ...(lookup.profile === undefined ? {} : { profile: lookup.profile }) })];
     return profile?.sso_session ?? lookup.ssoStartUrl ?? profile?.sso_start_url;
@@ -31,6 +30,8 @@ async function cacheIdOf(lookup: TokenCacheLookup): Promise<string | undefined> 
 export async function diagnoseTokenCache(lookup: TokenCacheLookup): Promise<string> {
   const id = await cacheIdOf(lookup);
   if (id === undefined) return 'no SSO session or start URL to find a cached token for';
+  // Loaded on first use, as the SDK's SSO provider is (fromSso.ts).
+  const { getSSOTokenFilepath } = await import('@smithy/shared-ini-file-loader');
   const path = getSSOTokenFilepath(id);
   let text: string;
   try {

@@ -1,5 +1,3 @@
-import { createGuardrails, generateSync } from 'otplib';
-
 import { CredchainError, InvalidParameterError } from '../errors';
 import type { Clock } from '../types';
 import { checkNumber } from '../windows';
@@ -36,18 +34,33 @@ export interface TotpCodeProviderOptions {
 const SECRET_RULE = 'must be a base32 string (A–Z, 2–7) of at least 16 characters';
 
 // otplib asks for 16 bytes by default; 16 base32 characters (80 bits) is what many authenticator
-// apps hand out, and RFC 4226 asks for 128 bits only as a recommendation.
-const GUARDRAILS = createGuardrails({ MIN_SECRET_BYTES: 10 });
+// apps hand out, and RFC 4226 asks for 128 bits only as a recommendation. otplib's upper bound is 64.
+const MIN_SECRET_BYTES = 10;
+const MAX_SECRET_BYTES = 64;
+
+/** One code from a normalised secret at `epoch` (seconds). */
+type GenerateCode = (options: { secret: string; digits: 6; period: number; epoch: number }) => string;
+let generator: Promise<GenerateCode> | undefined;
+
+/** otplib, loaded at the first code: most processes never ask for one (issue 12, import cost). */
+function loadGenerator(): Promise<GenerateCode> {
+  return (generator ??= import('otplib').then(({ createGuardrails, generateSync }) => {
+    const guardrails = createGuardrails({ MIN_SECRET_BYTES, MAX_SECRET_BYTES });
+    return (options) => generateSync({ ...options, guardrails });
+  }));
+}
 
 function normalise(secret: unknown): string {
   if (typeof secret !== 'string') throw new InvalidParameterError('secret', SECRET_RULE);
   const s = secret.replace(/\s+/g, '').replace(/=+$/, '').toUpperCase();
-  // Never pass otplib's message on: a decoding error quotes the offending character of the secret.
+  // Checked here, never by otplib: its decoding errors quote the offending character of the secret.
   if (s.length < 16 || !/^[A-Z2-7]+$/.test(s)) throw new InvalidParameterError('secret', SECRET_RULE);
-  try {
-    generateSync({ secret: s, epoch: 0, guardrails: GUARDRAILS });
-  } catch {
-    throw new InvalidParameterError('secret', `${SECRET_RULE} that decodes to 10–64 bytes`);
+  // Base32: 5 bits a character, trailing bits dropped.
+  if (Math.floor((s.length * 5) / 8) > MAX_SECRET_BYTES) {
+    throw new InvalidParameterError(
+      'secret',
+      `${SECRET_RULE} that decodes to ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES} bytes`,
+    );
   }
   return s;
 }
@@ -82,14 +95,9 @@ export function totpCodeProvider(options: TotpCodeProviderOptions): MfaCodeProvi
 
   const provider: MfaCodeProvider = async () => {
     const key = fixed ?? normalise(await (secret as () => string | PromiseLike<string>)());
+    const generate = await loadGenerator();
     try {
-      return generateSync({
-        secret: key,
-        digits: 6,
-        period,
-        epoch: Math.floor(clock.now() / 1000),
-        guardrails: GUARDRAILS,
-      });
+      return generate({ secret: key, digits: 6, period, epoch: Math.floor(clock.now() / 1000) });
     } catch (error) {
       // Only the error's name: otplib's messages may quote part of the secret.
       throw new CredchainError(
