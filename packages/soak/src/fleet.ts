@@ -62,6 +62,8 @@ export interface Member {
   readonly arn: RegExp;
   /** A deliberately naive provider: shows what the checks catch; not held to the targets. */
   readonly control?: boolean;
+  /** A replica of the fleet with a store (storeFleet.ts): reported with its group, not in the fleet's table. */
+  readonly group?: 'store-fleet';
 }
 
 export interface Fleet {

@@ -12,7 +12,16 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 
 import { CountingHandler } from './countingHandler';
 import { CREDENTIAL_OPERATIONS, type Member, REGION, buildControls, buildFleet } from './fleet';
+import { seededRandom } from './seededRandom';
 import { installSimTime, realPause, realTurn } from './simTime';
+import {
+  STORE_FLEET_LIFETIME_MS,
+  type StoreFleet,
+  type StoreFleetOptions,
+  type StoreFleetTotals,
+  buildStoreFleet,
+  storeOutageSchedule,
+} from './storeFleet';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,6 +45,11 @@ export interface SoakOptions {
   readonly latencyMs?: number;
   /** Also run the two naive control providers (fleet.ts, buildControls). @default false */
   readonly controls?: boolean;
+  /**
+   * Also run `processes` replicas of one role sharing one faulty in-memory store (storeFleet.ts).
+   * @default none
+   */
+  readonly storeFleet?: StoreFleetOptions;
   /** Called once per simulated hour. */
   readonly onProgress?: (simulatedMs: number) => void;
 }
@@ -86,6 +100,15 @@ export interface MemberResult {
   expiredEvents: number;
   signedChecks: number;
   signedCheckFailures: number;
+  /** Store fleet replicas only: refreshes that took credentials from the store. */
+  storeHits?: number;
+  /** Store fleet replicas only: `store-error` events. */
+  storeErrors?: number;
+}
+
+/** The fleet with a store: the replicas one by one, and what they did together. */
+export interface StoreFleetResult extends StoreFleetTotals {
+  readonly replicas: MemberResult[];
 }
 
 export interface HourBucket {
@@ -125,6 +148,8 @@ export interface SoakResult {
   stalls: number;
   /** Callers still waiting 10 simulated minutes after their step (each is a finding). */
   hungCallers: number;
+  /** The fleet with a store, when `storeFleet` was asked for; its replicas are not in `members`. */
+  storeFleet?: StoreFleetResult;
   /** Heap used after gc; `sessions`: credentials sts-local had issued so far (it keeps them all). */
   readonly memory: {
     gc: boolean;
@@ -156,17 +181,6 @@ export function outageSchedule(durationMs: number): Outage[] {
     out.push({ startMs, minutes, kind: kinds[k % 3]! });
   }
   return out;
-}
-
-/** xorshift32: small, seeded, good enough for jitter. */
-function seededRandom(seed: number): () => number {
-  let x = Math.imul(seed, 0x9e3779b1) >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
 }
 
 const heap = (): number => {
@@ -234,6 +248,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const handler = new CountingHandler();
   let sts: StsLocal | undefined;
   let fleet: ReturnType<typeof buildFleet> | undefined;
+  let storeFleet: StoreFleet | undefined;
   try {
     sts = await startStsLocal({ clock: sim, faults: baseRules, faultSeed: seed, region: REGION });
     const server = sts;
@@ -241,6 +256,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const engine = new Map<string, { failedInARow: number; lastFailureAt: number | undefined; lastFailure: string }>();
     const validUntil = new Map<string, number>();
     const minuteCount = new Map<string, { minute: number; count: number }>();
+    const sf = options.storeFleet;
+    const storeOutages = sf !== undefined && (sf.outages ?? options.outages) ? storeOutageSchedule(durationMs) : [];
+    const storeFaultRate = sf?.faultRate ?? (options.faultRate > 0 ? 0.2 : 0);
+    let totals: StoreFleetTotals | undefined;
+    const replicaNames = new Set<string>();
 
     const hourOf = (atMs: number): HourBucket => {
       const hour = Math.floor((atMs - start) / HOUR);
@@ -256,7 +276,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       return result.hours[hour]!;
     };
 
-    // The hourly series are the fleet's: the control providers' calls and errors stay out of them.
+    // The hourly series are the fleet's: the control providers' and the store fleet's calls and errors
+    // stay out of them.
     const scratch: HourBucket = {
       hour: -1,
       stsOk: 0,
@@ -265,7 +286,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       servedStale: 0,
       maxCallerWaitMs: 0,
     };
-    const bucketOf = (member: Member, atMs: number): HourBucket => (member.control === true ? scratch : hourOf(atMs));
+    const ownSeries = (member: Member): boolean => member.control !== true && member.group === undefined;
+    const bucketOf = (member: Member, atMs: number): HourBucket => (ownSeries(member) ? hourOf(atMs) : scratch);
 
     const onEvent = (name: string, event: CredentialEvent): void => {
       const m = byName.get(name);
@@ -306,8 +328,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           break;
         case 'served-stale':
           m.servedStale++;
-          hourOf(now).servedStale++;
+          if (!replicaNames.has(name)) hourOf(now).servedStale++;
           break;
+        case 'store-hit':
+          m.storeHits = (m.storeHits ?? 0) + 1;
+          if (totals !== undefined) totals.storeHits++;
+          break;
+        case 'store-error': {
+          m.storeErrors = (m.storeErrors ?? 0) + 1;
+          const what = `${event.action} ${event.kind}`;
+          if (totals !== undefined) totals.storeErrors[what] = (totals.storeErrors[what] ?? 0) + 1;
+          break;
+        }
         case 'expired':
           m.expiredEvents++;
           break;
@@ -323,7 +355,31 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       return run().finally(() => busy--);
     };
     fleet = buildFleet(server, handler, onEvent, work);
-    const members = [...fleet.members, ...(options.controls === true ? buildControls(server, handler) : [])];
+    if (sf !== undefined) {
+      storeFleet = buildStoreFleet(server, handler, onEvent, {
+        processes: sf.processes,
+        faultRate: storeFaultRate,
+        seed,
+      });
+      totals = {
+        processes: sf.processes,
+        faultRate: storeFaultRate,
+        outages: storeOutages,
+        lifetimeMs: STORE_FLEET_LIFETIME_MS,
+        stsCalls: 0,
+        stsCallsFailed: 0,
+        maxStsCallsPerMinute: 0,
+        storeHits: 0,
+        storeErrors: {},
+        store: storeFleet.store.counts,
+      };
+      for (const member of storeFleet.members) replicaNames.add(member.name);
+    }
+    const members = [
+      ...fleet.members,
+      ...(options.controls === true ? buildControls(server, handler) : []),
+      ...(storeFleet?.members ?? []),
+    ];
     for (const member of members) {
       byName.set(member.name, {
         name: member.name,
@@ -466,7 +522,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             m.visibleErrors++;
             if (valid) m.visibleErrorsWhileValid++;
             bucketOf(member, now).visibleErrors++;
-            if (member.control !== true && result.errorTimesMs.length < 100_000) result.errorTimesMs.push(now - start);
+            if (ownSeries(member) && result.errorTimesMs.length < 100_000) result.errorTimesMs.push(now - start);
             sample({
               member: member.name,
               where: 'caller',
@@ -486,24 +542,35 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       for (const call of batch) {
         for (const fault of call.faults) result.faultsFired[fault] = (result.faultsFired[fault] ?? 0) + 1;
         if (call.operation === 'GetCallerIdentity') continue;
+        const ok = call.outcome === 'success';
+        const perMinute = (owner: string): number => {
+          const minute = Math.floor(call.time / MINUTE);
+          const seen = minuteCount.get(owner);
+          const count = seen !== undefined && seen.minute === minute ? seen.count + 1 : 1;
+          minuteCount.set(owner, { minute, count });
+          return count;
+        };
+        // The replicas share one RoleSessionName: their calls are counted together.
+        if (totals !== undefined && storeFleet?.owns(call) === true) {
+          if (ok) sessions++;
+          totals.stsCalls++;
+          if (!ok) totals.stsCallsFailed++;
+          totals.maxStsCallsPerMinute = Math.max(totals.maxStsCallsPerMinute, perMinute('store-fleet'));
+          continue;
+        }
         const member = members.find((candidate) => candidate.owns(call));
         if (member === undefined) {
           result.unattributedCalls++;
           continue;
         }
         const bucket = bucketOf(member, call.time);
-        const ok = call.outcome === 'success';
         if (ok) sessions++;
         if (ok) bucket.stsOk++;
         else bucket.stsFailed++;
         const m = byName.get(member.name)!;
         m.stsCalls++;
         if (!ok) m.stsCallsFailed++;
-        const minute = Math.floor(call.time / MINUTE);
-        const seen = minuteCount.get(member.name);
-        const count = seen !== undefined && seen.minute === minute ? seen.count + 1 : 1;
-        minuteCount.set(member.name, { minute, count });
-        m.maxStsCallsPerMinute = Math.max(m.maxStsCallsPerMinute, count);
+        m.maxStsCallsPerMinute = Math.max(m.maxStsCallsPerMinute, perMinute(member.name));
       }
     };
 
@@ -520,6 +587,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         }
         if (at === outage.startMs + outage.minutes * MINUTE) setFaults(baseRules);
       }
+      for (const outage of storeOutages) {
+        if (at === outage.startMs) storeFleet!.store.outage = outage.kind;
+        if (at === outage.startMs + outage.minutes * MINUTE) storeFleet!.store.outage = undefined;
+      }
       const check = at % checkEveryMs === 0;
       for (const member of members) callOnce(member, check);
       await drainCallers();
@@ -533,13 +604,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     consumeCalls();
     result.memory.endHeapBytes = heap();
     result.memory.endSessions = sessions;
+    const replicas: MemberResult[] = [];
     for (const m of byName.values()) {
       m.stsCallsPerDay = m.stsCalls / options.days;
-      result.members.push(m);
+      (replicaNames.has(m.name) ? replicas : result.members).push(m);
     }
+    if (totals !== undefined) result.storeFleet = { ...totals, replicas };
     return result;
   } finally {
     fleet?.close();
+    storeFleet?.close();
     await sts?.stop();
     handler.destroy();
     sim.uninstall();

@@ -3,9 +3,11 @@
  * pool, against sts-local injecting faults into 30% of credential requests and outages of 1, 10
  * and 30 minutes. The full run is `npm run soak` (src/main.ts). Nothing here sleeps or times.
  */
-import { BOUNDS, type MemberResult, type SoakResult, runSoak } from '../src';
+import { BOUNDS, type MemberResult, type SoakResult, type StoreFleetResult, runSoak, targetsOf } from '../src';
 
 const DAYS = 2;
+/** Replicas of one role sharing one faulty store, beside the fleet (src/storeFleet.ts). */
+const PROCESSES = 6;
 
 let faulty: SoakResult;
 let baseline: SoakResult;
@@ -13,8 +15,9 @@ let baseline: SoakResult;
 // A guard against a hang, not a time limit: two simulated days take about a minute of CPU, and CI
 // runs three packages' suites at once on two cores (it timed out at 120 s on a loaded machine).
 beforeAll(async () => {
-  faulty = await runSoak({ days: DAYS, faultRate: 0.3, outages: true, seed: 7, controls: true });
-  baseline = await runSoak({ days: DAYS, faultRate: 0, outages: false, seed: 7 });
+  const storeFleet = { processes: PROCESSES };
+  faulty = await runSoak({ days: DAYS, faultRate: 0.3, outages: true, seed: 7, controls: true, storeFleet });
+  baseline = await runSoak({ days: DAYS, faultRate: 0, outages: false, seed: 7, storeFleet });
 }, 600_000);
 
 const held = (r: SoakResult): MemberResult[] => r.members.filter((m) => !m.control);
@@ -126,5 +129,70 @@ describe('the checks can fail', () => {
 
   test('a provider that passes refresh failures on is caught failing callers while its credentials were valid', () => {
     expect(byName(faulty, 'control/no-stale').visibleErrorsWhileValid).toBeGreaterThan(0);
+  });
+});
+
+describe('the fleet with a shared store', () => {
+  const fleetOf = (r: SoakResult): StoreFleetResult => {
+    if (r.storeFleet === undefined) throw new Error('the run had no store fleet');
+    return r.storeFleet;
+  };
+
+  test('the store really failed: every fault kind, outages of 10 and 30 minutes, each reported', () => {
+    const f = fleetOf(faulty);
+    // Writes are rare (one a refresh round), so lost writes are few; the other kinds hit reads and locks too.
+    for (const kind of ['refused', 'hang', 'garbage', 'lost-write'] as const)
+      expect({ kind, fired: f.store.faults[kind] > 0 }).toEqual({ kind, fired: true });
+    expect(Object.values(f.store.faults).reduce((n, k) => n + k, 0)).toBeGreaterThan(100);
+    expect(f.outages.map((o) => o.minutes)).toEqual(expect.arrayContaining([10, 30]));
+    expect(f.store.outageCalls).toBeGreaterThan(0);
+    // Refused calls, calls left unanswered (the engine's 1 s timeout ends them) and garbage, each reported.
+    for (const what of ['get error', 'get unavailable', 'get bad-entry'])
+      expect({ what, reported: (f.storeErrors[what] ?? 0) > 0 }).toEqual({ what, reported: true });
+    expect(fleetOf(baseline).storeErrors).toEqual({});
+  });
+
+  test('no replica failed a caller while valid credentials existed, or handed out expired credentials', () => {
+    for (const r of [faulty, baseline]) {
+      const f = fleetOf(r);
+      expect(f.replicas).toHaveLength(PROCESSES);
+      for (const m of f.replicas) {
+        expect({ name: m.name, calls: m.callerCalls, whileValid: m.visibleErrorsWhileValid }).toEqual({
+          name: m.name,
+          calls: DAYS * 24 * 60,
+          whileValid: 0,
+        });
+        expect({ name: m.name, expired: m.expiredHandedOut, signedFailures: m.signedCheckFailures }).toEqual({
+          name: m.name,
+          expired: 0,
+          signedFailures: 0,
+        });
+      }
+    }
+    const samples = faulty.errorSamples.filter((s) => s.member.startsWith('store-fleet/') && s.validCredentialsExisted);
+    expect(samples).toEqual([]);
+  });
+
+  test('the replicas shared: refreshes came from the store, and STS saw fewer calls than the replicas alone', () => {
+    for (const r of [faulty, baseline]) {
+      const t = targetsOf(r).storeFleet!;
+      expect(t.storeHits).toBeGreaterThan(0);
+      expect(t.stsCalls).toBeLessThan(t.aloneStsCalls);
+    }
+    // Without faults, nearly all sharing: about one replica in N goes to STS per refresh.
+    const b = targetsOf(baseline).storeFleet!;
+    expect(b.stsCalls).toBeLessThan((2 * b.aloneStsCalls) / PROCESSES);
+    expect(b.storeHits).toBeGreaterThan(fleetOf(baseline).replicas.reduce((n, m) => n + m.refreshes, 0) / 2);
+  });
+
+  test('store faults cost STS calls within bounds: no replica loops on a broken store', () => {
+    const t = targetsOf(faulty).storeFleet!;
+    expect(t.maxStsCallsPerMinute).toBeLessThanOrEqual(PROCESSES * BOUNDS.maxStsCallsPerMinute);
+    for (const m of fleetOf(faulty).replicas) {
+      expect({ name: m.name, inARow: m.maxFailedAttemptsInARow <= BOUNDS.maxFailedAttemptsInARow }).toEqual({
+        name: m.name,
+        inARow: true,
+      });
+    }
   });
 });
