@@ -1,6 +1,7 @@
 /** The soak's markdown report, from the results of a faulty and a no-fault run. */
 import { HOUR, MINUTE, at, fixed, mib } from './format';
 import type { Outage, SoakResult } from './runSoak';
+import { storeFleetSection, storeTargetRows } from './storeReport';
 import { BOUNDS, held, sum, targetsOf } from './targets';
 
 /** One row of a markdown table. */
@@ -76,6 +77,7 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
       mark(onEnteringMandatory <= sum(held(faulty), (m) => m.refreshes)),
     ),
   );
+  lines.push(...storeTargetRows(faulty));
   const m0 = faulty.memory;
   lines.push(
     row(
@@ -191,6 +193,7 @@ export function markdownReport(faulty: SoakResult, baseline: SoakResult, chartFi
       '(capped at 60 s, longer when the first attempts after the outage meet the random faults) after STS is back.',
   );
   lines.push('');
+  lines.push(...storeFleetSection(faulty, baseline));
   lines.push('## Memory');
   lines.push('');
   const b0 = baseline.memory;
