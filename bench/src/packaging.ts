@@ -178,6 +178,14 @@ function importTimes(): ImportResult[] {
   });
 }
 
+/** What a statement costs beyond loading `@aws-sdk/client-sts` the same way (issue 12's target: ≤ 20 ms). */
+function overClientSts(r: ImportResult, imports: readonly ImportResult[]): string {
+  const base = imports.find((x) => x.id === `client-sts-${r.id.endsWith('-import') ? 'import' : 'require'}`);
+  if (base === undefined || base.id === r.id) return '';
+  const over = r.medianMs - base.medianMs;
+  return `${over >= 0 ? '+' : '−'}${Math.abs(over).toFixed(1)} ms`;
+}
+
 /** Bytes of the bundle that come from credchain's own packages. */
 const ownBytes = (b: BundleResult): number =>
   b.packages.filter((p) => /^(credchain|@credchain\/)/.test(p.name)).reduce((sum, p) => sum + p.bytes, 0);
@@ -225,11 +233,12 @@ function markdown(
       `median of ${IMPORT_RUNS} runs (min–max), runs interleaved, after one unmeasured round.`,
     '',
     markdownTable([
-      ['statement', 'median', 'min–max'],
+      ['statement', 'median', 'min–max', 'over the STS client alone'],
       ...imports.map((r) => [
         `${r.ours ? 'ours: ' : 'SDK: '}\`${r.label}\``,
         ms(r.medianMs),
         `${ms(r.minMs)}–${ms(r.maxMs)}`,
+        overClientSts(r, imports),
       ]),
     ]),
     '',

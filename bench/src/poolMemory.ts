@@ -25,7 +25,12 @@ import { ALICE, DEMO_ROLE_ARN, REGION } from './stsBench';
 export type MemoryVariant = 'ours-pool' | 'ours-pool-shared-client' | 'sdk';
 
 export const MEMORY_VARIANTS: readonly { id: MemoryVariant; label: string; ours: boolean }[] = [
-  { id: 'ours-pool', label: 'ours: createProviderPool of fromAssumeRole (defaults: an STSClient each)', ours: true },
+  {
+    id: 'ours-pool',
+    label:
+      'ours: createProviderPool of fromAssumeRole (defaults: one STSClient shared by providers of one configuration)',
+    ours: true,
+  },
   {
     id: 'ours-pool-shared-client',
     label: 'ours: createProviderPool of fromAssumeRole({ client }) (one STSClient)',
