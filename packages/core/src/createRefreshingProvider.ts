@@ -21,6 +21,7 @@ import type { RefreshingProviderOptions } from './engine/resolveOptions';
 import { ServerClock } from './engine/ServerClock';
 import { TurnClock } from './engine/TurnClock';
 import { recordIssuer } from './recovery/issuedBy';
+import { storeFetch } from './store/storeFetch';
 
 export type { RefreshOptions, RefreshingProviderOptions, RetryOptions } from './engine/resolveOptions';
 
@@ -59,6 +60,12 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     onSkew: (offsetMs) => emit({ type: 'clock-skew', offsetMs }),
   });
 
+  // A store (issue 13) sits between the engine and the fetch: a second cache level shared by processes.
+  const source =
+    options.store === undefined
+      ? fetch
+      : storeFetch(fetch, options.store, { name, clock: server, windows: o.windows, logger, emit });
+
   let current: Cached<T> | undefined;
   let inflight: Promise<T> | undefined;
   /** Attempts since the last success, for log lines and events. */
@@ -86,7 +93,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
       try {
         // Through an async arrow, a fetch that throws instead of rejecting still settles after
         // `inflight` is set below: settled before, the failed attempt would stay in flight for good.
-        const value = await (async () => fetch({ reason, previous, callerClientConfig: caller }))();
+        const value = await (async () => source({ reason, previous, callerClientConfig: caller }))();
         const finishedAt = clock.now();
         // Before the checks: credentials STS just issued are judged by STS's clock (rule 7 included).
         server.learn(value);

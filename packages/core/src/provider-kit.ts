@@ -15,7 +15,10 @@ export { installServerTimeMiddleware } from './sts/serverTime';
 // What a factory does before returning: its kit (logger, emitter, engine options) and the checks
 // every provider repeats.
 export { providerKit } from './sts/engineOptions';
-export type { ProviderKit, StsKitSpec, StsProviderKit } from './sts/engineOptions';
+export type { ProviderKit, StoreKeySpec, StsKitSpec, StsProviderKit } from './sts/engineOptions';
+// Naming a provider's entry in a store (docs/ARCHITECTURE.md, "Stores").
+export { fingerprint, oncePerFetch, storeKey, webIdentityPrincipal } from './store/storeKey';
+export { sourcePrincipal } from './store/sourcePrincipal';
 export {
   callbackSource,
   frozenParams,

@@ -4,6 +4,7 @@ import { noopLogger } from '../support';
 import type { Clock, Logger } from '../types';
 import { DEFAULT_MANDATORY_WINDOW_MS, checkNumber } from '../windows';
 import type { WindowOptions } from './refreshWindows';
+import type { StoreBinding } from '../store/storeFetch';
 
 /** When to refresh. All durations in milliseconds. */
 export interface RefreshOptions {
@@ -77,6 +78,11 @@ export interface RefreshingProviderOptions {
    * (its share of a shared STS client). @default none
    */
   readonly onClose?: () => void;
+  /**
+   * A store shared with other processes, and how to name this provider's entry in it (docs/ARCHITECTURE.md,
+   * "Stores"). Providers build it from their `store` option. @default none
+   */
+  readonly store?: StoreBinding;
 }
 
 /** p-retry's names for the backoff of {@link RetryOptions}. */

@@ -61,3 +61,36 @@ export function principalOfArn(arn: string): string {
   const match = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
   return match === null ? arn : `arn:${match[1]}:iam::${match[2]}:role/${match[3]}`;
 }
+
+/**
+ * The principal behind a web identity token: its issuer, subject and audience (read, not verified: STS
+ * verifies the token itself), so the pods of one service account share entries across token rotations;
+ * a token that is not a readable JWT is fingerprinted.
+ */
+export function webIdentityPrincipal(token: string): string {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    const { iss, sub, aud } = (payload ?? {}) as { iss?: unknown; sub?: unknown; aud?: unknown };
+    if (typeof iss === 'string' && typeof sub === 'string') return JSON.stringify({ iss, sub, aud });
+  } catch {
+    // not a JWT: fingerprinted below
+  }
+  return fingerprint('web-identity', token);
+}
+
+/**
+ * `read` called at most once per fetch: the store's key and the fetch ask for the same token or
+ * assertion (a callback may be an IdP round trip) and get one answer. Keyed by the fetch's context,
+ * which the engine passes to both.
+ */
+export function oncePerFetch<C extends object, T>(read: () => Promise<T>): (context: C) => Promise<T> {
+  const answers = new WeakMap<C, Promise<T>>();
+  return (context) => {
+    let answer = answers.get(context);
+    if (answer === undefined) {
+      answer = read();
+      answers.set(context, answer);
+    }
+    return answer;
+  };
+}

@@ -4,7 +4,12 @@ import { InvalidParameterError } from '../errors';
 import type { EventInput } from '../emitter';
 import { noopLogger } from '../support';
 import { DEFAULT_MANDATORY_WINDOW_MS } from '../windows';
-import type { Logger } from '../types';
+import type { FetchContext, Logger } from '../types';
+import { checkStoreOptions } from '../store/storeFetch';
+import type { StoreBinding, StoreOptions } from '../store/storeFetch';
+import { storeKey } from '../store/storeKey';
+import { sourcePrincipal } from '../store/sourcePrincipal';
+import type { CredentialStore } from '../store/types';
 import { stsClients } from './stsClient';
 import type { StsProviderOptions } from './stsClient';
 import type { StsClientLease } from './StsClientLease';
@@ -22,6 +27,41 @@ export interface StsKitSpec {
   readonly unsigned?: boolean;
   /** Refuse to fall back to us-east-1, for this reason (AssumeRoot). @default none */
   readonly requireRegion?: string;
+  /** What names the provider's entry when `init.store` is set (docs/ARCHITECTURE.md, "Stores"). */
+  readonly storeKey?: StoreKeySpec;
+}
+
+/** How an STS provider's store entry is named. */
+export interface StoreKeySpec {
+  readonly operation: string;
+  /** The parameters as the user gave them: no default the process drew for itself, no TokenCode. */
+  readonly params: object;
+  /**
+   * Who the source is, for an unsigned operation (a fingerprint of its token or assertion). Signed
+   * operations leave it out: the principal of the credentials that sign is asked for (`sourcePrincipal`).
+   */
+  readonly principal?: (context: FetchContext) => Promise<string>;
+}
+
+/** A `store` option as the engine takes it: the store, its timeouts, and how to name the entry. */
+function storeBinding(
+  option: StsProviderOptions['store'],
+  spec: StoreKeySpec | undefined,
+  lease: StsClientLease,
+): StoreBinding | undefined {
+  if (option === undefined) return undefined;
+  if (spec === undefined) throw new InvalidParameterError('store', 'is not supported by this provider');
+  const given: unknown = option;
+  const isStore = typeof given === 'object' && given !== null && typeof (given as { get?: unknown }).get === 'function';
+  const options: StoreOptions = isStore ? { store: option as CredentialStore } : (option as StoreOptions);
+  checkStoreOptions(options);
+  const { TokenCode: _code, ...params } = spec.params as { TokenCode?: unknown };
+  const principal =
+    spec.principal ?? ((context: FetchContext) => lease.use(context.callerClientConfig, sourcePrincipal));
+  return {
+    ...options,
+    key: async (context) => storeKey({ operation: spec.operation, params, principal: await principal(context) }),
+  };
 }
 
 /** The kit of an STS provider: also its hold on its STS client, let go by the engine's `close()`. */
@@ -99,6 +139,7 @@ export function providerKit(
           name,
           ...(inherited === undefined ? {} : { inheritLogger: (l: Logger) => (inherited.target = l) }),
         });
+  const binding = lease === undefined ? undefined : storeBinding(init.store, sts?.storeKey, lease);
   return {
     logger,
     emit: createEmitter(name, init.onEvent, logger, () => clock.now()),
@@ -109,6 +150,7 @@ export function providerKit(
       ...(init.retry === undefined ? {} : { retry: init.retry }),
       ...(init.onEvent === undefined ? {} : { onEvent: init.onEvent }),
       ...(lease === undefined ? {} : { onClose: () => lease.release() }),
+      ...(binding === undefined ? {} : { store: binding }),
     },
     ...(lease === undefined ? {} : { sts: lease }),
   };

@@ -5,6 +5,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Provider } f
 import type { RefreshOptions, RetryOptions } from '../createRefreshingProvider';
 import { InvalidParameterError } from '../errors';
 import type { EventListener } from '../events';
+import type { StoreOptions } from '../store/storeFetch';
+import type { CredentialStore } from '../store/types';
 import type { Logger } from '../types';
 import { installServerTimeMiddleware } from './serverTime';
 import { StsClientLease } from './StsClientLease';
@@ -50,6 +52,13 @@ export interface StsProviderOptions {
    */
   readonly logger?: Logger;
   readonly onEvent?: EventListener;
+  /**
+   * A credential store shared with other processes and hosts (docs/ARCHITECTURE.md, "Stores"): the
+   * AWS CLI's cache (`awsCliCacheStore`), Redis (`@credchain/redis`) or your own; or `{ store, timeoutMs,
+   * lockWaitMs, lockTtlMs }`. A refresh reads it before calling STS and writes what STS answers, so a
+   * fleet makes one call per role per lifetime. @default none
+   */
+  readonly store?: CredentialStore | StoreOptions;
 }
 
 // Options are checked as JavaScript callers may pass them, whatever their types say.
