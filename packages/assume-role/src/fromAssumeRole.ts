@@ -74,7 +74,9 @@ export function fromAssumeRole(init: FromAssumeRoleInit): CredentialProvider {
   if (overLimit && strictDuration === true && originOf(sourceOf(init)) === 'role-session') {
     throw chainingLimitError(requested);
   }
-  const { logger, emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {});
+  const { logger, emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {
+    storeKey: { operation: 'AssumeRole', params: given },
+  });
   const chaining = createChainingCheck(logger);
   const mfa = stsMfa({ provider: NAME, params, mfaCodeProvider: init.mfaCodeProvider, emit });
 

@@ -58,7 +58,10 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
   });
   validateAssumeRootParams(params);
   // STS allows 0 s; the kit refuses a duration the mandatory window would swallow.
-  const { logger, engine, sts } = providerKit(NAME, init, params.DurationSeconds, { requireRegion: REGIONAL_ONLY });
+  const { logger, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {
+    requireRegion: REGIONAL_ONLY,
+    storeKey: { operation: 'AssumeRoot', params: given },
+  });
   checkRegionalEndpoint(init);
   const accountId = /^\d{12}$/.test(params.TargetPrincipal ?? '')
     ? params.TargetPrincipal

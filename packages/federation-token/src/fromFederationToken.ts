@@ -46,7 +46,9 @@ export function fromFederationToken(init: FromFederationTokenInit): CredentialPr
   const params = frozenParams(init, { operation: 'GetFederationToken', fields: 'Name, Policy, …' });
   validateGetFederationTokenParams(params);
   const longTermKeysOnly = requireLongTermKeys(init, 'GetFederationToken');
-  const { logger, emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {});
+  const { logger, emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {
+    storeKey: { operation: 'GetFederationToken', params },
+  });
   const hasSessionPolicy =
     params.Policy !== undefined || (params.PolicyArns !== undefined && params.PolicyArns.length > 0);
   let warned = false;

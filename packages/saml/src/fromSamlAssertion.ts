@@ -3,7 +3,9 @@ import type { AssumeRoleWithSAMLCommandInput } from '@aws-sdk/client-sts';
 import { CredchainError, createRefreshingProvider } from '@credchain/core';
 import {
   callbackSource,
+  fingerprint,
   frozenParams,
+  oncePerFetch,
   providerKit,
   refuseSourceCredentials,
   sendSts,
@@ -67,7 +69,15 @@ export function fromSamlAssertion(init: FromSamlAssertionInit): CredentialProvid
   refuseSourceCredentials(init, OPERATION, 'the SAML assertion');
   const source: unknown = init.samlAssertion;
   validateAssumeRoleWithSamlParams(typeof source === 'string' ? { ...params, SAMLAssertion: source } : params);
-  const { logger, engine, sts } = providerKit(NAME, init, params.DurationSeconds, { unsigned: true });
+  const { logger, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {
+    unsigned: true,
+    // A store entry is shared only by processes that present the same assertion (read once per fetch).
+    storeKey: {
+      operation: OPERATION,
+      params,
+      principal: async (context: FetchContext): Promise<string> => fingerprint('saml', await assertionOnce(context)),
+    },
+  });
   const assertion = callbackSource(source, {
     provider: NAME,
     option: 'samlAssertion',
@@ -77,9 +87,11 @@ export function fromSamlAssertion(init: FromSamlAssertionInit): CredentialProvid
     logger,
   });
 
-  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
-    sts.use(callerClientConfig, async (client) => {
-      const input: AssumeRoleWithSAMLCommandInput = { ...params, SAMLAssertion: await assertion() };
+  const assertionOnce: (context: FetchContext) => Promise<string> = oncePerFetch(assertion);
+
+  const fetch = (context: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(context.callerClientConfig, async (client) => {
+      const input: AssumeRoleWithSAMLCommandInput = { ...params, SAMLAssertion: await assertionOnce(context) };
       const out = await sendSts(OPERATION, () => client.send(new AssumeRoleWithSAMLCommand(input)));
       return toTemporaryCredentials(OPERATION, out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
     });

@@ -35,7 +35,9 @@ export function fromSessionToken(init: FromSessionTokenInit = {}): CredentialPro
   const params = frozenParams(init, { operation: 'GetSessionToken', optional: true });
   validateGetSessionTokenParams(params);
   const longTermKeysOnly = requireLongTermKeys(init, 'GetSessionToken');
-  const { emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {});
+  const { emit, engine, sts } = providerKit(NAME, init, params.DurationSeconds, {
+    storeKey: { operation: 'GetSessionToken', params },
+  });
   const mfa = stsMfa({ provider: NAME, params, mfaCodeProvider: init.mfaCodeProvider, emit });
 
   const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>

@@ -6,11 +6,13 @@ import {
   defaultRoleSessionName,
   frozenParams,
   notConfiguredProvider,
+  oncePerFetch,
   providerKit,
   refuseSourceCredentials,
   sendSts,
   toTemporaryCredentials,
   validateAssumeRoleWithWebIdentityParams,
+  webIdentityPrincipal,
 } from '@credchain/core/provider-kit';
 import type {
   CredentialProvider,
@@ -119,13 +121,23 @@ export function fromWebIdentity(init: FromWebIdentityInit = {}): CredentialProvi
   });
   refuseSourceCredentials(init, OPERATION, 'the token');
   const tokenFile = tokenFileOf(init);
-  const { logger, engine, sts } = providerKit(NAME, init, given.DurationSeconds, { unsigned: true });
   const roleArn = given.RoleArn ?? env(ENV_ROLE_ARN);
+  const sessionName = given.RoleSessionName ?? env(ENV_ROLE_SESSION_NAME);
+  const { logger, engine, sts } = providerKit(NAME, init, given.DurationSeconds, {
+    unsigned: true,
+    // A store entry is named by the role, the session name unless drawn by this process, and who the
+    // token is for; the token is read once per fetch for both.
+    storeKey: {
+      operation: OPERATION,
+      params: { ...given, RoleArn: roleArn, RoleSessionName: sessionName },
+      principal: async (context: FetchContext): Promise<string> => webIdentityPrincipal(await tokenOnce(context)),
+    },
+  });
   const clock = init.refresh?.clock ?? Date;
   const params: ResolvedParams = Object.freeze({
     ...given,
     RoleArn: roleArn,
-    RoleSessionName: given.RoleSessionName ?? env(ENV_ROLE_SESSION_NAME) ?? defaultRoleSessionName(clock.now()),
+    RoleSessionName: sessionName ?? defaultRoleSessionName(clock.now()),
   });
   const checked = (WebIdentityToken: string): string => {
     validateAssumeRoleWithWebIdentityParams({ ...params, WebIdentityToken });
@@ -157,10 +169,11 @@ export function fromWebIdentity(init: FromWebIdentityInit = {}): CredentialProvi
     return notConfiguredProvider('fromWebIdentity', reason);
   }
   validateAssumeRoleWithWebIdentityParams(typeof token === 'string' ? { ...params, WebIdentityToken: token } : params);
+  const tokenOnce: (context: FetchContext) => Promise<string> = oncePerFetch(getToken);
 
-  const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
-    sts.use(callerClientConfig, async (client) => {
-      const input: AssumeRoleWithWebIdentityCommandInput = { ...params, WebIdentityToken: await getToken() };
+  const fetch = (context: FetchContext): Promise<TemporaryCredentials> =>
+    sts.use(context.callerClientConfig, async (client) => {
+      const input: AssumeRoleWithWebIdentityCommandInput = { ...params, WebIdentityToken: await tokenOnce(context) };
       const out = await sendSts(OPERATION, () => client.send(new AssumeRoleWithWebIdentityCommand(input)));
       return toTemporaryCredentials(OPERATION, out.Credentials, 'role-session', out.AssumedRoleUser?.Arn);
     });
