@@ -32,6 +32,20 @@ export type { FromFederationTokenInit } from '@credchain/federation-token';
 export { CredentialProcessError, ProfileConfigError, ProfileNotFoundError, fromProfile } from '@credchain/profile';
 export type { FromProfileInit, ProfileCredentialProvider } from '@credchain/profile';
 
+// Stores: credentials shared between processes (the `store` option). The AWS CLI's file cache is here;
+// the Redis store is its own package, `@credchain/redis`, for the users who run Redis.
+export { awsCliCacheStore } from '@credchain/profile';
+export type { AwsCliCacheStoreOptions } from '@credchain/profile';
+export type {
+  CredentialStore,
+  StoreCallOptions,
+  StoreLock,
+  StoreLockOptions,
+  StoreOptions,
+  StoreProblem,
+  StoreSetOptions,
+} from '@credchain/core';
+
 // Where an app's first credentials come from: each source a refreshing provider, and the SDK's default
 // chain of them with credchain's engine around every link that expires.
 export {
@@ -112,6 +126,8 @@ export type {
   RefreshStartEvent,
   RefreshSuccessEvent,
   ServedStaleEvent,
+  StoreErrorEvent,
+  StoreHitEvent,
   WarningEvent,
 } from '@credchain/core';
 

@@ -46,6 +46,7 @@ const UMBRELLA = [
   'SamlAssertionError',
   'WebIdentityTokenError',
   'WebIdentityTokenFileError',
+  'awsCliCacheStore',
   'fromAssumeRole',
   'fromAssumeRoot',
   'fromContainerMetadata',

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 
-import { DEMO_ACCOUNT, DEMO_OIDC_ISSUER, demoOidcSigningMaterial, mintWebIdentityToken } from '@credchain/sts-local';
+import { DEMO_ACCOUNT } from '@credchain/sts-local';
+import { mintDemoToken } from '@credchain/testkit/sts-local';
 import type { MintWebIdentityTokenOptions } from '@credchain/sts-local';
 
 // The demo OIDC provider of sts-local's demo config, as this package's suites use it.
@@ -13,15 +14,7 @@ export const sessionArn = (session: string): string =>
 
 /** A token of the demo issuer for the audience sts.amazonaws.com, issued now (the fake clock's, under fake timers). */
 export function mintToken(overrides: Partial<MintWebIdentityTokenOptions> = {}): Promise<string> {
-  return mintWebIdentityToken({
-    issuer: DEMO_OIDC_ISSUER,
-    subject: 'system:serviceaccount:default:app',
-    audience: 'sts.amazonaws.com',
-    privateJwk: demoOidcSigningMaterial.privateJwk,
-    kid: demoOidcSigningMaterial.kid,
-    now: Date.now(),
-    ...overrides,
-  });
+  return mintDemoToken(overrides);
 }
 
 /** Signed by a key that is not the issuer's, under the issuer's key ID. */

@@ -2,8 +2,15 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { GetCallerIdentityCommandOutput, STSClientConfig } from '@aws-sdk/client-sts';
 import { StsError } from '@credchain/core';
 import type { CredentialProvider, MfaCodeProvider } from '@credchain/core';
-import { DEMO_ACCOUNT, demoConfig, startStsLocal } from '@credchain/sts-local';
-import type { StartStsLocalOptions, StsLocal } from '@credchain/sts-local';
+import {
+  DEMO_ACCOUNT,
+  DEMO_OIDC_ISSUER,
+  demoConfig,
+  demoOidcSigningMaterial,
+  mintWebIdentityToken,
+  startStsLocal,
+} from '@credchain/sts-local';
+import type { MintWebIdentityTokenOptions, StartStsLocalOptions, StsLocal } from '@credchain/sts-local';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 import { expectNoSecret, rejectionOf } from '../expectations';
@@ -198,4 +205,17 @@ export async function expectRefused(
   } finally {
     provider.close();
   }
+}
+
+/** A token of the demo OIDC issuer for the audience sts.amazonaws.com, issued now (the fake clock's, if any). */
+export function mintDemoToken(overrides: Partial<MintWebIdentityTokenOptions> = {}): Promise<string> {
+  return mintWebIdentityToken({
+    issuer: DEMO_OIDC_ISSUER,
+    subject: 'system:serviceaccount:default:app',
+    audience: 'sts.amazonaws.com',
+    privateJwk: demoOidcSigningMaterial.privateJwk,
+    kid: demoOidcSigningMaterial.kid,
+    now: Date.now(),
+    ...overrides,
+  });
 }
