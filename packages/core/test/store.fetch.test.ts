@@ -184,11 +184,17 @@ describe('store step', () => {
 
   test('what a store returns that is not credentials is reported as a bad entry and not served', async () => {
     const store = new MemoryStore();
+    const partial = { accessKeyId: 'ASIAX', expiration: new Date(Date.now() + HOUR), sessionToken: 't' };
     store.entries.set(KEY, { value: { accessKeyId: 'ASIAX', expiration: 'tomorrow' }, keepUntil: Infinity });
     const a = processWith(store);
     const got = await a.run();
     expect(got.accessKeyId).not.toBe('ASIAX');
     expect(a.events[0]).toMatchObject({ type: 'store-error', kind: 'bad-entry' });
+    // Credentials without their secret would fail the engine's checks: not served either.
+    store.entries.set(KEY, { value: partial, keepUntil: Infinity });
+    const b = processWith(store);
+    expect((await b.run()).accessKeyId).not.toBe('ASIAX');
+    expect(b.events[0]).toMatchObject({ type: 'store-error', kind: 'bad-entry' });
   });
 
   test('credentials a service rejected are not read back: the process fetches and overwrites', async () => {

@@ -131,8 +131,9 @@ export function storeFetch<T extends TemporaryCredentials>(
   // already in its advisory window is refreshed soon, as the newer one it then is.
   const usable = (entry: unknown, previous: TemporaryCredentials | undefined): entry is T => {
     if (entry === undefined) return false;
-    const { expiration, accessKeyId } = (entry ?? {}) as Partial<TemporaryCredentials>;
-    if (!(expiration instanceof Date) || Number.isNaN(expiration.getTime()) || typeof accessKeyId !== 'string') {
+    const { expiration, accessKeyId, secretAccessKey, sessionToken } = (entry ?? {}) as Partial<TemporaryCredentials>;
+    const whole = [accessKeyId, secretAccessKey, sessionToken].every((f) => typeof f === 'string' && f !== '');
+    if (!(expiration instanceof Date) || Number.isNaN(expiration.getTime()) || !whole) {
       report({ action: 'get', kind: 'bad-entry', message: 'the store returned something that is not credentials' });
       return false;
     }
