@@ -74,9 +74,12 @@ class StoreTimeout extends Error {
   }
 }
 
+// The store's timers are not unref'd: a caller awaits them, and a process with nothing else to do (a
+// script awaiting its first credentials while another process holds the lock) must not exit under them.
+// They are bounded (timeoutMs, lockWaitMs), so they never hold a process that is done.
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
-    setTimeout(resolve, ms).unref();
+    setTimeout(resolve, ms);
   });
 
 /**
@@ -113,7 +116,6 @@ export function storeFetch<T extends TemporaryCredentials>(
         (async () => run())(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new StoreTimeout(action, timeoutMs)), timeoutMs);
-          timer.unref();
         }),
       ]);
     } catch (error) {
