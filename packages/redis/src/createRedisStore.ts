@@ -61,7 +61,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       timer = setTimeout(() => {
         reject(new RedisStoreError(`${action}: no answer from Redis within ${timeoutMs} ms`, 'unavailable'));
       }, timeoutMs);
-      timer.unref();
+      // Not unref'd: a caller awaits it, and a process waiting for nothing else must not exit under it.
     });
     try {
       const client = await Promise.race([connection.ready(), timeout]);
