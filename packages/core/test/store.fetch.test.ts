@@ -143,6 +143,23 @@ describe('store step', () => {
     expect(b.fetch).not.toHaveBeenCalled();
   });
 
+  test('a failed poll while another process holds the lock does not send this one to STS at once', async () => {
+    const store = new MemoryStore();
+    store.locks.set(KEY, Symbol('another process'));
+    const b = processWith(store, { timeoutMs: 200 });
+    const waiting = b.run();
+    await jest.advanceTimersByTimeAsync(150);
+    store.failing = 'throw';
+    await jest.advanceTimersByTimeAsync(400);
+    store.failing = undefined;
+    const written = makeCreds(HOUR);
+    store.entries.set(KEY, { value: written, keepUntil: written.expiration.getTime() - MINUTE });
+    await jest.advanceTimersByTimeAsync(250);
+    expect((await waiting).accessKeyId).toBe(written.accessKeyId);
+    expect(b.fetch).not.toHaveBeenCalled();
+    expect(b.events.some((e) => e.type === 'store-error')).toBe(true);
+  });
+
   test('the wait is bounded: no entry within lockWaitMs, and the process fetches (and writes) itself', async () => {
     const store = new MemoryStore();
     store.locks.set(KEY, Symbol('a process that died holding it'));

@@ -203,8 +203,10 @@ export function storeFetch<T extends TemporaryCredentials>(
         await sleep(pause);
         waited += pause;
         const found = await read(key, previous);
-        if (found === FAILED) return fetch(fetchContext);
-        if (found !== undefined) return hit(found, 'after-wait');
+        // One slow answer while the holder fetches is no reason to call STS too (under load it is the
+        // usual one): keep waiting, counting the failed call at its bound, so the wait stays bounded.
+        if (found === FAILED) waited += timeoutMs;
+        else if (found !== undefined) return hit(found, 'after-wait');
       }
       logger.debug(`${tag} store ${store.name}: no entry after waiting ${lockWaitMs} ms for the lock's holder`);
     }
