@@ -300,6 +300,22 @@ function main(): void {
       '[clock-skew.md](clock-skew.md)',
     ]);
   }
+  // Fleet (issue 13): separate processes sharing through a store; the SDK has no counterpart.
+  const fleet = read<{
+    procs: number;
+    roles: number;
+    results: { store: string; label: string; callsPerLifetime: number; errorsWhileValid: number }[];
+  }>('fleet.json');
+  const alone = (fleet.results.find((r) => r.store === 'none')?.callsPerLifetime ?? 0) / fleet.procs;
+  rows.push([
+    `${fleet.procs} processes × ${fleet.roles} roles: AssumeRole calls per lifetime, × what one process makes ` +
+      'alone (caller errors while valid)',
+    fleet.results
+      .map((r) => `${(r.callsPerLifetime / alone).toFixed(2)}× (${r.errorsWhileValid}) — ${r.label}`)
+      .join('; '),
+    'no shared cache',
+    '[fleet.md](fleet.md)',
+  ]);
 
   const text = [
     '# Latest benchmark report',
@@ -339,6 +355,8 @@ function main(): void {
       'client makes; [recovery.json](recovery.json).',
     "- [clock-skew.md](clock-skew.md): a host whose clock is behind STS's, ours beside the SDK's; " +
       '[clock-skew.json](clock-skew.json).',
+    '- [fleet.md](fleet.md): 32 processes sharing credentials through a store (Redis, the AWS CLI files), ' +
+      'with a Redis outage; [fleet.json](fleet.json), [fleet.svg](fleet.svg).',
     "- [core.json](core.json): the refresh engine against the SDK's caches (hot path rounds, fake-time scenarios).",
     '- [refresh-points.svg](refresh-points.svg): the histogram of refresh points above, as a chart.',
     '- [latency.json](latency.json): the per-caller samples the charts are drawn from.',
