@@ -176,23 +176,23 @@ describe('store step', () => {
 
   test("a caller waiting on the store keeps the process alive: its timers are ref'd", async () => {
     // A script awaiting its first credentials while another process holds the lock must not exit.
-    jest.useRealTimers();
-    const timers: NodeJS.Timeout[] = [];
-    const real = global.setTimeout;
-    const spy = jest.spyOn(global, 'setTimeout').mockImplementation((...args: Parameters<typeof real>) => {
-      const timer = real(...args);
+    const timers: { hasRef(): boolean }[] = [];
+    const faked = global.setTimeout;
+    const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof faked>) => {
+      const timer = faked(...args);
       timers.push(timer);
       return timer;
-    });
+    }));
     try {
       const store = new MemoryStore();
       store.locks.set(KEY, Symbol('another process'));
       const b = processWith(store, { lockWaitMs: 250, timeoutMs: 500 });
       const pending = b.run();
-      await new Promise((resolve) => real(resolve, 20));
+      await jest.advanceTimersByTimeAsync(20);
       // While the caller waits for the lock's holder, what it waits on holds the event loop.
-      expect(timers.filter((t) => !t.hasRef())).toEqual([]);
       expect(timers.length).toBeGreaterThan(0);
+      expect(timers.filter((t) => !t.hasRef())).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1_000);
       await pending;
       expect(b.fetch).toHaveBeenCalledTimes(1);
     } finally {
