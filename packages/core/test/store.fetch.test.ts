@@ -178,11 +178,11 @@ describe('store step', () => {
     // A script awaiting its first credentials while another process holds the lock must not exit.
     const timers: { hasRef(): boolean }[] = [];
     const faked = global.setTimeout;
-    const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof faked>) => {
+    const spy = jest.spyOn(global, 'setTimeout').mockImplementation((...args: Parameters<typeof faked>) => {
       const timer = faked(...args);
       timers.push(timer);
       return timer;
-    }));
+    });
     try {
       const store = new MemoryStore();
       store.locks.set(KEY, Symbol('another process'));
