@@ -43,25 +43,33 @@ export function chainingLimitError(requested: number): InvalidParameterError {
  * Decides whether the credentials that sign an AssumeRole are a role session, which STS caps at
  * one hour. Credentials we produced say so in `origin`; long-term keys (no session token) never
  * are; for anything else one GetCallerIdentity tells (an `assumed-role` ARN), remembered per key.
+ * A class, its verdicts made at the first GetCallerIdentity: a pool holds thousands of providers, and
+ * most never ask.
  */
-export function createChainingCheck(logger: Logger) {
-  const verdicts = new Map<string, boolean>();
-  return {
-    async sourceIsRoleSession(client: STSClient): Promise<boolean> {
-      const source = (await client.config.credentials()) as Partial<TemporaryCredentials>;
-      if (source.origin !== undefined) return source.origin === 'role-session';
-      if (source.sessionToken === undefined || source.sessionToken === '') return false;
-      const key = source.accessKeyId ?? '';
-      let verdict = verdicts.get(key);
-      if (verdict === undefined) {
-        const identity = await sendSts('GetCallerIdentity', () => client.send(new GetCallerIdentityCommand({})));
-        verdict = identity.Arn?.includes(':assumed-role/') === true;
-        const kind = verdict ? 'a role session' : 'not a role session';
-        logger.debug(`credchain:assume-role - source of unknown origin is ${kind} (GetCallerIdentity)`);
-        if (verdicts.size > 100) verdicts.clear();
-        verdicts.set(key, verdict);
-      }
-      return verdict;
-    },
-  };
+class ChainingCheck {
+  #verdicts: Map<string, boolean> | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  async sourceIsRoleSession(client: STSClient): Promise<boolean> {
+    const source = (await client.config.credentials()) as Partial<TemporaryCredentials>;
+    if (source.origin !== undefined) return source.origin === 'role-session';
+    if (source.sessionToken === undefined || source.sessionToken === '') return false;
+    const key = source.accessKeyId ?? '';
+    const verdicts = (this.#verdicts ??= new Map<string, boolean>());
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      const identity = await sendSts('GetCallerIdentity', () => client.send(new GetCallerIdentityCommand({})));
+      verdict = identity.Arn?.includes(':assumed-role/') === true;
+      const kind = verdict ? 'a role session' : 'not a role session';
+      this.logger.debug(`credchain:assume-role - source of unknown origin is ${kind} (GetCallerIdentity)`);
+      if (verdicts.size > 100) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+}
+
+export function createChainingCheck(logger: Logger): ChainingCheck {
+  return new ChainingCheck(logger);
 }

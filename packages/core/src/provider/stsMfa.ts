@@ -28,6 +28,12 @@ export interface StsMfa {
   send<O>(operation: string, send: () => Promise<O>): Promise<O>;
 }
 
+/** Without a SerialNumber: no code to add, no rejection to map; one object for every such provider. */
+const NO_MFA: StsMfa = Object.freeze({
+  withTokenCode: <I extends object>(input: I): Promise<I> => Promise.resolve(input),
+  send: sendSts,
+});
+
 /**
  * Checks a provider's MFA options at construction (an `mfaCodeProvider` is a function, and is
  * required with SerialNumber unless a one-off TokenCode is given) and returns its MFA steps.
@@ -43,6 +49,10 @@ export function stsMfa(init: StsMfaInit): StsMfa {
     ...(init.params.RoleArn === undefined ? {} : { roleArn: init.params.RoleArn }),
     emit: init.emit,
   });
+  return serialNumber === undefined ? NO_MFA : mfaSteps(serialNumber, tokenCode);
+}
+
+function mfaSteps(serialNumber: string, tokenCode: (() => Promise<string>) | undefined): StsMfa {
   return {
     async withTokenCode(input) {
       return tokenCode === undefined ? input : { ...input, TokenCode: await tokenCode() };
@@ -51,7 +61,7 @@ export function stsMfa(init: StsMfaInit): StsMfa {
       try {
         return await sendSts(operation, send);
       } catch (error) {
-        if (serialNumber !== undefined && isMfaRejection(error)) {
+        if (isMfaRejection(error)) {
           throw new MfaCodeRejectedError(serialNumber, { cause: error });
         }
         throw error;
