@@ -1,3 +1,4 @@
+import type { EventInput } from '../emitter';
 import { recordServerTime, serverTimeOf } from '../sts/serverTime';
 import type { Clock, Logger } from '../types';
 import { describeMs } from '../support';
@@ -14,8 +15,8 @@ export interface ServerClockOptions {
   readonly logger: Logger;
   /** The prefix of log lines, `credchain:<name> -`. */
   readonly tag: string;
-  /** Called when the offset changes by {@link SKEW_REPORT_MS} or more. */
-  readonly onSkew: (offsetMs: number) => void;
+  /** The engine's events: a `clock-skew` one when the offset changes by {@link SKEW_REPORT_MS} or more. */
+  readonly emit: (event: EventInput) => void;
 }
 
 /**
@@ -47,7 +48,7 @@ export class ServerClock implements Clock {
   learn(credentials: unknown): void {
     const observation = serverTimeOf(credentials);
     if (observation === undefined) return;
-    const { logger, tag, onSkew } = this.#options;
+    const { logger, tag, emit } = this.#options;
     const offset = serverOffset(observation, this.#dateMinusClock());
     if (offset === undefined) {
       logger.debug(`${tag} ignoring the server's Date header: more than a day from the local clock`);
@@ -60,7 +61,7 @@ export class ServerClock implements Clock {
     const how =
       offset === 0 ? 'agrees with' : `is ${describeMs(Math.abs(offset))} ${offset > 0 ? 'behind' : 'ahead of'}`;
     logger.warn(`${tag} the local clock ${how} STS's (Date header): windows and expiry follow STS's time`);
-    onSkew(offset);
+    emit({ type: 'clock-skew', offsetMs: offset });
   }
 
   /**

@@ -83,6 +83,15 @@ export interface RefreshingProviderOptions {
    * "Stores"). Providers build it from their `store` option. @default none
    */
   readonly store?: StoreBinding;
+  /**
+   * Whether `fetch` may read `callerClientConfig` (what it inherits from the calling SDK client). While it
+   * may and no client has called yet, the provider is not marked `configBound`, so an SDK client wraps it to
+   * pass its configuration; once a caller is recorded (first caller wins: later ones are ignored), or from
+   * the start with `false`, it is marked `configBound` and `attributed`, and SDK clients built from then on
+   * call it directly, without their two wrappers (docs/ARCHITECTURE.md, "Inherited from the calling
+   * client"). @default true
+   */
+  readonly inheritsFromCaller?: boolean;
 }
 
 /** p-retry's names for the backoff of {@link RetryOptions}. */
@@ -99,6 +108,7 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly onEvent: EventListener | undefined;
   readonly onClose: (() => void) | undefined;
+  readonly inheritsFromCaller: boolean;
   readonly windows: WindowOptions;
   readonly background: boolean;
   readonly eager: boolean;
@@ -107,6 +117,19 @@ export interface ResolvedOptions {
   readonly clockInjected: boolean;
   readonly backoff: Backoff;
 }
+
+// The defaults, one frozen object each for every provider that sets nothing (a pool holds thousands).
+const DEFAULT_WINDOWS: WindowOptions = Object.freeze({
+  mandatoryWindowMs: DEFAULT_MANDATORY_WINDOW_MS,
+  advisoryWindowMs: undefined,
+  jitter: 0.5,
+});
+const DEFAULT_BACKOFF: Backoff = Object.freeze({
+  minTimeout: 1_000,
+  maxTimeout: 60_000,
+  factor: 2,
+  retries: Number.POSITIVE_INFINITY,
+});
 
 /** Checks the options, naming the first bad one, and fills in the defaults. */
 export function resolveOptions(options: RefreshingProviderOptions): ResolvedOptions {
@@ -129,20 +152,30 @@ export function resolveOptions(options: RefreshingProviderOptions): ResolvedOpti
     logger: options.logger ?? noopLogger,
     onEvent: options.onEvent,
     onClose: options.onClose,
-    windows: {
-      mandatoryWindowMs: refresh.mandatoryWindowMs ?? DEFAULT_MANDATORY_WINDOW_MS,
-      advisoryWindowMs: refresh.advisoryWindowMs,
-      jitter: refresh.jitter ?? 0.5,
-    },
+    inheritsFromCaller: options.inheritsFromCaller !== false,
+    windows:
+      refresh.mandatoryWindowMs === undefined && refresh.advisoryWindowMs === undefined && refresh.jitter === undefined
+        ? DEFAULT_WINDOWS
+        : {
+            mandatoryWindowMs: refresh.mandatoryWindowMs ?? DEFAULT_WINDOWS.mandatoryWindowMs,
+            advisoryWindowMs: refresh.advisoryWindowMs,
+            jitter: refresh.jitter ?? DEFAULT_WINDOWS.jitter,
+          },
     background: refresh.background ?? true,
     eager: refresh.eager ?? false,
     clock: refresh.clock ?? Date,
     clockInjected: refresh.clock !== undefined,
-    backoff: {
-      minTimeout: retry.minDelayMs ?? 1_000,
-      maxTimeout: retry.maxDelayMs ?? 60_000,
-      factor: retry.factor ?? 2,
-      retries: retry.retries ?? Number.POSITIVE_INFINITY,
-    },
+    backoff:
+      retry.minDelayMs === undefined &&
+      retry.maxDelayMs === undefined &&
+      retry.factor === undefined &&
+      retry.retries === undefined
+        ? DEFAULT_BACKOFF
+        : {
+            minTimeout: retry.minDelayMs ?? DEFAULT_BACKOFF.minTimeout,
+            maxTimeout: retry.maxDelayMs ?? DEFAULT_BACKOFF.maxTimeout,
+            factor: retry.factor ?? DEFAULT_BACKOFF.factor,
+            retries: retry.retries ?? DEFAULT_BACKOFF.retries,
+          },
   };
 }

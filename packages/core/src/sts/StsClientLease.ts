@@ -139,6 +139,22 @@ export class StsClientLease {
     private readonly given: STSClient | undefined,
   ) {}
 
+  /**
+   * Whether what a calling client brings could still change the STS client: false with the user's
+   * `client`, or with a `clientConfig` that sets everything a caller could give (region, requestHandler,
+   * logger, userAgentAppId); then the provider can tell SDK clients it needs no `callerClientConfig`.
+   */
+  get inheritsFromCaller(): boolean {
+    if (this.given !== undefined) return false;
+    const own = this.init!.clientConfig ?? {};
+    return (
+      own.region === undefined ||
+      own.requestHandler === undefined ||
+      own.logger === undefined ||
+      own.userAgentAppId === undefined
+    );
+  }
+
   /** Runs `send` with the client, acquiring it first if need be. */
   async use<T>(caller: CallerClientConfig | undefined, send: (client: STSClient) => Promise<T>): Promise<T> {
     if (this.given !== undefined) return send(this.given);

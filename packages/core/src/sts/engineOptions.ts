@@ -89,6 +89,9 @@ class InheritedLogger implements Logger {
   }
 }
 
+/** A provider without `onEvent`: one shared no-op instead of an emitter each (a pool holds thousands). */
+const noEvents = (_event: EventInput): void => undefined;
+
 /**
  * Credentials that live no longer than the mandatory window could never be handed out (the engine
  * refuses them, engine rule 7 in docs/ARCHITECTURE.md): a requested DurationSeconds that short is an
@@ -142,7 +145,7 @@ export function providerKit(
   const binding = lease === undefined ? undefined : storeBinding(init.store, sts?.storeKey, lease);
   return {
     logger,
-    emit: createEmitter(name, init.onEvent, logger, () => clock.now()),
+    emit: init.onEvent === undefined ? noEvents : createEmitter(name, init.onEvent, logger, () => clock.now()),
     engine: {
       name,
       logger,
@@ -151,6 +154,8 @@ export function providerKit(
       ...(init.onEvent === undefined ? {} : { onEvent: init.onEvent }),
       ...(lease === undefined ? {} : { onClose: () => lease.release() }),
       ...(binding === undefined ? {} : { store: binding }),
+      // Nothing a calling client brings could be used: SDK clients may call the provider without wrappers.
+      ...(lease?.inheritsFromCaller === false ? { inheritsFromCaller: false } : {}),
     },
     ...(lease === undefined ? {} : { sts: lease }),
   };
