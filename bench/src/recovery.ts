@@ -126,13 +126,41 @@ async function lookups(ops: number, rounds: number): Promise<LookupRow[]> {
     const client = new STSClient({ region: REGION, credentials });
     return client.config.credentials as Lookup;
   };
+  // A provider a client has already called: it recorded its first caller (first caller wins), so it marks
+  // itself configBound and attributed, and a client built from then on holds it with no wrapper.
+  const called = createRefreshingProvider(async () => ({ ...creds, expiration: new Date(Date.now() + HOUR) }));
+  await inClient(called)();
+  // fromAssumeRole given its own STSClient: nothing can come from a caller, marked from the start.
+  const sts = await startBenchSts();
+  const ownStsClient = new STSClient({ endpoint: sts.endpoint, region: REGION, credentials: ALICE });
+  const withClient = fromAssumeRole({
+    params: { RoleArn: DEMO_ROLE_ARN, RoleSessionName: 'bench-lookup' },
+    client: ownStsClient,
+  });
   const candidates: Array<{ id: string; label: string; ours: boolean; f: Lookup }> = [
     { id: 'floor', label: 'floor: async () => creds', ours: false, f: async () => creds },
     { id: 'ours-direct', label: '(ref) ours called directly', ours: true, f: ours },
-    { id: 'ours-client', label: 'ours in a client: client.config.credentials()', ours: true, f: inClient(ours) },
+    {
+      id: 'ours-client',
+      label: 'ours in a client built before its first call (wrapped by the SDK: it may inherit from that client)',
+      ours: true,
+      f: inClient(ours),
+    },
+    {
+      id: 'ours-client-after-first-call',
+      label: 'ours in a client built after its first call (marked configBound + attributed then)',
+      ours: true,
+      f: inClient(called),
+    },
+    {
+      id: 'ours-own-client',
+      label: 'fromAssumeRole({ client }) in a client (marked from the start)',
+      ours: true,
+      f: inClient(withClient),
+    },
     {
       id: 'ours-client-unwrapped',
-      label: '(ref) ours in a client, also marked configBound + attributed',
+      label: '(ref) ours in a client built before its first call, markers forced (inherits nothing)',
       ours: true,
       f: inClient(unwrapped),
     },
@@ -157,6 +185,10 @@ async function lookups(ops: number, rounds: number): Promise<LookupRow[]> {
   }
   ours.close();
   unwrapped.close();
+  called.close();
+  withClient.close();
+  ownStsClient.destroy();
+  await sts.stop();
   const floor = median(samples.get('floor')!);
   return candidates.map((c) => {
     const nsPerOp = median(samples.get(c.id)!);
