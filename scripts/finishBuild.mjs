@@ -11,6 +11,16 @@
 //   without one (CommonJS never needed it), so tsc, which never rewrites a specifier, emits them as
 //   written. A specifier that already names a file is kept; one that names nothing fails the build.
 //
+// - dist/cjs gets one file per entry of the package's `exports` instead of tsc's file per module: esbuild
+//   bundles the finished ESM copy into CommonJS, with every package (ours and the SDK's) left outside as
+//   a `require`. Node resolves, reads and wraps each CommonJS file on its own, and at about a hundred files
+//   that cost most of `require('credchain')` (a Lambda cold start pays it). A package with several
+//   entries (core's `.` and `./provider-kit`) gets one shared file, `entries.bundle.js`, each entry
+//   re-exporting its part of it, so both see one copy of the module state (error classes, registries).
+//   tsc's per-module CommonJS .js files are deleted; its declarations (.d.ts) stay for `require` users.
+//   A package.json may list packages under `credchainBuild.lazy`: its CommonJS bundle requires each the
+//   first time one of its exports is read (see LAZY_HELPER), for parts only some users need.
+//
 // - Every output whose source is gone (a file of src/ renamed or deleted) is deleted: tsc never removes
 //   what it emitted before, and `files` would publish it.
 //
@@ -21,6 +31,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}(?:\/[^'"]*)?)\2/g;
 const HAS_EXTENSION = /\.(?:[cm]?js|json)$/;
@@ -82,7 +93,8 @@ export function finishBuild(packageDir) {
   if (!existsSync(esm) || !existsSync(cjs)) throw new Error(`${packageDir}: run tsc -b before finishBuild`);
   pruneStale(esm, src);
   pruneStale(cjs, src);
-  const { sideEffects } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const { sideEffects, exports: exportsField } = manifest;
   const marker = (type, format) => `${JSON.stringify(formatManifest(type, format, sideEffects))}\n`;
   writeFileSync(join(esm, 'package.json'), marker('module', 'esm'));
   writeFileSync(join(cjs, 'package.json'), marker('commonjs', 'cjs'));
@@ -91,6 +103,113 @@ export function finishBuild(packageDir) {
     const fixed = addExtensions(file, code);
     if (fixed !== code) writeFileSync(file, fixed);
   }
+  bundleCommonJs(packageDir, exportsField, manifest.credchainBuild?.lazy);
+}
+
+// Defines `__credchainLazy`, which the CommonJS bundle of a package with `credchainBuild.lazy` uses in
+// place of `require` for those packages: an object that requires the package the first time any of its
+// exports is read. Exports of ours that come from it are getters already (esbuild's), so they stay lazy.
+const LAZY_HELPER =
+  'var __credchainLazy = (load) => { let m; return new Proxy({}, { get: (_, key) => (m ??= load())[key] }); };';
+
+/** `code` with each top-level `require` of a package of `lazy` made lazy (see LAZY_HELPER). */
+export function requireLazily(code, lazy, file) {
+  let out = code;
+  for (const spec of lazy) {
+    const eager = new RegExp(
+      `^(var import_\\w+ = )(require\\(${JSON.stringify(spec).replace(/[/.]/g, '\\$&')}\\));$`,
+      'gm',
+    );
+    const found = out.match(eager)?.length ?? 0;
+    if (found === 0) throw new Error(`${file}: credchainBuild.lazy names ${spec}, which the bundle never requires`);
+    out = out.replace(eager, '$1__credchainLazy(() => $2);');
+  }
+  return out;
+}
+
+/** Shared by the entries of a package with several: see the header. */
+export const SHARED_BUNDLE = 'entries.bundle.js';
+const SHARED_ENTRY = 'cjs-entries.js';
+
+/** Each entry of `exports` as [CommonJS file, ESM file], both relative to the package (`./dist/...`). */
+export function commonJsEntries(exportsField) {
+  return Object.values(exportsField ?? {})
+    .filter((target) => typeof target === 'object' && target !== null)
+    .map((target) => [target.require?.default, target.import?.default])
+    .filter(([cjs, esm]) => typeof cjs === 'string' && typeof esm === 'string' && cjs.startsWith('./dist/cjs/'));
+}
+
+/** Replaces the entries of `dist/cjs` with CommonJS bundles of their ESM copies (see the header). */
+export function bundleCommonJs(packageDir, exportsField, lazy = []) {
+  const entries = commonJsEntries(exportsField);
+  if (entries.length === 0) return;
+  bundleEntries(packageDir, entries, lazy);
+  // What the bundles replaced: tsc's CommonJS file per module. Its declarations (.d.ts) stay.
+  const cjsDir = join(packageDir, 'dist', 'cjs');
+  const kept = new Set([...entries.map(([cjs]) => join(packageDir, cjs)), join(cjsDir, SHARED_BUNDLE)]);
+  for (const file of filesUnder(cjsDir, ['.js'])) {
+    if (kept.has(file)) continue;
+    rmSync(file);
+    rmSync(`${file}.map`, { force: true });
+  }
+}
+
+function bundleEntries(packageDir, entries, lazy) {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+    // Bundles of this format are run, never re-bundled by us: keep names for stack traces and `name`.
+    keepNames: false,
+    // `import()` of a package becomes a `require()` in a promise, as tsc's CommonJS had it for p-retry:
+    // Node's require(esm) loads ESM-only ones, and jest, whose loader runs CommonJS without VM modules,
+    // can load (and transform) what a CommonJS module requires but not what it imports.
+    supported: { 'dynamic-import': false },
+  };
+  if (entries.length === 1) {
+    const [[cjs, esm]] = entries;
+    const outfile = join(packageDir, cjs);
+    if (lazy.length === 0) {
+      buildSync({ ...common, entryPoints: [join(packageDir, esm)], outfile });
+      return;
+    }
+    const { outputFiles } = buildSync({
+      ...common,
+      entryPoints: [join(packageDir, esm)],
+      outfile,
+      write: false,
+      banner: { js: `'use strict';\n${LAZY_HELPER}` },
+    });
+    for (const file of outputFiles) {
+      writeFileSync(file.path, file.path.endsWith('.js') ? requireLazily(file.text, lazy, cjs) : file.text);
+    }
+    return;
+  }
+  if (lazy.length > 0) throw new Error(`${packageDir}: credchainBuild.lazy needs a package with one entry`);
+  const cjsDir = join(packageDir, 'dist', 'cjs');
+  const esmDir = join(packageDir, 'dist', 'esm');
+  const lines = entries.map(([, esm], i) => `export * as e${i} from './${relative(esmDir, join(packageDir, esm))}';`);
+  // A file, not esbuild's stdin: the bundle's source map names it, and the package ships what maps name.
+  const sharedEntry = join(esmDir, SHARED_ENTRY);
+  writeFileSync(
+    sharedEntry,
+    `// What dist/cjs/${SHARED_BUNDLE} is built from (scripts/finishBuild.mjs).\n${lines.join('\n')}\n`,
+  );
+  buildSync({
+    ...common,
+    entryPoints: [sharedEntry],
+    outfile: join(cjsDir, SHARED_BUNDLE),
+  });
+  entries.forEach(([cjs], i) => {
+    const target = join(packageDir, cjs);
+    const shared = relative(dirname(target), join(cjsDir, SHARED_BUNDLE)).replace(/^(?!\.)/, './');
+    writeFileSync(target, `'use strict';\nmodule.exports = require(${JSON.stringify(shared)}).e${i};\n`);
+    rmSync(`${target}.map`, { force: true });
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) finishBuild(process.cwd());

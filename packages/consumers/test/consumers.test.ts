@@ -123,25 +123,94 @@ describe('the tarballs', () => {
 describe('a user app', () => {
   const identity = (session: string): string => `identity ${sessionArn('demo-role', session)}`;
 
-  test('in CommonJS requires the CommonJS build, which require()s ESM-only p-retry (require(esm))', async () => {
+  test('in CommonJS requires the CommonJS build', async () => {
     const { stdout } = await run(process.execPath, ['app.cjs'], scratch.app, appEnv('consumer-cjs'));
     expect(stdout).toContain(`loaded ${join(scratch.app, 'node_modules', 'credchain', 'dist', 'cjs', 'index.js')}`);
     expect(stdout).toContain(identity('consumer-cjs'));
-    // The decision the test above holds to (README, "Packages and module formats"): the CommonJS build
-    // loads p-retry, which ships only as ESM, with require(); engines.node names the Node lines where
-    // require(esm) needs no flag.
+  });
+
+  test('in CommonJS loads one file per entry of ours; profiles, sources and p-retry when used', async () => {
+    // What `require('credchain')` reads (issue 12, import cost): each package's CommonJS build is one file
+    // (core's two entries share one), and the umbrella requires @credchain/profile and @credchain/sources
+    // the first time one of their exports is read.
+    const probe = `
+      const before = new Set(Object.keys(require.cache));
+      const credchain = require('credchain');
+      const loaded = () => Object.keys(require.cache).filter((f) => !before.has(f))
+        .map((f) => f.slice(f.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      const atRequire = loaded();
+      let typed = 'no error';
+      try { credchain.fromAssumeRole({ params: {} }); } catch (e) {
+        typed = e.name + ' ' + (e instanceof require('@credchain/core').InvalidParameterError);
+      }
+      const profile = typeof credchain.fromProfile + ' ' + typeof credchain.ProfileConfigError;
+      console.log(JSON.stringify({ atRequire, typed, profile, afterProfile: loaded() }));`;
+    const { stdout } = await run(process.execPath, ['-e', probe], scratch.app);
+    const seen = JSON.parse(stdout) as { atRequire: string[]; typed: string; profile: string; afterProfile: string[] };
+    const ours = seen.atRequire.filter((path) => /^(credchain|@credchain\/)/.test(path));
+    expect(ours).toContain('credchain/dist/cjs/index.js');
+    expect(ours).toContain('@credchain/core/dist/cjs/entries.bundle.js');
+    expect(ours.filter((path) => !/\/dist\/cjs\/(index|provider-kit|entries\.bundle)\.js$/.test(path))).toEqual([]);
+    expect(seen.atRequire.filter((path) => /^(@credchain\/(profile|sources)|p-retry|@?otplib)/.test(path))).toEqual([]);
+    // An error made by code of one entry (assume-role through core's provider-kit) is an instance of the
+    // class the other entry exports: one copy of core's module state.
+    expect(seen.typed).toBe('InvalidParameterError true');
+    expect(seen.profile).toBe('function function');
+    expect(seen.afterProfile).toContain('@credchain/profile/dist/cjs/index.js');
+    expect(seen.afterProfile).toContain('@credchain/sources/dist/cjs/index.js');
+
+    // p-retry ships only as ESM. Core's CommonJS bundle require()s it on the first failed refresh: Node
+    // loads it through require(esm), which engines.node asks for.
     const core = join(scratch.app, 'node_modules', '@credchain', 'core');
-    expect(readFileSync(join(core, 'dist', 'cjs', 'engine', 'BackgroundRefresh.js'), 'utf8')).toContain(
-      '__importDefault(require("p-retry"))',
+    expect(readFileSync(join(core, 'dist', 'cjs', 'entries.bundle.js'), 'utf8')).toMatch(
+      /Promise\.resolve\(\)\.then\(\(\) => __toESM\(require\("p-retry"\)/,
     );
     const pRetry = readManifest(join(scratch.app, 'node_modules', 'p-retry'));
     expect(pRetry).toMatchObject({ type: 'module' });
     expect(JSON.stringify(pRetry.exports)).not.toContain('"require"');
-    // What tsc's __importDefault makes of it: Node marks the namespace __esModule, so `.default` is pRetry.
-    const interop =
-      "const m = require('p-retry'); console.log(typeof (m && m.__esModule ? m : { default: m }).default)";
-    const { stdout: retry } = await run(process.execPath, ['-e', interop], core);
+    const { stdout: retry } = await run(
+      process.execPath,
+      ['-e', "console.log(typeof require('p-retry').default)"],
+      join(core, 'dist', 'cjs'),
+    );
     expect(retry.trim()).toBe('function');
+  });
+
+  test('in CommonJS retries a failed background refresh with p-retry, loaded at that first failure', async () => {
+    // A provider on a hand-moved clock: its credentials reach the advisory window, the refresh a caller
+    // starts there fails once, and the retry loop (p-retry, required on that failure) fetches again.
+    const probe = `
+      const { createRefreshingProvider } = require('@credchain/core');
+      let now = Date.parse('2026-01-01T00:00:00Z');
+      let fetches = 0;
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes('/p-retry/'));
+      const provider = createRefreshingProvider(async () => {
+        fetches += 1;
+        if (fetches === 2) throw new Error('throttled');
+        return { accessKeyId: 'AKIA' + fetches, secretAccessKey: 'x', expiration: new Date(now + 3600000) };
+      }, {
+        refresh: { clock: { now: () => now }, jitter: 0, background: false },
+        retry: { minDelayMs: 0, maxDelayMs: 0 },
+        onEvent: (event) => {
+          if (event.type !== 'refresh-success' || fetches !== 3) return;
+          provider().then((c) => {
+            console.log(JSON.stringify({ fetches, key: c.accessKeyId, loaded: loaded() }));
+            provider.close();
+          });
+        },
+      });
+      provider().then(() => {
+        const before = loaded();
+        now += 50 * 60000;
+        return provider().then((c) => console.log(JSON.stringify({ before, served: c.accessKeyId })));
+      });`;
+    const { stdout } = await run(process.execPath, ['-e', probe], scratch.app);
+    const [first, last] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(first).toEqual({ before: false, served: 'AKIA1' });
+    expect(last).toEqual({ fetches: 3, key: 'AKIA3', loaded: true });
   });
 
   test('in ESM imports the ESM build', async () => {

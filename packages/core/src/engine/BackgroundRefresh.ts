@@ -1,11 +1,27 @@
-import pRetry from 'p-retry';
-
 import { isFinalError } from '../isFinalError';
 import { describeMs } from '../support';
 import type { Clock, Logger, RefreshReason } from '../types';
 import { describeReason } from './describeReason';
 import type { Backoff } from './resolveOptions';
 import type { RefreshWindows } from './refreshWindows';
+
+type PRetry = (typeof import('p-retry'))['default'];
+
+let retryModule: Promise<PRetry> | undefined;
+
+/**
+ * p-retry, loaded the first time a refresh fails: a process whose refreshes succeed never loads it, and
+ * at about 5 ms it was the largest single part of `require('credchain')` (a Lambda cold start pays that).
+ * In the CommonJS bundle this `import()` is a `require()` whose ES module namespace esbuild wraps once
+ * more as Node's `import()` of CommonJS would, so the function can be one `default` further down.
+ */
+function loadRetry(): Promise<PRetry> {
+  retryModule ??= import('p-retry').then((loaded) => {
+    const outer: unknown = loaded.default;
+    return typeof outer === 'function' ? (outer as PRetry) : (outer as { default: PRetry }).default;
+  });
+  return retryModule;
+}
 
 // setTimeout holds at most this delay; a longer one would fire at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -79,13 +95,23 @@ export class BackgroundRefresh {
     }
     const controller = new AbortController();
     this.#loop = controller;
-    pRetry((n) => (n === 1 && first !== undefined ? first : attempt(n === 1 ? reason : 'retry')), {
-      ...backoff,
-      randomize: true,
-      unref: true,
-      signal: controller.signal,
-      shouldRetry: ({ error }) => !isFinalError(error),
-    })
+    // An async wrapper calls `attempt` at once and turns a throw into a rejection, as p-retry did.
+    const firstTry = first ?? (async () => attempt(reason))();
+    // The first attempt runs at once, without p-retry: most refreshes succeed at the first try, and
+    // p-retry is loaded only for a loop that needs a backoff (see loadRetry). Handing it the attempt that
+    // failed as its own first one keeps the schedule as it was: a backoff, then the second attempt.
+    firstTry
+      .catch(async (error: unknown) => {
+        if (controller.signal.aborted || isFinalError(error)) throw error;
+        const pRetry = await loadRetry();
+        return pRetry((n) => (n === 1 ? firstTry : attempt('retry')), {
+          ...backoff,
+          randomize: true,
+          unref: true,
+          signal: controller.signal,
+          shouldRetry: ({ error: failed }) => !isFinalError(failed),
+        });
+      })
       .then(
         () => undefined,
         (error: unknown) => {
