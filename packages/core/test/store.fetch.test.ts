@@ -1,6 +1,7 @@
 import type { CredentialEvent, CredentialStore, FetchContext, StoreLock, TemporaryCredentials } from '../src';
 import { createEmitter, noopLogger } from '../src/provider-kit';
-import { storeFetch } from '../src/store/storeFetch';
+import { refreshWindows } from '../src/engine/refreshWindows';
+import { sharedDraw, storeFetch } from '../src/store/storeFetch';
 import type { StoreBinding } from '../src/store/storeFetch';
 import { HOUR, MINUTE, T0, makeCreds } from './helpers';
 
@@ -22,11 +23,15 @@ class MemoryStore implements CredentialStore {
   readonly locks = new Map<string, symbol>();
   failing: 'throw' | 'hang' | undefined;
   calls: string[] = [];
+  /** Delays (ms) for the next calls of a method: a loaded store that answers late, but answers. */
+  readonly late = new Map<string, number[]>();
 
   private async gate(action: string): Promise<void> {
     this.calls.push(action);
     if (this.failing === 'throw') throw new Error('ECONNREFUSED 127.0.0.1:6379');
     if (this.failing === 'hang') await new Promise(() => undefined);
+    const delay = this.late.get(action)?.shift();
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   async get(key: string): Promise<TemporaryCredentials | undefined> {
@@ -54,6 +59,7 @@ class MemoryStore implements CredentialStore {
 }
 
 const KEY = 'key-1';
+const WINDOWS = { mandatoryWindowMs: MINUTE, advisoryWindowMs: undefined, jitter: 0.5 };
 
 /** One "process": a fetch counted, a store step around it, the events it reported. */
 function processWith(store: CredentialStore, options: Partial<StoreBinding> = {}, lifetimeMs = HOUR) {
@@ -68,13 +74,7 @@ function processWith(store: CredentialStore, options: Partial<StoreBinding> = {}
   const step = storeFetch(
     fetch,
     { store, key: async () => KEY, ...options },
-    {
-      name: 'test',
-      clock: Date,
-      windows: { mandatoryWindowMs: MINUTE, advisoryWindowMs: undefined, jitter: 0.5 },
-      logger: noopLogger,
-      emit,
-    },
+    { name: 'test', clock: Date, windows: WINDOWS, logger: noopLogger, emit },
   );
   const run = (reason: FetchContext['reason'] = 'initial', previous?: TemporaryCredentials) =>
     step({ reason, previous });
@@ -219,10 +219,19 @@ describe('store step', () => {
     const pending = a.run().finally(() => (settled = true));
     await jest.advanceTimersByTimeAsync(299);
     expect(settled).toBe(false);
+    // A slow read may be a loaded store: it is still asked for the lock, once.
     await jest.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(false);
+    expect(a.fetch).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(310);
+    expect(settled).toBe(true);
     await pending;
     expect(a.fetch).toHaveBeenCalledTimes(1);
-    expect(a.events[0]).toMatchObject({ type: 'store-error', kind: 'unavailable', action: 'get' });
+    expect(store.calls).toEqual(['get', 'lock']);
+    expect(a.events).toEqual([
+      expect.objectContaining({ type: 'store-error', kind: 'unavailable', action: 'get' }),
+      expect.objectContaining({ type: 'store-error', kind: 'unavailable', action: 'lock' }),
+    ]);
   });
 
   test('what a store returns that is not credentials is reported as a bad entry and not served', async () => {
@@ -258,5 +267,114 @@ describe('store step', () => {
     await expect(a.run()).rejects.toThrow('Rate exceeded');
     expect(store.locks.size).toBe(0);
     expect(store.entries.size).toBe(0);
+  });
+
+  test('a first read that times out while another process holds the lock waits for its write, not STS', async () => {
+    const store = new MemoryStore();
+    store.locks.set(KEY, Symbol('another process'));
+    store.late.set('get', [5_000]);
+    const b = processWith(store, { timeoutMs: 200 });
+    const waiting = b.run();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(b.fetch).not.toHaveBeenCalled();
+    const written = makeCreds(HOUR);
+    store.entries.set(KEY, { value: written, keepUntil: written.expiration.getTime() - MINUTE });
+    await jest.advanceTimersByTimeAsync(250);
+    expect((await waiting).accessKeyId).toBe(written.accessKeyId);
+    expect(b.fetch).not.toHaveBeenCalled();
+    expect(b.events[0]).toMatchObject({ type: 'store-error', kind: 'unavailable', action: 'get' });
+  });
+
+  test('a lock taken after its call timed out is released at once, and a poll takes the lock again', async () => {
+    const store = new MemoryStore();
+    store.late.set('lock', [500]);
+    const a = processWith(store, { timeoutMs: 200 });
+    let settled = false;
+    const pending = a.run().finally(() => (settled = true));
+    // The lock call is given up at 200 ms; the first poll finds no entry and tries the lock again.
+    await jest.advanceTimersByTimeAsync(450);
+    expect(settled).toBe(true);
+    expect(a.fetch).toHaveBeenCalledTimes(1);
+    const got = await pending;
+    expect((store.entries.get(KEY)?.value as TemporaryCredentials).accessKeyId).toBe(got.accessKeyId);
+    // The first call takes the lock at 500 ms, for nobody: released then, not at its TTL.
+    await jest.advanceTimersByTimeAsync(100);
+    expect(store.calls.filter((c) => c === 'lock')).toHaveLength(2);
+    expect(store.locks.size).toBe(0);
+  });
+
+  test('an answer that arrives in the same turn as the timeout wins (a loaded event loop)', async () => {
+    jest.useRealTimers();
+    const store = new MemoryStore();
+    const entry = makeCreds(HOUR);
+    store.entries.set(KEY, { value: entry, keepUntil: Number.POSITIVE_INFINITY });
+    const get = store.get.bind(store);
+    // The answer's timer is set after the step's 1 ms timeout, and both are due when the loop next
+    // runs timers: the process was busy (as on a saturated machine) while both came due.
+    jest.spyOn(store, 'get').mockImplementation(async (key) => {
+      await Promise.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return get(key);
+    });
+    const a = processWith(store, { timeoutMs: 1 });
+    const pending = a.run();
+    const busyUntil = Date.now() + 10;
+    while (Date.now() < busyUntil);
+    expect((await pending).accessKeyId).toBe(entry.accessKeyId);
+    expect(a.fetch).not.toHaveBeenCalled();
+    expect(types(a.events)).toEqual(['store-hit']);
+  });
+
+  describe('the shared refresh point', () => {
+    /** Where every process holding `creds` (handed out at `at`) refreshes them. */
+    const sharedAt = (creds: TemporaryCredentials, at: number): number =>
+      refreshWindows(creds.expiration.getTime(), at, WINDOWS, sharedDraw(creds.accessKeyId)).refreshAt;
+
+    test('processes holding the same credentials refresh at one point, not the earliest of their draws', async () => {
+      const store = new MemoryStore();
+      const options = { lockWaitMs: 10 * MINUTE };
+      const a = processWith(store, options);
+      const b = processWith(store, options);
+      const held = await a.run();
+      expect((await b.run()).accessKeyId).toBe(held.accessKeyId);
+      const at = sharedAt(held, T0);
+      const advisoryAt = refreshWindows(held.expiration.getTime(), T0, WINDOWS, 0).advisoryAt;
+      expect(at).toBeGreaterThan(advisoryAt);
+      // Both engines drew points at the window's start: neither refreshes before the shared one.
+      await jest.advanceTimersByTimeAsync(advisoryAt - T0);
+      const first = a.run('timer', held);
+      const second = b.run('advisory', held);
+      await jest.advanceTimersByTimeAsync(at - Date.now() - 1);
+      expect(a.fetch).toHaveBeenCalledTimes(1);
+      expect(b.fetch).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1_000);
+      const [next, same] = await Promise.all([first, second]);
+      // One fetch for both: the other process finds its entry.
+      expect(a.fetch.mock.calls.length + b.fetch.mock.calls.length).toBe(3 - 1);
+      expect(same.accessKeyId).toBe(next.accessKeyId);
+      expect(next.accessKeyId).not.toBe(held.accessKeyId);
+    });
+
+    test('it defers a background refresh at most lockWaitMs, and never a refresh a caller waits for', async () => {
+      const store = new MemoryStore();
+      const a = processWith(store, { lockWaitMs: 2_000 });
+      const held = await a.run();
+      const advisoryAt = refreshWindows(held.expiration.getTime(), T0, WINDOWS, 0).advisoryAt;
+      expect(sharedAt(held, T0) - advisoryAt).toBeGreaterThan(2_000);
+      await jest.advanceTimersByTimeAsync(advisoryAt - T0);
+      let settled = false;
+      const background = a.run('timer', held).finally(() => (settled = true));
+      await jest.advanceTimersByTimeAsync(1_999);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await background;
+      expect(a.fetch).toHaveBeenCalledTimes(2);
+      // The mandatory window (callers wait) and a retry go at once.
+      const urgent = processWith(store, { lockWaitMs: 10 * MINUTE });
+      const mine = await urgent.run('forced');
+      await urgent.run('mandatory', mine);
+      await urgent.run('retry', mine);
+      expect(urgent.fetch).toHaveBeenCalledTimes(3);
+    });
   });
 });

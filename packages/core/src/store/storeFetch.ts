@@ -1,7 +1,8 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 
 import type { EventInput } from '../emitter';
 import { InvalidParameterError } from '../errors';
+import { refreshWindows } from '../engine/refreshWindows';
 import type { WindowOptions } from '../engine/refreshWindows';
 import { describeError } from '../support';
 import type { Clock, FetchContext, FetchCredentials, Logger, TemporaryCredentials } from '../types';
@@ -42,7 +43,11 @@ export interface StoreContext {
 }
 
 const POLL_MS = 100;
+/** The store answered with an error (down, refused): this fetch goes on without it at once. */
 const FAILED = Symbol('store call failed');
+/** The store did not answer within `timeoutMs`: alive but slow (under load, the usual), or hanging. */
+const SLOW = Symbol('store call timed out');
+type Missed = typeof FAILED | typeof SLOW;
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -83,6 +88,15 @@ const sleep = (ms: number): Promise<void> =>
   });
 
 /**
+ * The fleet's draw for credentials, in [0, 1): the same in every process that holds them (it depends
+ * only on their access key ID), so that they agree on one refresh point instead of the earliest of
+ * their own random draws.
+ */
+export function sharedDraw(accessKeyId: string): number {
+  return createHash('sha256').update(accessKeyId, 'utf8').digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/**
  * Puts a store between the engine and `fetch` (docs/ARCHITECTURE.md, "Stores"): read the store first
  * (another process may have refreshed); take an entry still outside the advisory window; else take the
  * store's lock, read again, fetch, write, release. Without the lock, wait a bounded time for the
@@ -101,27 +115,39 @@ export function storeFetch<T extends TemporaryCredentials>(
   const lockTtlMs = positive('store.lockTtlMs', binding.lockTtlMs, 30_000);
   const { clock, windows, logger, emit } = context;
   const tag = `credchain:${context.name} -`;
+  /** The credentials this step last handed to the engine, and when: where the engine placed their windows. */
+  let handed: { readonly accessKeyId: string; readonly at: number } | undefined;
 
   const report = (problem: StoreProblem): void => {
     logger.warn(`${tag} store ${store.name}: ${problem.action} ${problem.kind}: ${problem.message}`);
     emit({ type: 'store-error', store: store.name, ...problem });
   };
 
-  // Every store call is bounded; what fails is reported and becomes FAILED, so that one refresh asks a
-  // store that is down or slow once (at most `timeoutMs`) and then goes on without it.
-  const call = async <R>(action: StoreProblem['action'], run: () => Promise<R>): Promise<R | typeof FAILED> => {
+  // Every store call is bounded; what fails is reported and becomes FAILED (an error) or SLOW (no answer
+  // within timeoutMs), so that one refresh never waits on a store longer than its bounds. `late` gets an
+  // answer that arrives after the call was given up (a lock taken too late is released).
+  const call = async <R>(
+    action: StoreProblem['action'],
+    run: () => Promise<R>,
+    late?: (value: R) => void,
+  ): Promise<R | Missed> => {
     let timer: NodeJS.Timeout | undefined;
+    const running = (async () => run())();
     try {
       return await Promise.race([
-        (async () => run())(),
+        running,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StoreTimeout(action, timeoutMs)), timeoutMs);
+          // On a loaded machine the timer and the answer can be due in the same turn of the event loop,
+          // and timers run first: give answers already received that turn (setImmediate runs after I/O).
+          timer = setTimeout(() => setImmediate(() => reject(new StoreTimeout(action, timeoutMs))), timeoutMs);
         }),
       ]);
     } catch (error) {
-      const kind = error instanceof StoreTimeout ? 'unavailable' : 'error';
-      report({ action, kind, message: describeError(error) });
-      return FAILED;
+      const slow = error instanceof StoreTimeout;
+      // Given up, the call still runs: what it answers goes to `late`, what it throws nowhere.
+      if (slow) running.then(late, () => undefined);
+      report({ action, kind: slow ? 'unavailable' : 'error', message: describeError(error) });
+      return slow ? SLOW : FAILED;
     } finally {
       clearTimeout(timer);
     }
@@ -143,13 +169,10 @@ export function storeFetch<T extends TemporaryCredentials>(
     return clock.now() < expiration.getTime() - windows.mandatoryWindowMs;
   };
 
-  /** The usable entry, undefined when there is none, FAILED when the store did not answer. */
-  const read = async (
-    key: string,
-    previous: TemporaryCredentials | undefined,
-  ): Promise<T | undefined | typeof FAILED> => {
+  /** The usable entry, undefined when there is none, FAILED or SLOW when the store did not answer. */
+  const read = async (key: string, previous: TemporaryCredentials | undefined): Promise<T | undefined | Missed> => {
     const entry = await call('get', () => store.get(key, { report }));
-    if (entry === FAILED) return FAILED;
+    if (entry === FAILED || entry === SLOW) return entry;
     return usable(entry, previous) ? entry : undefined;
   };
 
@@ -159,17 +182,57 @@ export function storeFetch<T extends TemporaryCredentials>(
     await call('set', () => store.set(key, value, { keepUntil, report }));
   };
 
+  // A lock that arrives after its call was given up is nobody's: free it for the others at once rather
+  // than at its TTL.
+  const tryLock = (key: string): Promise<StoreLock | undefined | Missed> =>
+    call(
+      'lock',
+      () => store.lock(key, { ttlMs: lockTtlMs, report }),
+      (lateLock) => {
+        if (lateLock !== undefined) void call('release', () => lateLock.release());
+      },
+    );
+
+  const hand = (value: T): T => {
+    handed = { accessKeyId: value.accessKeyId, at: clock.now() };
+    return value;
+  };
+
   const hit = (value: T, how: 'read' | 'after-lock' | 'after-wait'): T => {
     logger.debug(`${tag} took credentials from store ${store.name} (${how})`);
     emit({ type: 'store-hit', store: store.name, expiration: value.expiration });
-    return value;
+    return hand(value);
   };
 
   // Fetch, and write what arrived for the other processes.
   const fetchAndWrite = async (key: string, fetchContext: FetchContext): Promise<T> => {
     const value = await fetch(fetchContext);
     await write(key, value);
-    return value;
+    return hand(value);
+  };
+
+  const bypass = async (fetchContext: FetchContext): Promise<T> => hand(await fetch(fetchContext));
+
+  // A background refresh in one process would otherwise start at that process's own random point, and
+  // the fleet's refresh at the earliest of them all: with many processes, at the very start of the
+  // window, more often than one process alone. Every process holding the same credentials draws the
+  // same point (sharedDraw) where the engine draws its own: the first process to reach it refreshes
+  // for all, as often as one process would. Deferred at most lockWaitMs (what a caller joining this
+  // refresh may wait on the store anyway); only in the background, where callers are served meanwhile.
+  const sharedPoint = async (fetchContext: FetchContext): Promise<void> => {
+    const { reason, previous } = fetchContext;
+    if ((reason !== 'advisory' && reason !== 'timer') || previous === undefined) return;
+    if (handed === undefined || handed.accessKeyId !== previous.accessKeyId) return;
+    const { refreshAt } = refreshWindows(
+      previous.expiration.getTime(),
+      handed.at,
+      windows,
+      sharedDraw(previous.accessKeyId),
+    );
+    const delay = Math.min(refreshAt - clock.now(), lockWaitMs);
+    if (delay <= 0) return;
+    logger.debug(`${tag} store ${store.name}: refreshing at the fleet's shared point, in ${Math.round(delay)} ms`);
+    await sleep(delay);
   };
 
   return async (fetchContext) => {
@@ -181,22 +244,29 @@ export function storeFetch<T extends TemporaryCredentials>(
       key = await binding.key(fetchContext);
     } catch (error) {
       report({ action: 'get', kind: 'error', message: `could not name the entry: ${describeError(error)}` });
-      return fetch(fetchContext);
+      return bypass(fetchContext);
     }
     const { previous } = fetchContext;
+    let readSlow = false;
     if (!fresh) {
+      await sharedPoint(fetchContext);
       const found = await read(key, previous);
-      if (found === FAILED) return fetch(fetchContext);
-      if (found !== undefined) return hit(found, 'read');
+      // A store that answers with an error is bypassed at once. One that is only slow is still asked for
+      // the lock: under load a slow answer is the usual one, and each process that fetched because of it
+      // would be one more STS call. Two calls in a row without an answer, and this fetch goes on without.
+      if (found === FAILED) return bypass(fetchContext);
+      if (found === SLOW) readSlow = true;
+      else if (found !== undefined) return hit(found, 'read');
     }
 
-    const lock = await call('lock', () => store.lock(key, { ttlMs: lockTtlMs, report }));
-    if (lock === FAILED) return fetch(fetchContext);
-    if (lock !== undefined) return fetchHolding(lock, key, fetchContext, fresh, previous);
+    let lock = await tryLock(key);
+    if (lock === FAILED || (lock === SLOW && readSlow)) return bypass(fetchContext);
+    if (lock !== undefined && lock !== SLOW) return fetchHolding(lock, key, fetchContext, fresh, previous);
 
-    // Another process holds the lock: wait a bounded time for its entry, polling with a little jitter,
-    // then fetch ourselves. Time waited is counted from the sleeps, not read from a clock a test may
-    // have frozen.
+    // Another process holds the lock (or the store was too slow to say): wait a bounded time for its
+    // entry, polling with a little jitter, then fetch ourselves. After a lock attempt that timed out,
+    // nobody may hold it: each poll that finds no entry tries it again. Time waited is counted from
+    // the sleeps, not read from a clock a test may have frozen.
     if (!fresh) {
       for (let waited = 0; waited < lockWaitMs;) {
         const pause = POLL_MS + randomInt(POLL_MS);
@@ -205,8 +275,13 @@ export function storeFetch<T extends TemporaryCredentials>(
         const found = await read(key, previous);
         // One slow answer while the holder fetches is no reason to call STS too (under load it is the
         // usual one): keep waiting, counting the failed call at its bound, so the wait stays bounded.
-        if (found === FAILED) waited += timeoutMs;
+        if (found === FAILED || found === SLOW) waited += timeoutMs;
         else if (found !== undefined) return hit(found, 'after-wait');
+        else if (lock === SLOW) {
+          lock = await tryLock(key);
+          if (lock === FAILED || lock === SLOW) waited += timeoutMs;
+          else if (lock !== undefined) return fetchHolding(lock, key, fetchContext, fresh, previous);
+        }
       }
       logger.debug(`${tag} store ${store.name}: no entry after waiting ${lockWaitMs} ms for the lock's holder`);
     }
@@ -223,8 +298,8 @@ export function storeFetch<T extends TemporaryCredentials>(
     try {
       if (!fresh) {
         const found = await read(key, previous);
-        if (found !== FAILED && found !== undefined) return hit(found, 'after-lock');
-        if (found === FAILED) return await fetch(fetchContext);
+        if (found === FAILED) return await bypass(fetchContext);
+        if (found !== undefined && found !== SLOW) return hit(found, 'after-lock');
       }
       return await fetchAndWrite(key, fetchContext);
     } finally {
