@@ -83,6 +83,12 @@ function processWith(store: CredentialStore, options: Partial<StoreBinding> = {}
 
 const types = (events: CredentialEvent[]) => events.map((e) => e.type);
 
+/** Keeps the process busy (a saturated machine): timers come due and wait for the event loop. */
+function busy(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
 describe('store step', () => {
   test('the first process fetches and writes; a second one takes the entry without fetching', async () => {
     const store = new MemoryStore();
@@ -313,16 +319,35 @@ describe('store step', () => {
     // runs timers: the process was busy (as on a saturated machine) while both came due.
     jest.spyOn(store, 'get').mockImplementation(async (key) => {
       await Promise.resolve();
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      const answered = new Promise((resolve) => setTimeout(resolve, 0));
+      busy(10);
+      await answered;
       return get(key);
     });
     const a = processWith(store, { timeoutMs: 1 });
     const pending = a.run();
-    const busyUntil = Date.now() + 10;
-    while (Date.now() < busyUntil);
     expect((await pending).accessKeyId).toBe(entry.accessKeyId);
     expect(a.fetch).not.toHaveBeenCalled();
     expect(types(a.events)).toEqual(['store-hit']);
+  });
+
+  test("a store's own timeout that ends the call once ours has passed counts as slowness, not an error", async () => {
+    jest.useRealTimers();
+    const store = new MemoryStore();
+    // The store's own (longer) timeout comes due in the same turn as the step's: the process was busy.
+    jest.spyOn(store, 'get').mockImplementationOnce(async () => {
+      store.calls.push('get');
+      await Promise.resolve();
+      const ownTimeout = new Promise((resolve) => setTimeout(resolve, 0));
+      busy(10);
+      await ownTimeout;
+      throw new Error('get: no answer from the store within 2000 ms');
+    });
+    const a = processWith(store, { timeoutMs: 1 });
+    await a.run();
+    // Slow, not broken: the step went on to the lock and wrote for the others.
+    expect(store.calls).toEqual(['get', 'lock', 'get', 'set']);
+    expect(a.events[0]).toMatchObject({ type: 'store-error', action: 'get', kind: 'unavailable' });
   });
 
   describe('the shared refresh point', () => {

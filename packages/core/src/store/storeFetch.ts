@@ -132,6 +132,7 @@ export function storeFetch<T extends TemporaryCredentials>(
     late?: (value: R) => void,
   ): Promise<R | Missed> => {
     let timer: NodeJS.Timeout | undefined;
+    const bound = { passed: false };
     const running = (async () => run())();
     try {
       return await Promise.race([
@@ -139,11 +140,15 @@ export function storeFetch<T extends TemporaryCredentials>(
         new Promise<never>((_, reject) => {
           // On a loaded machine the timer and the answer can be due in the same turn of the event loop,
           // and timers run first: give answers already received that turn (setImmediate runs after I/O).
-          timer = setTimeout(() => setImmediate(() => reject(new StoreTimeout(action, timeoutMs))), timeoutMs);
+          timer = setTimeout(() => {
+            bound.passed = true;
+            setImmediate(() => reject(new StoreTimeout(action, timeoutMs)));
+          }, timeoutMs);
         }),
       ]);
     } catch (error) {
-      const slow = error instanceof StoreTimeout;
+      // Past our bound, whatever ended the call (the store's own timeout, due in the same turn) is slowness.
+      const slow = bound.passed || error instanceof StoreTimeout;
       // Given up, the call still runs: what it answers goes to `late`, what it throws nowhere.
       if (slow) running.then(late, () => undefined);
       report({ action, kind: slow ? 'unavailable' : 'error', message: describeError(error) });
