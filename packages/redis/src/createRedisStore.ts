@@ -97,6 +97,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         const value = text(raw);
         const opened = value === undefined ? { problem: 'it is not text' } : open(value, name, keyRing, clock.now());
         if ('credentials' in opened) return opened.credentials;
+        // A TTL starts when Redis receives the SET, up to timeoutMs after keepUntil was measured: an entry
+        // that outlived its keepUntil by less is what Redis keeps as told, nothing to report.
+        if (opened.expiredMs !== undefined && opened.expiredMs < timeoutMs) continue;
         callOptions.report?.({ action: 'get', kind: 'bad-entry', message: `ignored entry ${name}: ${opened.problem}` });
       }
       return undefined;

@@ -51,7 +51,10 @@ export function seal(credentials: TemporaryCredentials, keepUntil: number, name:
 }
 
 /** An entry read back: the credentials, or why it was ignored (a sentence without secrets). */
-export type Opened = { readonly credentials: TemporaryCredentials } | { readonly problem: string };
+export type Opened =
+  | { readonly credentials: TemporaryCredentials }
+  /** `expiredMs`: how long ago the entry's keepUntil passed, when that is the problem. */
+  | { readonly problem: string; readonly expiredMs?: number };
 
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
@@ -78,7 +81,10 @@ function toCredentials(text: string, now: number): Opened {
     return { problem: 'it authenticates but does not hold credentials' };
   }
   if (now >= p.keepUntil || now >= expiration.getTime()) {
-    return { problem: `it has expired (kept until ${new Date(p.keepUntil).toISOString()})` };
+    return {
+      problem: `it has expired (kept until ${new Date(p.keepUntil).toISOString()})`,
+      expiredMs: now - Math.min(p.keepUntil, expiration.getTime()),
+    };
   }
   return {
     credentials: {

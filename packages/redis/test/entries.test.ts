@@ -116,14 +116,25 @@ describeWithRedisServer('@credchain/redis entries', (server) => {
     expect(problems).toEqual([ignored(otherName, 'it fails authentication (altered, or copied from another entry)')]);
   });
 
-  test('an entry past its keepUntil is ignored and reported, whatever Redis still holds', async () => {
+  test('an entry past its keepUntil by more than a slow SET explains is ignored and reported', async () => {
     let now = Date.now();
     await using store = storeOn(server(), { clock: { now: () => now } });
     await store.set(CACHE_KEY, credentials(now), { keepUntil: now + 60_000 });
-    now += 60_000;
+    now += 62_000;
     const { problems, report } = reports();
     expect(await store.get(CACHE_KEY, { report })).toBeUndefined();
     expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('it has expired')]);
+  });
+
+  test('an entry Redis still holds because its TTL started late (a slow SET) is ignored quietly', async () => {
+    let now = Date.now();
+    await using store = storeOn(server(), { clock: { now: () => now } });
+    await store.set(CACHE_KEY, credentials(now), { keepUntil: now + 60_000 });
+    // Past keepUntil by less than the store's timeout (2 s by default): not served, not reported.
+    now += 61_500;
+    const { problems, report } = reports();
+    expect(await store.get(CACHE_KEY, { report })).toBeUndefined();
+    expect(problems).toEqual([]);
   });
 
   test('Redis drops the entry when its TTL, the keepUntil, ends', async () => {
