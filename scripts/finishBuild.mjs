@@ -163,33 +163,29 @@ function bundleEntries(packageDir, entries, lazy) {
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',
-    // Bundles of this format are run, never re-bundled by us: keep names for stack traces and `name`.
-    keepNames: false,
+    // Two modules' functions of one name are renamed apart in a bundle (`checkInit2`): keep each `name`.
+    keepNames: true,
     // `import()` of a package becomes a `require()` in a promise, as tsc's CommonJS had it for p-retry:
     // Node's require(esm) loads ESM-only ones, and jest, whose loader runs CommonJS without VM modules,
     // can load (and transform) what a CommonJS module requires but not what it imports.
     supported: { 'dynamic-import': false },
   };
-  if (entries.length === 1) {
-    const [[cjs, esm]] = entries;
-    const outfile = join(packageDir, cjs);
+  const write = (entryPoint, outfile) => {
     if (lazy.length === 0) {
-      buildSync({ ...common, entryPoints: [join(packageDir, esm)], outfile });
+      buildSync({ ...common, entryPoints: [entryPoint], outfile });
       return;
     }
-    const { outputFiles } = buildSync({
-      ...common,
-      entryPoints: [join(packageDir, esm)],
-      outfile,
-      write: false,
-      banner: { js: `'use strict';\n${LAZY_HELPER}` },
-    });
+    const banner = { js: `'use strict';\n${LAZY_HELPER}` };
+    const { outputFiles } = buildSync({ ...common, entryPoints: [entryPoint], outfile, write: false, banner });
     for (const file of outputFiles) {
-      writeFileSync(file.path, file.path.endsWith('.js') ? requireLazily(file.text, lazy, cjs) : file.text);
+      writeFileSync(file.path, file.path.endsWith('.js') ? requireLazily(file.text, lazy, outfile) : file.text);
     }
+  };
+  if (entries.length === 1) {
+    const [[cjs, esm]] = entries;
+    write(join(packageDir, esm), join(packageDir, cjs));
     return;
   }
-  if (lazy.length > 0) throw new Error(`${packageDir}: credchainBuild.lazy needs a package with one entry`);
   const cjsDir = join(packageDir, 'dist', 'cjs');
   const esmDir = join(packageDir, 'dist', 'esm');
   const lines = entries.map(([, esm], i) => `export * as e${i} from './${relative(esmDir, join(packageDir, esm))}';`);
@@ -199,11 +195,7 @@ function bundleEntries(packageDir, entries, lazy) {
     sharedEntry,
     `// What dist/cjs/${SHARED_BUNDLE} is built from (scripts/finishBuild.mjs).\n${lines.join('\n')}\n`,
   );
-  buildSync({
-    ...common,
-    entryPoints: [sharedEntry],
-    outfile: join(cjsDir, SHARED_BUNDLE),
-  });
+  write(sharedEntry, join(cjsDir, SHARED_BUNDLE));
   entries.forEach(([cjs], i) => {
     const target = join(packageDir, cjs);
     const shared = relative(dirname(target), join(cjsDir, SHARED_BUNDLE)).replace(/^(?!\.)/, './');

@@ -129,7 +129,7 @@ describe('a user app', () => {
     expect(stdout).toContain(identity('consumer-cjs'));
   });
 
-  test('in CommonJS loads one file per entry of ours; profiles, sources and p-retry when used', async () => {
+  test('in CommonJS loads one file per entry of ours; profiles, sources, p-retry, lru-cache when used', async () => {
     // What `require('credchain')` reads (issue 12, import cost): each package's CommonJS build is one file
     // (core's two entries share one), and the umbrella requires @credchain/profile and @credchain/sources
     // the first time one of their exports is read.
@@ -144,20 +144,35 @@ describe('a user app', () => {
         typed = e.name + ' ' + (e instanceof require('@credchain/core').InvalidParameterError);
       }
       const profile = typeof credchain.fromProfile + ' ' + typeof credchain.ProfileConfigError;
-      console.log(JSON.stringify({ atRequire, typed, profile, afterProfile: loaded() }));`;
+      const closed = [];
+      const pool = credchain.createProviderPool({ max: 1, create: (p) => ({ close: () => closed.push(p.n) }) });
+      pool.get({ n: 1 });
+      pool.get({ n: 2 });
+      console.log(JSON.stringify({ atRequire, typed, profile, afterProfile: loaded(), pool: [pool.size, closed] }));`;
     const { stdout } = await run(process.execPath, ['-e', probe], scratch.app);
-    const seen = JSON.parse(stdout) as { atRequire: string[]; typed: string; profile: string; afterProfile: string[] };
+    const seen = JSON.parse(stdout) as {
+      atRequire: string[];
+      typed: string;
+      profile: string;
+      afterProfile: string[];
+      pool: unknown;
+    };
     const ours = seen.atRequire.filter((path) => /^(credchain|@credchain\/)/.test(path));
     expect(ours).toContain('credchain/dist/cjs/index.js');
     expect(ours).toContain('@credchain/core/dist/cjs/entries.bundle.js');
     expect(ours.filter((path) => !/\/dist\/cjs\/(index|provider-kit|entries\.bundle)\.js$/.test(path))).toEqual([]);
-    expect(seen.atRequire.filter((path) => /^(@credchain\/(profile|sources)|p-retry|@?otplib)/.test(path))).toEqual([]);
+    expect(
+      seen.atRequire.filter((path) => /^(@credchain\/(profile|sources)|p-retry|@?otplib|lru-cache)/.test(path)),
+    ).toEqual([]);
     // An error made by code of one entry (assume-role through core's provider-kit) is an instance of the
     // class the other entry exports: one copy of core's module state.
     expect(seen.typed).toBe('InvalidParameterError true');
     expect(seen.profile).toBe('function function');
     expect(seen.afterProfile).toContain('@credchain/profile/dist/cjs/index.js');
     expect(seen.afterProfile).toContain('@credchain/sources/dist/cjs/index.js');
+    // lru-cache, required by the first pool, evicts and closes as before.
+    expect(seen.afterProfile.some((path) => path.startsWith('lru-cache/'))).toBe(true);
+    expect(seen.pool).toEqual([1, [1]]);
 
     // p-retry ships only as ESM. Core's CommonJS bundle require()s it on the first failed refresh: Node
     // loads it through require(esm), which engines.node asks for.
