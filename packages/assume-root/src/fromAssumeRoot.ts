@@ -75,7 +75,8 @@ export function fromAssumeRoot(init: FromAssumeRootInit): CredentialProvider {
       throw explainUnknownOperation(error);
     });
     const creds = toTemporaryCredentials('AssumeRoot', out.Credentials, 'root-session');
-    return accountId === undefined ? creds : { ...creds, accountId };
+    // Onto the same object, not a copy: what the answer said of STS's clock is recorded against it.
+    return accountId === undefined ? creds : Object.assign(creds, { accountId });
   };
   const fetch = ({ callerClientConfig }: FetchContext): Promise<TemporaryCredentials> =>
     sts.use(callerClientConfig, assumeRoot);
