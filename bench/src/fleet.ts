@@ -54,8 +54,16 @@ interface ScenarioResult {
   readonly expiredHandedOut: number;
   readonly storeHits: number;
   readonly storeErrors: number;
+  readonly storeErrorKinds: Readonly<Record<string, number>>;
+  readonly gaveUpWaiting: number;
+  /** AssumeRole calls in each credential lifetime of the run. */
+  readonly perLifetime: readonly number[];
+  /** Refreshes callers waited for (first credentials, mandatory window). */
   readonly refreshP50Ms: number;
   readonly refreshP99Ms: number;
+  /** Background refreshes (callers served meanwhile; with a store, the wait for the shared point). */
+  readonly backgroundP50Ms: number;
+  readonly backgroundP99Ms: number;
   /** Outage scenario: AssumeRole calls while Redis was down, and seconds to the first store hit after. */
   readonly outage?: { readonly stsCalls: number; readonly secondsToShareAgain: number | null };
 }
@@ -191,6 +199,13 @@ async function scenario(
   for (const t of times) perSecond[Math.min(seconds - 1, Math.max(0, Math.floor((t - startedAt) / 1_000)))]!++;
   const sum = (f: (r: WorkerReport) => number): number => all.reduce((n, r) => n + f(r), 0);
   const refreshMs = all.flatMap((r) => r.refreshMs);
+  const backgroundMs = all.flatMap((r) => r.backgroundMs);
+  // Lifetimes counted from the fleet's first call: on a loaded machine the workers start seconds late.
+  const origin = times.reduce((min, t) => Math.min(min, t), Number.POSITIVE_INFINITY);
+  const perLifetime = Array.from({ length: LIFETIMES }, () => 0);
+  for (const t of times) {
+    perLifetime[Math.min(LIFETIMES - 1, Math.max(0, Math.floor((t - origin) / LIFETIME_MS)))]!++;
+  }
   const firstHitAfter =
     down === undefined ? undefined : Math.min(...all.flatMap((r) => r.hitTimes.filter((t) => t >= down.to)));
   return {
@@ -206,8 +221,16 @@ async function scenario(
     expiredHandedOut: sum((r) => r.expiredHandedOut),
     storeHits: sum((r) => r.storeHits),
     storeErrors: sum((r) => r.storeErrors),
+    storeErrorKinds: all.reduce<Record<string, number>>((kinds, r) => {
+      for (const [what, n] of Object.entries(r.storeErrorKinds)) kinds[what] = (kinds[what] ?? 0) + n;
+      return kinds;
+    }, {}),
+    gaveUpWaiting: sum((r) => r.gaveUpWaiting),
+    perLifetime,
     refreshP50Ms: median(refreshMs),
     refreshP99Ms: percentile(refreshMs, 99),
+    backgroundP50Ms: median(backgroundMs),
+    backgroundP99Ms: percentile(backgroundMs, 99),
     ...(down === undefined
       ? {}
       : {
@@ -263,7 +286,9 @@ function report(results: readonly ScenarioResult[], env: Machine): { md: string;
     String(r.expiredHandedOut),
     String(r.storeHits),
     String(r.storeErrors),
+    r.perLifetime.join(', '),
     `${r.refreshP50Ms.toFixed(0)} / ${r.refreshP99Ms.toFixed(0)}`,
+    `${r.backgroundP50Ms.toFixed(0)} / ${r.backgroundP99Ms.toFixed(0)}`,
     r.outage === undefined
       ? '–'
       : `${r.outage.stsCalls} calls while down; shared again ${r.outage.secondsToShareAgain ?? 'never'} s after`,
@@ -276,7 +301,9 @@ function report(results: readonly ScenarioResult[], env: Machine): { md: string;
     'expired handed out',
     'store hits',
     'store errors',
-    'refresh p50 / p99 ms',
+    'calls in each lifetime',
+    'waited-for refresh p50 / p99 ms',
+    'background refresh p50 / p99 ms',
     'Redis outage',
   ];
   const md = [
@@ -290,7 +317,9 @@ function report(results: readonly ScenarioResult[], env: Machine): { md: string;
       `with a store: the whole fleet ≤ 1.1 × one process alone (${PROCS} × without). ` +
       'The outage row kills redis-server for a ' +
       'sixth of the run, from the middle of the third lifetime. Refresh durations include the store steps ' +
-      '(read, lock, wait for the holder) — the hot path never reaches the store.',
+      '(read, lock, wait for the holder): "waited-for" are the refreshes callers waited on (first ' +
+      'credentials, mandatory window), "background" those callers were served during, which with a store ' +
+      "include the wait for the fleet's shared refresh point. The hot path never reaches the store.",
     '',
     `Machine: ${env.cpuModel}, ${env.cpuCount} cores, Node ${env.node}.`,
     '',
@@ -342,10 +371,15 @@ async function main(): Promise<readonly string[]> {
   const hot = await hotPath();
   const redis = await redisServer();
   const results: ScenarioResult[] = [];
-  results.push(await scenario('none', 'no store', 'none', redis, false));
-  results.push(await scenario('redis', 'Redis store', 'redis', redis, false));
-  results.push(await scenario('file', 'AWS CLI file store (one host)', 'file', redis, false));
-  results.push(await scenario('redis-outage', 'Redis store, Redis killed for 1/6', 'redis', redis, true));
+  // FLEET_SCENARIOS (ids, comma-separated) runs some of them, for a quick look.
+  const only = process.env.FLEET_SCENARIOS?.split(',');
+  const run = async (...args: Parameters<typeof scenario>): Promise<void> => {
+    if (only === undefined || only.includes(args[0])) results.push(await scenario(...args));
+  };
+  await run('none', 'no store', 'none', redis, false);
+  await run('redis', 'Redis store', 'redis', redis, false);
+  await run('file', 'AWS CLI file store (one host)', 'file', redis, false);
+  await run('redis-outage', 'Redis store, Redis killed for 1/6', 'redis', redis, true);
   redis.kill();
   const env = machine();
   const { md: table_, text } = report(results, env);

@@ -21,10 +21,19 @@ export interface WorkerReport {
   /** Refreshes that took credentials from the store. */
   readonly storeHits: number;
   readonly storeErrors: number;
+  /** Store errors by action, kind and the start of their message (what the store steps ran into). */
+  readonly storeErrorKinds: Readonly<Record<string, number>>;
+  /** Fetches that waited lockWaitMs for a lock's holder and then called STS themselves. */
+  readonly gaveUpWaiting: number;
   /** Epoch ms of each store hit (to see when sharing resumes after an outage). */
   readonly hitTimes: readonly number[];
-  /** Durations of refreshes (fetch or store), ms. */
+  /** Durations of refreshes a caller waited for (first credentials, mandatory window), store steps included, ms. */
   readonly refreshMs: readonly number[];
+  /**
+   * Durations of background refreshes (callers served meanwhile), ms: with a store they include the wait
+   * for the fleet's shared refresh point.
+   */
+  readonly backgroundMs: readonly number[];
 }
 
 const env = (name: string): string => {
@@ -54,15 +63,24 @@ async function main(): Promise<void> {
     expiredHandedOut: 0,
     storeHits: 0,
     storeErrors: 0,
+    storeErrorKinds: {} as Record<string, number>,
+    gaveUpWaiting: 0,
     hitTimes: [] as number[],
     refreshMs: [] as number[],
+    backgroundMs: [] as number[],
   };
   const onEvent = (event: CredentialEvent): void => {
     if (event.type === 'store-hit') {
       report.storeHits++;
       report.hitTimes.push(event.at);
-    } else if (event.type === 'store-error') report.storeErrors++;
-    else if (event.type === 'refresh-success') report.refreshMs.push(event.durationMs);
+    } else if (event.type === 'store-error') {
+      report.storeErrors++;
+      const what = `${event.action} ${event.kind}: ${event.message.replace(/[0-9a-f]{16,}/g, '…').slice(0, 60)}`;
+      report.storeErrorKinds[what] = (report.storeErrorKinds[what] ?? 0) + 1;
+    } else if (event.type === 'refresh-success') {
+      const background = event.reason === 'advisory' || event.reason === 'timer' || event.reason === 'retry';
+      (background ? report.backgroundMs : report.refreshMs).push(event.durationMs);
+    }
   };
   const providers: CredentialProvider[] = [];
   for (let i = 0; i < roles; i++) {
@@ -75,6 +93,15 @@ async function main(): Promise<void> {
         refresh: { mandatoryWindowMs: 1_000 },
         retry: { minDelayMs: 200, maxDelayMs: 2_000 },
         onEvent,
+        // Only to count the fetches that gave up waiting for a lock's holder (a debug line).
+        logger: {
+          debug: (line: unknown) => {
+            if (typeof line === 'string' && line.includes('no entry after waiting')) report.gaveUpWaiting++;
+          },
+          info: () => undefined,
+          warn: () => undefined,
+          error: () => undefined,
+        },
         ...(store === undefined ? {} : { store }),
       }),
     );
