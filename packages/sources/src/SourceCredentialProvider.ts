@@ -49,6 +49,10 @@ export function sourceProvider(
     // It reads its source on every call, which is cheap (the environment) or already cached by the engine
     // behind it: an SDK client needs no cache of its own in front (the SDK's marker; writable, as it assigns it).
     memoized: { value: true, writable: true },
+    // And it takes nothing from the client that calls it: the client calls it without the two wrappers that
+    // would pass the client's configuration (the SDK's markers, read when a client is built).
+    configBound: { value: true, writable: true },
+    attributed: { value: true, writable: true },
     close: { value: close },
     [Symbol.dispose]: { value: close },
     toString: { value: describe },

@@ -64,7 +64,10 @@ export function sourceKit(defaultName: string, init: SourceProviderOptions): Sou
   }
   const name = init.name ?? defaultName;
   // The provider-kit reads only the engine options of STS providers' options, which these are.
-  const { logger: resolved, emit, engine } = providerKit(name, init);
+  const { logger: resolved, emit, engine: options } = providerKit(name, init);
+  // A source takes nothing from the SDK client that calls it (no STS client of its own to configure), so
+  // clients call it directly from the start, without the two wrappers that pass their configuration.
+  const engine: RefreshingProviderOptions = { ...options, inheritsFromCaller: false };
   return { name, tag: `credchain:${name} -`, logger: resolved, clock, emit, engine };
 }
 

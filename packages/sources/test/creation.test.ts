@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
 
+import { STSClient } from '@aws-sdk/client-sts';
+
 import { deepFreeze, expectNoSecret } from '@credchain/testkit';
 import { useStsLocal } from '@credchain/testkit/sts-local';
 import type { StsLocal } from '@credchain/sts-local';
@@ -63,6 +65,16 @@ describe.each(ROWS)('$name', (row) => {
   test('marked memoized: an SDK client puts no 5-minute cache of its own in front', () => {
     const provider = row.build(row.init(sts()));
     expect((provider as { memoized?: unknown }).memoized).toBe(true);
+    provider.close();
+  });
+
+  test('an SDK client calls it directly: it takes nothing from the client (configBound from the start)', async () => {
+    const provider = row.build(row.init(sts()));
+    const client = new STSClient({ region: 'us-east-1', credentials: provider as never });
+    expect(client.config.credentials).toBe(provider);
+    const credentials = await client.config.credentials();
+    expect(credentials.accessKeyId).toMatch(/^A[SK]IA/);
+    client.destroy();
     provider.close();
   });
 
