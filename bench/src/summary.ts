@@ -300,6 +300,24 @@ function main(): void {
       '[clock-skew.md](clock-skew.md)',
     ]);
   }
+  // Import cost (issue 12): a statement in a fresh process, over the same statement of the STS client alone.
+  const packaging = read<{ imports: { id: string; label: string; medianMs: number; runs: number }[] }>(
+    'packaging.json',
+  );
+  const importCell = (id: string): string => {
+    const r = packaging.imports.find((x) => x.id === id);
+    const base = packaging.imports.find((x) => x.id === 'client-sts-require');
+    if (r === undefined || base === undefined) return '';
+    const over = r.medianMs - base.medianMs;
+    return `${over >= 0 ? '+' : '−'}${Math.abs(over).toFixed(1)} ms — \`${r.label}\``;
+  };
+  rows.push([
+    "Import cost: `require()` in a fresh process over `require('@aws-sdk/client-sts')` alone (median of " +
+      `${packaging.imports[0]?.runs ?? 0}; a Lambda cold start pays it)`,
+    importCell('credchain-require'),
+    `${importCell('credential-providers-require')} (loads the STS client at first use)`,
+    '[packaging.md](packaging.md#import-time-in-a-fresh-process)',
+  ]);
   // Fleet (issue 13): separate processes sharing through a store; the SDK has no counterpart.
   const fleet = read<{
     procs: number;
