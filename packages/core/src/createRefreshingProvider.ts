@@ -22,7 +22,7 @@ import type { RefreshingProviderOptions, ResolvedOptions } from './engine/resolv
 import { ServerClock } from './engine/ServerClock';
 import { TurnClock } from './engine/TurnClock';
 import { recordIssuer } from './recovery/issuedBy';
-import { storeFetch } from './store/storeFetch';
+import { sharedDraw, storeFetch } from './store/storeFetch';
 
 export type { RefreshOptions, RefreshingProviderOptions, RetryOptions } from './engine/resolveOptions';
 
@@ -67,6 +67,8 @@ class Engine<T extends TemporaryCredentials> {
   /** The first calling SDK client's configuration (`callerClientConfig`): first caller wins. */
   caller: CallerClientConfig | undefined;
   readonly background: BackgroundRefresh;
+  /** A store is bound: the refresh point is drawn from the credentials, alike in every process. */
+  sharedRefreshPoint = false;
   /** Set once the provider function exists: what `install` records as the issuer of what it caches. */
   provider!: CredentialProvider<T>;
 
@@ -143,7 +145,10 @@ class Engine<T extends TemporaryCredentials> {
 
   install(value: T, now: number): Cached<T> {
     const safe = redactCredentials(value);
-    const windows = refreshWindows(value.expiration.getTime(), now, this.o.windows, Math.random());
+    // With a store, every process holding these credentials draws the same point (sharedDraw, from their
+    // access key ID): the fleet refreshes once, where one process would, not at the earliest of its draws.
+    const draw = this.sharedRefreshPoint ? sharedDraw(value.accessKeyId) : Math.random();
+    const windows = refreshWindows(value.expiration.getTime(), now, this.o.windows, draw);
     const cached: Cached<T> = { value: safe, resolved: Promise.resolve(safe), windows, expiredReported: false };
     this.current = cached;
     this.rejected = false;
@@ -296,6 +301,7 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
       ? fetch
       : storeFetch(fetch, options.store, { name, clock: server, windows: o.windows, logger, emit });
   const engine = new Engine<T>(o, tag, emit, new TurnClock(!o.clockInjected), server, source);
+  engine.sharedRefreshPoint = options.store !== undefined;
   const { turn } = engine;
 
   // Named through a computed key, not by redefining `name` afterwards: a redefined `name` turns the

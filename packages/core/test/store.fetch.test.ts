@@ -1,4 +1,5 @@
 import type { CredentialEvent, CredentialStore, FetchContext, StoreLock, TemporaryCredentials } from '../src';
+import { createRefreshingProvider } from '../src';
 import { createEmitter, noopLogger } from '../src/provider-kit';
 import { refreshWindows } from '../src/engine/refreshWindows';
 import { sharedDraw, storeFetch } from '../src/store/storeFetch';
@@ -378,6 +379,40 @@ describe('store step', () => {
       expect(a.fetch.mock.calls.length + b.fetch.mock.calls.length).toBe(3 - 1);
       expect(same.accessKeyId).toBe(next.accessKeyId);
       expect(next.accessKeyId).not.toBe(held.accessKeyId);
+    });
+
+    test('engines bound to a store draw that point themselves: both timers fire there, one fetch', async () => {
+      const store = new MemoryStore();
+      const starts: Array<{ engine: string; at: number }> = [];
+      const engine = (label: string) => {
+        const fetch = jest.fn(async () => makeCreds());
+        const provider = createRefreshingProvider(fetch, {
+          store: { store, key: async () => KEY },
+          onEvent: (e) => {
+            if (e.type === 'refresh-start' && e.reason !== 'initial') starts.push({ engine: label, at: Date.now() });
+          },
+        });
+        return { fetch, provider };
+      };
+      const a = engine('a');
+      const b = engine('b');
+      const held = await a.provider();
+      expect((await b.provider()).accessKeyId).toBe(held.accessKeyId);
+      expect(b.fetch).not.toHaveBeenCalled();
+      const at = sharedAt(held, T0);
+      await jest.advanceTimersByTimeAsync(Math.floor(at) - T0 - 1);
+      expect(starts).toEqual([]);
+      await jest.advanceTimersByTimeAsync(2);
+      // Each engine's own timer, at the shared point (its own random draw would put them apart).
+      expect(starts.map((start) => start.engine)).toEqual(['a', 'b']);
+      for (const start of starts) expect(Math.abs(start.at - at)).toBeLessThan(2);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(a.fetch.mock.calls.length + b.fetch.mock.calls.length).toBe(2);
+      const [next, same] = await Promise.all([a.provider(), b.provider()]);
+      expect(same.accessKeyId).toBe(next.accessKeyId);
+      expect(next.accessKeyId).not.toBe(held.accessKeyId);
+      a.provider.close();
+      b.provider.close();
     });
 
     test('it defers a background refresh at most lockWaitMs, and never a refresh a caller waits for', async () => {
