@@ -22,6 +22,8 @@ class MemoryStore implements CredentialStore {
   readonly name = 'memory';
   readonly entries = new Map<string, { value: unknown; keepUntil: number }>();
   readonly locks = new Map<string, symbol>();
+  /** When a lock's TTL runs out (as Redis's PX, the files' age check); a lock set without one never does. */
+  readonly lockUntil = new Map<string, number>();
   failing: 'throw' | 'hang' | undefined;
   calls: string[] = [];
   /** Delays (ms) for the next calls of a method: a loaded store that answers late, but answers. */
@@ -46,11 +48,13 @@ class MemoryStore implements CredentialStore {
     this.entries.set(key, { value, keepUntil });
   }
 
-  async lock(key: string): Promise<StoreLock | undefined> {
+  async lock(key: string, { ttlMs }: { ttlMs: number }): Promise<StoreLock | undefined> {
     await this.gate('lock');
-    if (this.locks.has(key)) return undefined;
+    const until = this.lockUntil.get(key);
+    if (this.locks.has(key) && (until === undefined || until > Date.now())) return undefined;
     const owner = Symbol('owner');
     this.locks.set(key, owner);
+    this.lockUntil.set(key, Date.now() + ttlMs);
     return {
       release: async () => {
         if (this.locks.get(key) === owner) this.locks.delete(key);
@@ -167,13 +171,31 @@ describe('store step', () => {
     expect(b.events.some((e) => e.type === 'store-error')).toBe(true);
   });
 
-  test('the wait is bounded: no entry within lockWaitMs, and the process fetches (and writes) itself', async () => {
+  test('a holder that died frees the lock at its TTL: a waiter past lockWaitMs takes it, fetches, writes', async () => {
     const store = new MemoryStore();
     store.locks.set(KEY, Symbol('a process that died holding it'));
-    const b = processWith(store, { lockWaitMs: 2_000 });
+    store.lockUntil.set(KEY, Date.now() + 3_000);
+    const b = processWith(store, { lockWaitMs: 2_000, lockTtlMs: 10_000 });
     let settled = false;
     const waiting = b.run().finally(() => (settled = true));
-    await jest.advanceTimersByTimeAsync(1_500);
+    await jest.advanceTimersByTimeAsync(2_500);
+    // Past lockWaitMs, but the lock is still held: the holder may still be waiting on STS.
+    expect(settled).toBe(false);
+    expect(b.fetch).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1_000);
+    const got = await waiting;
+    expect(b.fetch).toHaveBeenCalledTimes(1);
+    expect((store.entries.get(KEY)?.value as TemporaryCredentials).accessKeyId).toBe(got.accessKeyId);
+    expect(store.locks.has(KEY)).toBe(false);
+  });
+
+  test('the wait is bounded: a lock held past lockTtlMs (a stuck store) and the process fetches itself', async () => {
+    const store = new MemoryStore();
+    store.locks.set(KEY, Symbol('never freed'));
+    const b = processWith(store, { lockWaitMs: 2_000, lockTtlMs: 10_000 });
+    let settled = false;
+    const waiting = b.run().finally(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(9_500);
     expect(settled).toBe(false);
     await jest.advanceTimersByTimeAsync(1_000);
     const got = await waiting;
@@ -193,7 +215,7 @@ describe('store step', () => {
     try {
       const store = new MemoryStore();
       store.locks.set(KEY, Symbol('another process'));
-      const b = processWith(store, { lockWaitMs: 250, timeoutMs: 500 });
+      const b = processWith(store, { lockWaitMs: 250, lockTtlMs: 400, timeoutMs: 500 });
       const pending = b.run();
       await jest.advanceTimersByTimeAsync(20);
       // While the caller waits for the lock's holder, what it waits on holds the event loop.

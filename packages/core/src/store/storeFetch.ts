@@ -17,7 +17,9 @@ export interface StoreOptions {
    */
   readonly timeoutMs?: number;
   /**
-   * How long a process that did not get the lock waits for the holder's entry before fetching itself.
+   * How long a process that did not get the lock waits for the holder's entry before fetching itself, if
+   * the lock is free by then; while it is still held (the holder is waiting on STS), the wait goes on, up
+   * to `lockTtlMs` in all, taking the lock as soon as it frees.
    * @default 5_000
    */
   readonly lockWaitMs?: number;
@@ -273,7 +275,25 @@ export function storeFetch<T extends TemporaryCredentials>(
     // nobody may hold it: each poll that finds no entry tries it again. Time waited is counted from
     // the sleeps, not read from a clock a test may have frozen.
     if (!fresh) {
-      for (let waited = 0; waited < lockWaitMs;) {
+      let limit = lockWaitMs;
+      for (let waited = 0; ;) {
+        if (waited >= limit) {
+          // Before calling STS beside the holder: is it still at it? Its lock lives at most lockTtlMs, the
+          // store's own word for how long a fetch may take, so a lock still held means a holder alive and
+          // waiting on STS (on a loaded fleet, for longer than lockWaitMs): going to STS too only adds to
+          // the load it is waiting on. Wait on, up to lockTtlMs in all; a lock now free is taken.
+          if (limit === lockWaitMs && lockTtlMs > lockWaitMs && lock === undefined) {
+            const again = await tryLock(key);
+            if (again !== undefined && again !== FAILED && again !== SLOW) {
+              return fetchHolding(again, key, fetchContext, fresh, previous);
+            }
+            if (again === undefined) {
+              limit = lockTtlMs;
+              continue;
+            }
+          }
+          break;
+        }
         const pause = POLL_MS + randomInt(POLL_MS);
         await sleep(pause);
         waited += pause;
@@ -282,13 +302,14 @@ export function storeFetch<T extends TemporaryCredentials>(
         // usual one): keep waiting, counting the failed call at its bound, so the wait stays bounded.
         if (found === FAILED || found === SLOW) waited += timeoutMs;
         else if (found !== undefined) return hit(found, 'after-wait');
-        else if (lock === SLOW) {
+        else if (lock === SLOW || limit !== lockWaitMs) {
+          // Also past lockWaitMs: a holder that died frees the lock at its TTL, and this process takes it.
           lock = await tryLock(key);
           if (lock === FAILED || lock === SLOW) waited += timeoutMs;
           else if (lock !== undefined) return fetchHolding(lock, key, fetchContext, fresh, previous);
         }
       }
-      logger.debug(`${tag} store ${store.name}: no entry after waiting ${lockWaitMs} ms for the lock's holder`);
+      logger.debug(`${tag} store ${store.name}: no entry after waiting ${limit} ms for the lock's holder`);
     }
     return fetchAndWrite(key, fetchContext);
   };
