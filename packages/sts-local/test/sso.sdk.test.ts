@@ -58,11 +58,13 @@ describe('the SDK fromSSO against sts-local', () => {
     const before = suite.sts.now();
 
     const credentials = await sdkFromSso(sso, suite.temp.configFile, 'ro')();
+    const after = suite.sts.now();
 
-    // ReadOnlyAccess sets 8 hours in the demo config; the expiration is in whole seconds.
-    const lifetime = (credentials as { expiration?: Date }).expiration!.getTime() - before;
-    expect(lifetime).toBeGreaterThan(8 * 3600_000 - 2000);
-    expect(lifetime).toBeLessThanOrEqual(8 * 3600_000);
+    // ReadOnlyAccess sets 8 hours in the demo config, from when sts-local answered (between `before` and
+    // `after`); the expiration is in whole seconds, so up to a second less.
+    const expiration = (credentials as { expiration?: Date }).expiration!.getTime();
+    expect(expiration).toBeGreaterThan(before + 8 * 3600_000 - 1000);
+    expect(expiration).toBeLessThanOrEqual(after + 8 * 3600_000);
   });
 
   test('AssumeRole from the SSO credentials is role chaining: one hour at most', async () => {
