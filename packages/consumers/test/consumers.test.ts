@@ -9,6 +9,7 @@ import {
   REPO_ROOT,
   type Scratch,
   prepareScratch,
+  publishablePackages,
   readManifest,
   run,
 } from './support/scratch';
@@ -107,6 +108,20 @@ describe('the tarballs', () => {
         node: '^20.19.0 || >=22.12.0',
       });
     }
+  });
+
+  // `npm test` with no build first (the README's order): npm packs the workspaces alphabetically and each
+  // prepack builds one package alone, so @credchain/cli's would find no declarations of core. Turbo builds
+  // them all, in dependency order, before this suite; a package missing from that list fails here.
+  test("are built by turbo before this suite runs: its test task depends on every package's build", () => {
+    const turbo = JSON.parse(readFileSync(join(REPO_ROOT, 'turbo.json'), 'utf8')) as {
+      tasks: Record<string, { dependsOn?: string[] }>;
+    };
+    const dependsOn = turbo.tasks['@credchain/consumers#test']?.dependsOn ?? [];
+    const missing = publishablePackages()
+      .map(({ manifest }) => `${manifest.name}#build`)
+      .filter((task) => !dependsOn.includes(task));
+    expect(missing).toEqual([]);
   });
 
   test('install as tarballs: no package of ours comes from a registry', () => {
