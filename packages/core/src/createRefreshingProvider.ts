@@ -21,6 +21,7 @@ import { resolveOptions } from './engine/resolveOptions';
 import type { RefreshingProviderOptions, ResolvedOptions } from './engine/resolveOptions';
 import { ServerClock } from './engine/ServerClock';
 import { TurnClock } from './engine/TurnClock';
+import { probeOf, unwrapClient } from './engine/unwrapClient';
 import { recordIssuer } from './recovery/issuedBy';
 import { sharedDraw, storeFetch } from './store/storeFetch';
 
@@ -66,6 +67,8 @@ class Engine<T extends TemporaryCredentials> {
   rejected = false;
   /** The first calling SDK client's configuration (`callerClientConfig`): first caller wins. */
   caller: CallerClientConfig | undefined;
+  /** The calling clients' configurations the provider tried to hand itself back to (unwrapClient). */
+  unwrapTried: WeakSet<object> | undefined;
   readonly background: BackgroundRefresh;
   /** A store is bound: the refresh point is drawn from the credentials, alike in every process. */
   sharedRefreshPoint = false;
@@ -230,16 +233,46 @@ class Engine<T extends TemporaryCredentials> {
     }
   }
 
-  /** A call of the provider, past the hot path. */
+  /** A call of the provider, past the hot path (which only takes calls without options). */
   call(props: { forceRefresh?: boolean; callerClientConfig?: CallerClientConfig } | undefined): Promise<T> {
-    // Recorded off the hot path only: the first call never takes it, and every fetch starts off it.
-    if (this.caller === undefined && props?.callerClientConfig !== undefined) {
-      this.caller = props.callerClientConfig;
-      markConfigBound(this.provider);
+    if (props !== undefined) {
+      const caller = props.callerClientConfig;
+      if (caller !== undefined) {
+        // unwrapClient's probe is answered as any lookup: whatever caches the answer on the way caches
+        // credentials.
+        const probe = probeOf(props);
+        if (probe === undefined) this.calledBy(caller);
+        else probe.reached();
+      }
+      if (props.forceRefresh === true) return this.attempt('forced');
+      // Past the caller's business, a lookup like any other: a kept clock reading stands for it too.
+      if (this.turn.reuse()) return this.current!.resolved;
     }
-    if (props?.forceRefresh === true) return this.attempt('forced');
     if (this.current === undefined) return this.attempt(this.rejected ? 'rejected' : 'initial');
     return this.answer(this.current);
+  }
+
+  /**
+   * A call through an SDK client that wraps the provider (it was built before the provider was marked).
+   * Recorded off the hot path only: the first call never takes it, and every fetch starts off it.
+   */
+  calledBy(caller: CallerClientConfig): void {
+    // From whatever SDK the caller runs: typed as an object, checked as one before it keys a WeakSet.
+    const key: unknown = caller;
+    if (typeof key !== 'object' || key === null) return;
+    if (this.caller === undefined) {
+      this.caller = caller;
+      markConfigBound(this.provider);
+    }
+    // Marked now, so the client can take the provider itself: once per client, it is handed it back when
+    // nothing but the SDK's own wrappers stands between them (unwrapClient).
+    // After this call has returned: the probe then finds every cache on the way (the client's own, or a
+    // wrapper's) holding this call's answer, not one still being filled.
+    const tried = (this.unwrapTried ??= new WeakSet());
+    if (tried.has(caller)) return;
+    tried.add(caller);
+    const { provider } = this;
+    void Promise.resolve().then(() => unwrapClient(caller, provider));
   }
 
   // Go's InvalidateCredentials: only the credentials that were rejected are dropped. Credentials a
@@ -309,7 +342,8 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
   const provider = {
     [name]: (props?: { forceRefresh?: boolean; callerClientConfig?: CallerClientConfig }) =>
       // The hot path: `reuse()` is only true once a reading found cached credentials outside both windows.
-      turn.reuse() && props?.forceRefresh !== true ? engine.current!.resolved : engine.call(props),
+      // A call with options (a client's configuration, forceRefresh) takes `call`, which reuses it too.
+      props === undefined && turn.reuse() ? engine.current!.resolved : engine.call(props),
   }[name] as CredentialProvider<T>;
   engine.provider = provider;
 

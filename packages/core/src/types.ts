@@ -46,7 +46,8 @@ export type RefreshReason =
 /**
  * The configuration of the AWS SDK client that called a provider, as the SDK passes it
  * (`callerClientConfig`): resolved values, some of them async functions. Typed loosely on purpose: it
- * comes from whatever SDK version the caller runs; read it, never write it.
+ * comes from whatever SDK version the caller runs; read it, never write it (the engine's one write is
+ * handing a provider back to that client as its `credentials`, unwrapped: engine/unwrapClient.ts).
  */
 export interface CallerClientConfig {
   /** The client's region: a string, or (as the SDK resolves it) an async function returning one. */

@@ -12,7 +12,8 @@ import { proxyHandler } from './proxyHandler';
 // configuration (`callerClientConfig`), and a bound one not `attributed` in a pass-through. A provider
 // claims them once nothing can come from a caller: after its first caller (later ones are ignored), or from
 // the start when it has its own `client` or a clientConfig that sets everything a caller could give. A
-// client then holds the provider itself (`client.config.credentials === provider`): no wrapper.
+// client then holds the provider itself (`client.config.credentials === provider`): no wrapper. A client
+// built before is handed the provider itself at its first request (unwrapClient, in the engine).
 
 const sts = useStsLocal();
 // Nothing but the calling client may bring the region: the environment without AWS_REGION.
@@ -51,7 +52,7 @@ function callerIn(region: string, credentials: STSClient['config']['credentials'
 describe.each(CASES)('$factory', (c) => {
   const ownCalls = (proxy: ReturnType<typeof proxyHandler>) => proxy.seen.filter((r) => r.action === c.operation);
 
-  test('unmarked until its first caller: that client still wraps it and passes its configuration', async () => {
+  test('unmarked until its first caller, which wraps it and passes its configuration, then holds it', async () => {
     using provider = c.build(await bare(c));
     expect(marks(provider)).toEqual([false, false]);
     const first = callerIn('eu-west-1', provider);
@@ -61,6 +62,11 @@ describe.each(CASES)('$factory', (c) => {
       await first.client.send(new GetCallerIdentityCommand({}));
       expect(ownCalls(first.proxy).map((r) => r.hostname)).toEqual(['sts.eu-west-1.amazonaws.com']);
       expect(marks(provider)).toEqual([true, true]);
+      // Then handed the provider itself, which it signs its next request with.
+      expect(first.client.config.credentials).toBe(provider);
+      await first.client.send(new GetCallerIdentityCommand({}));
+      const cached = (await provider()).accessKeyId;
+      expect(callsOf(sts(), 'GetCallerIdentity').map((call) => call.accessKeyId)).toEqual([cached, cached]);
     } finally {
       first.client.destroy();
     }
@@ -76,11 +82,13 @@ describe.each(CASES)('$factory', (c) => {
       try {
         // No wrapper: the SDK's lookup is the provider.
         expect(after.client.config.credentials).toBe(provider);
-        // A client built before the first call stays wrapped (the SDK decided when it was built).
+        // A client built before the first call is wrapped until its own first request, then holds it.
         expect(later.client.config.credentials).not.toBe(provider);
         const cached = (await provider()).accessKeyId;
         expect((await after.client.config.credentials()).accessKeyId).toBe(cached);
         await after.client.send(new GetCallerIdentityCommand({}));
+        await later.client.send(new GetCallerIdentityCommand({}));
+        expect(later.client.config.credentials).toBe(provider);
         await provider.refresh();
         // The first caller still decides how the provider reaches STS: the later client's region is not taken.
         expect(ownCalls(first.proxy).map((r) => r.hostname)).toEqual([
@@ -88,8 +96,9 @@ describe.each(CASES)('$factory', (c) => {
           'sts.eu-west-1.amazonaws.com',
         ]);
         expect(ownCalls(after.proxy)).toEqual([]);
+        expect(ownCalls(later.proxy)).toEqual([]);
         const signers = callsOf(sts(), 'GetCallerIdentity').map((call) => call.accessKeyId);
-        expect(signers).toEqual([cached, cached]);
+        expect(signers).toEqual([cached, cached, cached]);
       } finally {
         after.client.destroy();
       }
