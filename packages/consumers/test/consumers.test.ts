@@ -142,6 +142,7 @@ describe('a user app', () => {
     const { stdout } = await run(process.execPath, ['app.cjs'], scratch.app, appEnv('consumer-cjs'));
     expect(stdout).toContain(`loaded ${join(scratch.app, 'node_modules', 'credchain', 'dist', 'cjs', 'index.js')}`);
     expect(stdout).toContain(identity('consumer-cjs'));
+    expect(stdout).toContain('client holds the provider: true');
   });
 
   test('in CommonJS loads one file per entry of ours; profiles, sources, p-retry, lru-cache when used', async () => {
@@ -249,6 +250,7 @@ describe('a user app', () => {
       `loaded file://${join(scratch.app, 'node_modules', 'credchain', 'dist', 'esm', 'index.js')}`,
     );
     expect(stdout).toContain(identity('consumer-esm'));
+    expect(stdout).toContain('client holds the provider: true');
   });
 
   test('in TypeScript (module nodenext, strict) compiles against both declaration sets, then runs', async () => {
@@ -309,5 +311,6 @@ describe('a user app', () => {
       BUNDLED: '1',
     });
     expect(stdout).toContain(identity('consumer-bundle'));
+    expect(stdout).toContain('client holds the provider: true');
   });
 });

@@ -1,5 +1,6 @@
 // A CommonJS user: `require('credchain')` loads the CommonJS build. It prints where credchain was
-// loaded from, then the identity the assumed role's credentials sign as.
+// loaded from, the identity the assumed role's credentials sign as, and whether the client (built before
+// the provider's first call) was handed the provider itself by then.
 const { GetCallerIdentityCommand, STSClient } = require('@aws-sdk/client-sts');
 const { fromAssumeRole } = require('credchain');
 
@@ -15,6 +16,7 @@ const sts = new STSClient({ ...clientConfig, credentials: provider });
 console.log(`loaded ${require.resolve('credchain')}`);
 void sts.send(new GetCallerIdentityCommand({})).then(({ Arn }) => {
   console.log(`identity ${Arn}`);
+  console.log(`client holds the provider: ${sts.config.credentials === provider}`);
   provider.close();
   sts.destroy();
 });

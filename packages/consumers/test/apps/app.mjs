@@ -16,5 +16,7 @@ const sts = new STSClient({ ...clientConfig, credentials: provider });
 const where = env.BUNDLED === '1' ? 'bundle' : import.meta.resolve('credchain');
 const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
 stdout.write(`loaded ${where}\nidentity ${Arn}\n`);
+// Built before the provider's first call, the client is handed the provider itself at that call.
+stdout.write(`client holds the provider: ${sts.config.credentials === provider}\n`);
 provider.close();
 sts.destroy();
