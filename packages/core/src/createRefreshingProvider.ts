@@ -70,8 +70,6 @@ class Engine<T extends TemporaryCredentials> {
   /** The calling clients' configurations the provider tried to hand itself back to (unwrapClient). */
   unwrapTried: WeakSet<object> | undefined;
   readonly background: BackgroundRefresh;
-  /** A store is bound: the refresh point is drawn from the credentials, alike in every process. */
-  sharedRefreshPoint = false;
   /** Set once the provider function exists: what `install` records as the issuer of what it caches. */
   provider!: CredentialProvider<T>;
 
@@ -83,6 +81,8 @@ class Engine<T extends TemporaryCredentials> {
     readonly turn: TurnClock,
     readonly server: ServerClock,
     readonly source: FetchCredentials<T>,
+    /** A store is bound: the refresh point is drawn from the credentials, alike in every process. */
+    readonly sharedRefreshPoint: boolean,
   ) {
     this.background = new BackgroundRefresh({
       attempt: (reason) => this.attempt(reason),
@@ -333,8 +333,8 @@ export function createRefreshingProvider<T extends TemporaryCredentials>(
     options.store === undefined
       ? fetch
       : storeFetch(fetch, options.store, { name, clock: server, windows: o.windows, logger, emit });
-  const engine = new Engine<T>(o, tag, emit, new TurnClock(!o.clockInjected), server, source);
-  engine.sharedRefreshPoint = options.store !== undefined;
+  const shared = options.store !== undefined;
+  const engine = new Engine<T>(o, tag, emit, new TurnClock(!o.clockInjected), server, source, shared);
   const { turn } = engine;
 
   // Named through a computed key, not by redefining `name` afterwards: a redefined `name` turns the

@@ -101,6 +101,14 @@ export interface CredentialProvider<
    * engine already replaced or invalidated. The SDK's marker; the SDK writes it too.
    */
   readonly memoized: boolean;
+  /**
+   * The SDK's other two markers, read when a client is built: true once the provider needs nothing more
+   * from a calling client (after its first, or from the start with a `client` of its own or a
+   * `clientConfig` that sets all a caller could give), so that a client calls it with no wrapper. Until
+   * then a client wraps it to pass its configuration (`callerClientConfig`). The SDK writes them too.
+   */
+  readonly configBound: boolean;
+  readonly attributed: boolean;
   /** Stop the background timers. The provider still answers calls, fetching on demand. */
   close(): void;
   [Symbol.dispose](): void;
