@@ -13,6 +13,7 @@ import {
 } from '../../src';
 import type {
   CredentialProvider,
+  EventListener,
   FromAssumeRoleInit,
   FromAssumeRootInit,
   FromFederationTokenInit,
@@ -63,6 +64,19 @@ export interface ProviderCase {
   readonly sessionPolicies: boolean;
   /** True when STS takes the operation from long-term keys only (no session credentials as source). */
   readonly longTermKeysOnly: boolean;
+}
+
+/**
+ * The case's provider from its valid init aimed at `target`, as a long-lived app holds it: the unsigned
+ * calls get a fresh assertion or token per fetch (one lives minutes).
+ */
+export async function buildLive(c: ProviderCase, target: Target, onEvent?: EventListener): Promise<CredentialProvider> {
+  const bearer = c.bearer;
+  return c.build({
+    ...(await c.validInit(target)),
+    ...(bearer === undefined ? {} : { [bearer.option]: () => bearer.mint(target) }),
+    ...(onEvent === undefined ? {} : { onEvent }),
+  });
 }
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';

@@ -3,8 +3,7 @@ import { observe, until, useFakeTimers } from '@credchain/testkit';
 import { callsOf, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 
 import { withCredentialRecovery } from '../../src';
-import { CASES } from './cases';
-import type { ProviderCase, Target } from './cases';
+import { CASES, buildLive } from './cases';
 
 // What every provider promises about credentials a service rejects (issue 12): it is marked memoized, so
 // an SDK client asks it on every request instead of caching in front of it; invalidate(accessKeyId) drops
@@ -15,23 +14,13 @@ const sts = useStsLocal();
 beforeEach(() => useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-/** The case's provider, with a fresh assertion or token per fetch for the unsigned calls. */
-async function build(c: ProviderCase, target: Target, onEvent?: ReturnType<typeof observe>['onEvent']) {
-  const bearer = c.bearer;
-  return c.build({
-    ...(await c.validInit(target)),
-    ...(bearer === undefined ? {} : { [bearer.option]: () => bearer.mint(target) }),
-    ...(onEvent === undefined ? {} : { onEvent }),
-  });
-}
-
 /** The key that signed each GetCallerIdentity call, and how sts-local answered it. */
 const signed = () => callsOf(sts(), 'GetCallerIdentity').map((call) => [call.accessKeyId, call.outcome]);
 
 describe.each(CASES)('$factory', (c) => {
   test('is marked memoized: a client signs with what the provider holds now, not a copy of its own', async () => {
     const target = { sts: sts() };
-    using provider = await build(c, target);
+    using provider = await buildLive(c, target);
     expect(provider.memoized).toBe(true);
     const client = new STSClient({ ...localConfig(sts()), credentials: provider, maxAttempts: 1 });
     try {
@@ -52,7 +41,7 @@ describe.each(CASES)('$factory', (c) => {
 
   test('invalidate drops only the rejected credentials: one fetch follows, an old key changes nothing', async () => {
     const seen = observe();
-    using provider = await build(c, { sts: sts() }, seen.onEvent);
+    using provider = await buildLive(c, { sts: sts() }, seen.onEvent);
     const first = await provider();
     expect(provider.invalidate(first.accessKeyId, 'ExpiredToken')).toBe(true);
     const [a, b] = await Promise.all([provider(), provider()]);
@@ -68,7 +57,7 @@ describe.each(CASES)('$factory', (c) => {
   });
 
   test('a session sts-local revoked: withCredentialRecovery refreshes once and the request succeeds', async () => {
-    using provider = await build(c, { sts: sts() });
+    using provider = await buildLive(c, { sts: sts() });
     const client = withCredentialRecovery(
       new STSClient({ ...localConfig(sts()), credentials: provider, maxAttempts: 1 }),
     );

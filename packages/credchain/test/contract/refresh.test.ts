@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { observe, until, useFakeTimers } from '@credchain/testkit';
 import { callsOf, localConfig, useStsLocal } from '@credchain/testkit/sts-local';
 
-import { CASES } from './cases';
+import { CASES, buildLive } from './cases';
 
 // What every provider promises about refresh (docs/ARCHITECTURE.md, the engine rules, through a real provider):
 // a daemon signing a call every minute never sends an expired key and never waits on STS. Jest's
@@ -19,13 +19,7 @@ describe.each(CASES)('$factory', (c) => {
   test('two hours of signed calls on 15-minute credentials: all accepted, each renewal in the background', async () => {
     const seen = observe();
     const target = { sts: sts() };
-    // An unsigned call's assertion or token lives minutes: a callback gives each fetch a fresh one.
-    const bearer = c.bearer;
-    const provider = c.build({
-      ...(await c.validInit(target)),
-      ...(bearer === undefined ? {} : { [bearer.option]: () => bearer.mint(target) }),
-      onEvent: seen.onEvent,
-    });
+    const provider = await buildLive(c, target, seen.onEvent);
     const client = new STSClient({ ...localConfig(sts()), credentials: provider, maxAttempts: 1 });
     try {
       for (let minute = 0; minute < 120; minute++) {

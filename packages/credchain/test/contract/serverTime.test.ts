@@ -1,7 +1,7 @@
 import { observe } from '@credchain/testkit';
 import { useStsLocal } from '@credchain/testkit/sts-local';
 
-import { CASES } from './cases';
+import { CASES, buildLive } from './cases';
 
 // What every STS provider promises about STS's clock (docs/ARCHITECTURE.md, engine rule 9): the credentials
 // it hands the engine carry what their answer's Date header said, so the engine learns the offset from the
@@ -15,12 +15,7 @@ describe.each(CASES)('$factory', (c) => {
   test("learns STS's clock from its first answer: one clock-skew event of the 10 minutes STS is ahead", async () => {
     const seen = observe();
     const target = { sts: sts() };
-    const bearer = c.bearer;
-    const provider = c.build({
-      ...(await c.validInit(target)),
-      ...(bearer === undefined ? {} : { [bearer.option]: () => bearer.mint(target) }),
-      onEvent: seen.onEvent,
-    });
+    const provider = await buildLive(c, target, seen.onEvent);
     try {
       await provider();
     } finally {
