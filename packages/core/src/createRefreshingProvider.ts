@@ -21,25 +21,13 @@ import { resolveOptions } from './engine/resolveOptions';
 import type { RefreshingProviderOptions, ResolvedOptions } from './engine/resolveOptions';
 import { ServerClock } from './engine/ServerClock';
 import { TurnClock } from './engine/TurnClock';
-import { probeOf, unwrapClient } from './engine/unwrapClient';
+import { markConfigBound, probeOf, unwrapAfterCall } from './engine/unwrapClient';
 import { recordIssuer } from './recovery/issuedBy';
 import { sharedDraw, storeFetch } from './store/storeFetch';
 
 export type { RefreshOptions, RefreshingProviderOptions, RetryOptions } from './engine/resolveOptions';
 
 const noEvents = (_event: EventInput): void => undefined;
-
-/**
- * The SDK's markers, read when a client is built (@aws-sdk/core's resolveAwsSdkSigV4Config): a provider not
- * `configBound` is wrapped in a function passing the client's configuration, and a bound one not `attributed`
- * in a pass-through (for a function). Set once nothing can come from a caller any more: clients built from
- * then on call the provider directly.
- */
-function markConfigBound(provider: object): void {
-  const marks = provider as { configBound: boolean; attributed: boolean };
-  marks.configBound = true;
-  marks.attributed = true;
-}
 
 /** Cached credentials (redacted for inspection) and their windows. */
 interface Cached<T> {
@@ -242,7 +230,7 @@ class Engine<T extends TemporaryCredentials> {
         // credentials.
         const probe = probeOf(props);
         if (probe === undefined) this.calledBy(caller);
-        else probe.reached();
+        else probe.reached(this.provider);
       }
       if (props.forceRefresh === true) return this.attempt('forced');
       // Past the caller's business, a lookup like any other: a kept clock reading stands for it too.
@@ -264,15 +252,9 @@ class Engine<T extends TemporaryCredentials> {
       this.caller = caller;
       markConfigBound(this.provider);
     }
-    // Marked now, so the client can take the provider itself: once per client, it is handed it back when
-    // nothing but the SDK's own wrappers stands between them (unwrapClient).
-    // After this call has returned: the probe then finds every cache on the way (the client's own, or a
-    // wrapper's) holding this call's answer, not one still being filled.
-    const tried = (this.unwrapTried ??= new WeakSet());
-    if (tried.has(caller)) return;
-    tried.add(caller);
-    const { provider } = this;
-    void Promise.resolve().then(() => unwrapClient(caller, provider));
+    // Marked now, so the client can take the provider itself: it is handed it back when nothing but the
+    // SDK's own wrappers stands between them.
+    this.unwrapTried = unwrapAfterCall(key, this.provider, this.unwrapTried);
   }
 
   // Go's InvalidateCredentials: only the credentials that were rejected are dropped. Credentials a

@@ -1,9 +1,11 @@
 import { inspect } from 'node:util';
 
+import { STSClient } from '@aws-sdk/client-sts';
 import { CredentialsProviderError } from '@smithy/property-provider';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 import { ChainExhaustedError, chain, createRefreshingProvider } from '../src';
+import type { FetchContext } from '../src';
 import { makeCreds } from './helpers';
 
 /** A link that is "not configured": the SDK's way of saying try the next one. */
@@ -110,5 +112,71 @@ describe('chain', () => {
   test('refuses an empty chain and a link that is not a function, naming it', () => {
     expect(() => chain()).toThrow('providers must hold at least one provider');
     expect(() => chain(async () => makeCreds(), 'env' as never)).toThrow('providers[1] must be a function');
+  });
+});
+
+// A chain whose links may take from the calling client (an STS provider behind a profile, say) is not
+// marked configBound at first: a client built before its first call wraps it, and hands its configuration
+// on. Then, as an engine's provider does, the chain marks itself and is handed back to that client
+// (docs/ARCHITECTURE.md, "Inherited from the calling client"). Real SDK clients, as in
+// engine.unwrapClient.test.ts.
+describe('a chain in an SDK client', () => {
+  type Lookup = () => Promise<AwsCredentialIdentity>;
+  const lookUp = (client: STSClient) => (client.config.credentials as Lookup)();
+  const contexts = (fetch: jest.Mock) =>
+    fetch.mock.calls.map(([context]) => (context as FetchContext).callerClientConfig);
+
+  test('is handed back to a client built before its first call, whose configuration its links got', async () => {
+    const fetch = jest.fn(async (_context: FetchContext) => makeCreds());
+    const link = createRefreshingProvider(fetch);
+    // Every link marked memoized, so is the chain: else the client's cache stands in front and stays.
+    const provider = chain(Object.assign(notHere('not configured'), { memoized: true }), link);
+    const client = new STSClient({ region: 'eu-west-1', credentials: provider });
+    try {
+      expect([provider.configBound, client.config.credentials === provider]).toEqual([false, false]);
+      await lookUp(client);
+      expect([provider.configBound, client.config.credentials === provider]).toEqual([true, true]);
+      expect(contexts(fetch)).toEqual([client.config]);
+      // The link was not handed to the client: the chain stands between them.
+      expect(client.config.credentials).not.toBe(link);
+    } finally {
+      link.close();
+      client.destroy();
+    }
+  });
+
+  test('passes the first client’s configuration to a link it first reaches later, called without one', async () => {
+    let failing = false;
+    const first = jest.fn(async () => {
+      if (failing) throw new CredentialsProviderError('gone', { tryNextLink: true });
+      return makeCreds();
+    });
+    const fetch = jest.fn(async (_context: FetchContext) => makeCreds());
+    const later = createRefreshingProvider(fetch);
+    const provider = chain(Object.assign(first, { memoized: true }), later);
+    const client = new STSClient({ region: 'eu-west-1', credentials: provider });
+    try {
+      await lookUp(client);
+      expect(client.config.credentials).toBe(provider);
+      failing = true;
+      // Now called directly by the client, with no configuration: the second link still gets the first's.
+      await lookUp(client);
+      expect(contexts(fetch)).toEqual([client.config]);
+    } finally {
+      later.close();
+      client.destroy();
+    }
+  });
+
+  test('of links that take nothing from a caller is marked from the start', () => {
+    const marked = Object.assign(async () => makeCreds(), { memoized: true, configBound: true, attributed: true });
+    const provider = chain(marked, marked);
+    const client = new STSClient({ region: 'eu-west-1', credentials: provider });
+    try {
+      expect([provider.configBound, provider.attributed]).toEqual([true, true]);
+      expect(client.config.credentials).toBe(provider);
+    } finally {
+      client.destroy();
+    }
   });
 });

@@ -71,9 +71,12 @@ class Probe {
   calledAt: StackPoint | undefined;
   constructor(readonly provider: (...args: never[]) => unknown) {}
 
-  /** The provider was called with the probe: records from where (the call is answered as any lookup). */
-  reached(): void {
-    this.calledAt = stackBelow(this.provider);
+  /**
+   * A provider was called with the probe: when it is the one probed, records from where (the call is
+   * answered as any lookup, and may pass the probe on to providers of its own, which record nothing).
+   */
+  reached(by: (...args: never[]) => unknown): void {
+    if (by === this.provider && this.calledAt === undefined) this.calledAt = stackBelow(by);
   }
 
   /** The function that copied the options is the one that called the provider. */
@@ -139,4 +142,35 @@ function unwrap(config: object, provider: (...args: never[]) => unknown): boolea
   // The client wrapped it again (an SDK that reads the markers differently): as it was.
   Reflect.set(config, 'credentials', held);
   return false;
+}
+
+/**
+ * The SDK's markers, read when a client is built (@aws-sdk/core's resolveAwsSdkSigV4Config): a provider not
+ * `configBound` is wrapped in a function passing the client's configuration, and a bound one not `attributed`
+ * in a pass-through (for a function). Set once nothing can come from a caller any more: clients built from
+ * then on call the provider directly, and one built before can be handed it back (unwrapClient).
+ */
+export function markConfigBound(provider: object): void {
+  const marks = provider as { configBound: boolean; attributed: boolean };
+  marks.configBound = true;
+  marks.attributed = true;
+}
+
+/**
+ * After a call of `provider` through the wrappers of the client whose configuration is `config`: once per
+ * client (`tried`, created on first use and returned to be kept), hands the provider back to it once this
+ * call has returned. Then the probe finds every cache on the way (the client's own, or a wrapper's) holding
+ * this call's answer, not one still being filled. The provider must be marked by then.
+ */
+export function unwrapAfterCall(
+  config: object,
+  provider: (...args: never[]) => unknown,
+  tried: WeakSet<object> | undefined,
+): WeakSet<object> {
+  const seen = tried ?? new WeakSet();
+  if (!seen.has(config)) {
+    seen.add(config);
+    void Promise.resolve().then(() => unwrapClient(config, provider));
+  }
+  return seen;
 }
