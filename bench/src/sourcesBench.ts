@@ -151,12 +151,6 @@ export function sourceClient(sts: StsLocal, handler: TrackingHandler, credential
   return new STSClient({ endpoint: sts.endpoint, region: REGION, requestHandler: handler, credentials });
 }
 
-/** The client's identity cache: what every request of `client` awaits before signing. */
-export const identityOf =
-  (client: STSClient): (() => Promise<AwsCredentialIdentity>) =>
-  () =>
-    client.config.credentials({});
-
 /** Idle checks (each an event-loop turn and 1 ms) before a wait with nothing in flight counts as a timer's. */
 const QUIET_CHECKS = 10;
 

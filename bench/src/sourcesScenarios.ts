@@ -17,12 +17,11 @@ import {
   type Source,
   type SourceImpl,
   type Via,
-  identityOf,
   settleSources,
   sourceClient,
 } from './sourcesBench';
 import { makeLoop, median } from './hotPath';
-import { type Provider, TrackingHandler, nextTurn, sleep } from './stsBench';
+import { type Provider, TrackingHandler, identityOf, nextTurn, sleep } from './stsBench';
 import type { WarpClock } from './warpClock';
 
 const SECOND = 1_000;

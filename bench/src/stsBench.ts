@@ -190,12 +190,12 @@ export function sdkClient(o: MakeOptions, credentials: Provider): STSClient {
 }
 
 /**
- * The client's identity cache: what every request of `client` calls to get credentials
- * (`memoizeIdentityProvider` around the provider, bound to the client's config).
+ * The client's `credentials`, read and called at each lookup as its auth middleware does before signing
+ * each request: the SDK's cache around a provider not marked `memoized` (the SDK's), the provider itself
+ * once a provider of ours was handed back to the client.
  */
 export function identityOf(client: STSClient): () => Promise<AwsCredentialIdentity> {
-  const resolve = client.config.credentials;
-  return () => resolve({});
+  return () => client.config.credentials();
 }
 
 /** A GetCallerIdentity the client signs and sts-local verifies: the assumed-role ARN it names. */
