@@ -33,6 +33,8 @@ interface SimTimer {
   due: number;
   readonly fire: () => void;
   readonly repeatMs: number | undefined;
+  /** The delay it was armed with. */
+  readonly delayMs: number;
 }
 
 function returnThis<T>(this: T): T {
@@ -63,6 +65,8 @@ export interface SimTime {
   jumpTo(epochMs: number): void;
   /** Timers armed and not yet fired or cleared. */
   readonly pending: number;
+  /** Pending one-shot timers armed with exactly `delayMs` (sts-local holding requests on latency spikes). */
+  armedWith(delayMs: number): number;
   /** Restores the real `Date` and timer functions; drops pending timers. */
   uninstall(): void;
 }
@@ -92,6 +96,7 @@ export function installSimTime(startMs: number): SimTime {
       id: nextId++,
       due: t + ms,
       repeatMs: repeat ? ms : undefined,
+      delayMs: ms,
       fire: () => {
         if (timer.repeatMs === undefined) timers.delete(timer);
         else timer.due = t + Math.max(1, timer.repeatMs);
@@ -141,6 +146,11 @@ export function installSimTime(startMs: number): SimTime {
     },
     get pending() {
       return timers.size;
+    },
+    armedWith(delayMs) {
+      let n = 0;
+      for (const timer of timers) if (timer.repeatMs === undefined && timer.delayMs === delayMs) n++;
+      return n;
     },
     uninstall() {
       Object.assign(globalThis, real);

@@ -32,3 +32,22 @@ test('Date and timers follow the simulated clock; timers fire one at a time in d
   expect(Date).toBe(realDate);
   expect(Date.now()).toBeGreaterThan(Date.UTC(2020, 0, 1));
 });
+
+test('counts the pending one-shot timers armed with a given delay (sts-local holding latency spikes)', () => {
+  const sim = installSimTime(START);
+  try {
+    const spike = setTimeout(() => undefined, 8_000);
+    setTimeout(() => undefined, 8_000);
+    setTimeout(() => undefined, 1_000);
+    const ticking = setInterval(() => undefined, 8_000);
+    expect([sim.armedWith(8_000), sim.armedWith(1_000), sim.armedWith(2_000)]).toEqual([2, 1, 0]);
+    clearTimeout(spike);
+    // An interval of that period is not a spike.
+    expect(sim.armedWith(8_000)).toBe(1);
+    clearInterval(ticking);
+    sim.fireNext();
+    expect(sim.armedWith(1_000)).toBe(0);
+  } finally {
+    sim.uninstall();
+  }
+});
